@@ -1,0 +1,49 @@
+# Balise — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench lint typecheck system-deps node-deps clean demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## make run: install, create the demo municipality, serve on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/balise demo
+	@echo "Balise: http://127.0.0.1:8000  (Ctrl+C to stop)"
+	$(BIN)/balise serve --host 127.0.0.1 --port 8000
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+node-deps: node_modules/axe-core/axe.min.js
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## make test: install everything tests need, lint, type-check, run the suite on SQLite then PostgreSQL
+test: $(STAMP) system-deps node-deps lint typecheck
+	$(BIN)/pytest -n 2 -m "not bench"
+	$(BIN)/pytest -n 2 -m "not bench and not browser" --db postgresql
+
+## make bench: the measured figures of the README (slow)
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache

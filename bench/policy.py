@@ -1,0 +1,76 @@
+"""The usage policy on its development set: the `balise eval policy` metrics, the confusion matrix,
+each split (``dev`` was looked at while writing the rules, ``heldout`` was not), the categories with
+errors, and the time per request.
+
+    .venv/bin/python bench/policy.py [--dataset FILE] [--json] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+
+from balise.evaluation.policy import DEV_SET, load_dataset, print_summary, score
+from balise.guard.policy import default_policy, evaluate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dataset", type=Path, default=DEV_SET)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--errors", action="store_true", help="list every misclassified request")
+    args = parser.parse_args()
+
+    policy = default_policy()
+    examples = load_dataset(args.dataset)
+    categories = [
+        json.loads(line).get("category", "?")
+        for line in args.dataset.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    evaluate(policy, "warm-up")  # loads the model and embeds the examples once
+    started = time.perf_counter()
+    decisions = [evaluate(policy, ex.text) for ex in examples]
+    elapsed = time.perf_counter() - started
+
+    pairs = [(ex.expected, d.outcome) for ex, d in zip(examples, decisions, strict=True)]
+    result = score(pairs)
+    result["splits"] = {
+        split: score([p for p, ex in zip(pairs, examples, strict=True) if ex.split == split])
+        for split in sorted({ex.split for ex in examples if ex.split})
+    }
+    result["ms_per_request"] = round(1000 * elapsed / len(examples), 2)
+    per_category: Counter[tuple[str, bool]] = Counter(
+        (category, expected == got) for category, (expected, got) in zip(categories, pairs, strict=True)
+    )
+    result["per_category_accuracy"] = {
+        c: round(per_category[(c, True)] / (per_category[(c, True)] + per_category[(c, False)]), 3)
+        for c in sorted({c for c, _ok in per_category})
+    }
+    errors = [
+        (ex.expected, d.outcome, d.rule_id, ex.split, ex.text)
+        for ex, d in zip(examples, decisions, strict=True)
+        if ex.expected != d.outcome
+    ]
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    console = Console()
+    print_summary(result, console)
+    console.print(f"{result['ms_per_request']} ms per request (one embedding + rules)")
+    console.print(
+        "accuracy per category: "
+        + ", ".join(f"{c} {a:.2f}" for c, a in result["per_category_accuracy"].items())
+    )
+    if args.errors:
+        for expected, got, rule_id, split, text in errors:
+            console.print(f"{expected:>5} → {got:<5} {rule_id:<26} {split:<7} {text}", markup=False)
+
+
+if __name__ == "__main__":
+    main()

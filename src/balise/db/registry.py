@@ -1,0 +1,15 @@
+"""Imports every package's models so that Alembic and tests see the whole schema."""
+
+from balise.assistant import models as _assistant  # noqa: F401
+from balise.audit import models as _audit  # noqa: F401
+from balise.db.base import Base
+from balise.documents import models as _documents  # noqa: F401
+from balise.guard.policy import models as _policy  # noqa: F401
+from balise.guard.privacy import models as _privacy  # noqa: F401
+from balise.jobs import models as _jobs  # noqa: F401
+from balise.models import tables as _models  # noqa: F401
+from balise.review import models as _review  # noqa: F401
+from balise.search import models as _search  # noqa: F401
+from balise.tenancy import models as _tenancy  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,80 @@
+"""The demo municipality: one person per role, so that every capability can be tried at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from balise.config import Settings
+from balise.tenancy import Role, Tenant, create_tenant, create_user, membership_of
+from balise.tenancy.models import User
+
+DEMO_SLUG = "demo"
+DEMO_NAME = "Ville de Saint-Balise (démo)"
+DEMO_PASSWORD = "balise-demo-2026"
+DEMO_MODEL_NAME = "modele-municipal"
+DEMO_PEOPLE = {
+    Role.EMPLOYEE: ("employe@demo.balise.ca", "Émilie Employée"),
+    Role.REVIEWER: ("reviseur@demo.balise.ca", "Rémi Réviseur"),
+    Role.MANAGER: ("gestionnaire@demo.balise.ca", "Geneviève Gestionnaire"),
+    Role.PRIVACY_OFFICER: ("vie-privee@demo.balise.ca", "Paul Protection"),
+    Role.ADMIN: ("admin@demo.balise.ca", "Alice Admin"),
+}
+
+
+@dataclass
+class DemoResult:
+    tenant: Tenant
+    created: bool
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    model: str = ""
+
+
+def ensure_demo(session: Session, progress: Console | None = None) -> DemoResult:
+    """Idempotent: a second run changes nothing that exists and adds what is missing."""
+    tenant = session.scalars(select(Tenant).where(Tenant.slug == DEMO_SLUG)).first()
+    created = tenant is None
+    if tenant is None:
+        tenant = create_tenant(session, DEMO_SLUG, DEMO_NAME, region="QC", actor="demo")
+    result = DemoResult(tenant, created)
+    for role, (email, name) in DEMO_PEOPLE.items():
+        user = session.scalars(select(User).where(User.email == email)).first()
+        if user is None or membership_of(session, user.id, tenant.id) is None:
+            create_user(session, tenant, email, DEMO_PASSWORD, role.value, display_name=name, actor="demo")
+        result.logins.append((role.value, email))
+    return result
+
+
+def ensure_demo_model(session: Session, tenant: Tenant, settings: Settings) -> str:
+    """Register ``BALISE_LLM_*`` as the demo's default model, or leave the extractive backend answering.
+
+    The server is taken as hosted on premises, allowed up to ``internal`` data, and receives personal
+    information only as placeholders (DESIGN.md, stable contracts). The key stays in the environment.
+    """
+    from balise.models import get_backend, register_backend, remove_backend
+    from balise.models.registry import BackendNotFound
+
+    if not (settings.llm_base_url and settings.llm_model and settings.llm_api_key):
+        return ""
+    try:
+        get_backend(session, tenant.id, DEMO_MODEL_NAME)
+        remove_backend(session, tenant.id, DEMO_MODEL_NAME, actor="demo")
+    except BackendNotFound:
+        pass
+    register_backend(
+        session,
+        tenant.id,
+        name=DEMO_MODEL_NAME,
+        endpoint=settings.llm_base_url,
+        model=settings.llm_model,
+        hosting="on_premises",
+        max_classification="internal",
+        allows_masked_personal=True,
+        api_key_env="BALISE_LLM_API_KEY",
+        is_default=True,
+        actor="demo",
+    )
+    return settings.llm_model

@@ -1,0 +1,48 @@
+"""The document library: parsing, chunking, classification and ingestion jobs.
+
+Importing this package registers the ``ingest_document`` job handler.
+"""
+
+from balise.documents.chunking import ChunkDraft, chunk_document, chunk_text
+from balise.documents.demo import load_demo_library
+from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
+from balise.documents.parsing import Heading, ParsedDocument, ParsedPage, UnreadableDocument, parse
+from balise.documents.service import (
+    INGEST_JOB,
+    FileInput,
+    check_classification,
+    chunk_counts,
+    delete_document,
+    ingest_document,
+    list_documents,
+    pending_jobs,
+    set_classification,
+    submit_files,
+)
+
+__all__ = [
+    "INGEST_JOB",
+    "Chunk",
+    "ChunkDraft",
+    "Classification",
+    "Document",
+    "DocumentFile",
+    "DocumentStatus",
+    "FileInput",
+    "Heading",
+    "ParsedDocument",
+    "ParsedPage",
+    "UnreadableDocument",
+    "check_classification",
+    "chunk_counts",
+    "chunk_document",
+    "chunk_text",
+    "delete_document",
+    "ingest_document",
+    "list_documents",
+    "load_demo_library",
+    "parse",
+    "pending_jobs",
+    "set_classification",
+    "submit_files",
+]

@@ -1,0 +1,48 @@
+"""Errors a user can cause, each with a message that says what happened and what to do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from balise.i18n import gettext_
+
+
+class BaliseError(Exception):
+    """A failure the user can understand and act on.
+
+    ``message`` is an English gettext msgid, translated when shown (French by default);
+    ``params`` fill its ``{placeholders}``. ``status`` is the HTTP status the web layer answers with.
+    """
+
+    status: int = 400
+    code: str = "error"
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None, **params: Any):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+        if status is not None:
+            self.status = status
+        if code is not None:
+            self.code = code
+
+    def localized(self) -> str:
+        return gettext_(self.message).format(**self.params)
+
+    def __str__(self) -> str:
+        return self.localized()
+
+
+class NotFound(BaliseError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(BaliseError):
+    status = 403
+    code = "forbidden"
+
+
+class Invalid(BaliseError):
+    status = 422
+    code = "invalid"

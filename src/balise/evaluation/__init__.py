@@ -1,0 +1,1 @@
+"""Evaluation: the `balise eval …` commands and their metrics (stable contracts of DESIGN.md)."""

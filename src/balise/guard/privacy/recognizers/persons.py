@@ -1,0 +1,119 @@
+"""Person names: spaCy's French NER, plus names introduced by a civility or a title.
+
+The statistical model misses short surnames after "M." or "Mme" (frequent in minutes and council
+resolutions) and sometimes tags organisations or streets; the title recognizer covers the first,
+the filters below and the guard's overlap rules (addresses win over names) the second.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from balise.guard.privacy import labels
+from balise.guard.privacy.recognizers.base import PiiRecognizer
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_NAME_WORD = rf"[{_UPPER}][\w'’]*(?:-[{_UPPER}]?[\w'’]+)*"
+_NAME = (
+    rf"(?:(?:de|du|des|d['’]|van|von|le|la)\s*)?{_NAME_WORD}(?:\s+(?:(?:de|du|d['’])\s*)?{_NAME_WORD}){{0,2}}"
+)
+_TITLES = (
+    r"M\.|MM\.?|Mme|Mmes|Mlle|Mlles|Me|Dr|Dre|Pr|Prof\.|"
+    r"(?i:monsieur|madame|mademoiselle|ma[îi]tre|docteure?|l['’]abb[ée]|le colonel|le g[ée]n[ée]ral|"
+    r"le capitaine|le commandant|le lieutenant|le sergent|le pr[ée]fet|le d[ée]put[ée]|le s[ée]nateur|"
+    r"le syndic|la syndique|le maire|la mairesse|le conseiller|la conseill[èe]re|l['’][ée]chevin|"
+    r"le citoyen|la citoyenne|le requ[ée]rant|la requ[ée]rante|le plaignant|la plaignante|"
+    r"bonjour|bonsoir|salut|all[ôo]|cher|ch[èe]re)"
+)
+_NOT_NAMES = re.compile(
+    r"^(?:ville|municipalit[ée]|conseil|commune|canton|r[èe]glement|r[ée]solution|article|monsieur|madame|"
+    r"qu[ée]bec|montr[ée]al|suisse|canada|gouvernement|minist[èe]re|service|direction|comit[ée]|"
+    r"commission|bureau|mairie|h[ôo]tel|rue|avenue|boulevard|chemin|route|place|lot|loi|saint|sainte|"
+    r"le|la|les|l['’]|un|une|ce|cette|il|elle|nous|vous|veuillez|merci|bonjour|objet|"
+    r"vid[ée]otron|desjardins|hydro-qu[ée]bec|bell|telus|rogers|swisscom|sunrise|postfinance|migros|coop)$",
+    re.IGNORECASE,
+)
+
+
+_STARTS_LIKE_A_NAME = re.compile(rf"(?:(?:de|du|des|d['’]|van|von|le|la)\s*)?[{_UPPER}]")
+_PLACE_PREPOSITION = re.compile(r"(?<!\w)(?:à|a|au|aux|en|vers|sur|dans|près de)\s+$", re.IGNORECASE)
+_PROVINCE = re.compile(r",?\s*(?:QC|Qc|Québec|\(Québec\)|\(QC\)|ON|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4}\b)")
+_LIST_ITEM = re.compile(rf"\s*(?:,|\bet\b)\s*(?P<value>{_NAME})")
+
+
+class TitledPersonRecognizer(PiiRecognizer):
+    """A capitalised name after a civility or a title ("M. Tremblay", "la conseillère Roy"), every name of
+    a list after "MM." ("MM. Roy, Côté et Gagnon"), and a name after an initial ("J. Tremblay")."""
+
+    ENTITY = labels.PERSON
+    PATTERNS = (
+        re.compile(rf"(?<!\w)(?:{_TITLES})\s*:?\s+(?P<value>{_NAME})(?!\w)"),
+        re.compile(rf"(?<![\w.])(?P<value>(?!M\.)[{_UPPER}]\.(?:-[{_UPPER}]\.)?\s?{_NAME_WORD})(?!\w)"),
+    )
+    PLURAL = re.compile(rf"(?<!\w)MM\.?\s*:?\s+{_NAME}(?!\w)")
+    BASE_SCORE = 0.8
+
+    def candidates(self, text: str) -> Iterator[tuple[int, int]]:
+        yield from super().candidates(text)
+        for match in self.PLURAL.finditer(text):
+            cursor = match.end()
+            while item := _LIST_ITEM.match(text, cursor):
+                yield item.span("value")
+                cursor = item.end()
+
+    def validate(self, value: str) -> bool:
+        return _NOT_NAMES.match(value.split()[0]) is None
+
+
+class SpacyPersonRecognizer(PiiRecognizer):
+    """Person entities (``PER``) of spaCy's ``fr_core_news_md``, from the analysis Presidio already ran."""
+
+    ENTITY = labels.PERSON
+    BASE_SCORE = 0.85
+    _LEADING = re.compile(
+        rf"^(?:[^\w]+|(?:{_TITLES})\s+|(?!(?:de|du|des|van|von|le|la)\s+[{_UPPER}])[^\W{_UPPER}][\w.]*\s+)+"
+    )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if nlp_artifacts is None:
+            return []
+        results = []
+        for entity in nlp_artifacts.entities:
+            if entity.label_ != labels.PERSON:
+                continue
+            start, end = entity.start_char, entity.end_char
+            lead = self._LEADING.match(text[start:end])
+            if lead:
+                start += lead.end()
+            while end > start and not text[end - 1].isalnum():
+                end -= 1
+            if self.is_name(text[start:end]) and not self.is_place(text, start, end):
+                results.append(self.result(start, end, self.BASE_SCORE))
+        return results
+
+    @staticmethod
+    def is_place(text: str, start: int, end: int) -> bool:
+        """A single word right after "à", "en", "au"… ("à Trois-Rivières") or right before a province or a
+        postal code ("Trois-Rivières, QC") is a place: spaCy's most frequent confusion in municipal text."""
+        return " " not in text[start:end] and (
+            _PLACE_PREPOSITION.search(text, 0, start) is not None or _PROVINCE.match(text, end) is not None
+        )
+
+    @staticmethod
+    def is_name(value: str) -> bool:
+        """Keeps spans that start with a capital (after a particle), are not OCR crumbs (under three
+        letters), have at most one digit (OCR), no e-mail signs and are not only common civic words."""
+        words = value.split()
+        return (
+            len(value) > 2
+            and _STARTS_LIKE_A_NAME.match(value) is not None
+            and sum(c.isdigit() for c in value) < 2
+            and not any(c in "@_[]" for c in value)
+            and not all(_NOT_NAMES.match(word) for word in words)
+        )

@@ -1,0 +1,93 @@
+"""Per-tenant privacy settings: which labels to mask, deny- and allow-lists, vault retention."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from balise import audit
+from balise.errors import Invalid
+from balise.guard.privacy.labels import LABELS
+from balise.guard.privacy.models import PrivacySettingsRow
+
+MAX_RETENTION_DAYS = 3650
+
+
+def _terms(terms: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(term.strip() for term in terms if term.strip()))
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """What the guard masks for one municipality.
+
+    ``deny_terms`` are always masked (e.g. names of the municipality's own files); ``allow_terms``
+    are never masked (e.g. the mayor's public name, when the tenant chooses so).
+    """
+
+    labels: frozenset[str] = field(default_factory=lambda: frozenset(LABELS))
+    deny_terms: tuple[str, ...] = ()
+    allow_terms: tuple[str, ...] = ()
+    retention_days: int = 30
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", frozenset(self.labels))
+        object.__setattr__(self, "deny_terms", _terms(self.deny_terms))
+        object.__setattr__(self, "allow_terms", _terms(self.allow_terms))
+        unknown = sorted(self.labels - set(LABELS))
+        if unknown:
+            raise Invalid(
+                "Unknown personal-information label: {label}. Use one of: {labels}.",
+                label=unknown[0],
+                labels=", ".join(LABELS),
+            )
+        if not 1 <= self.retention_days <= MAX_RETENTION_DAYS:
+            raise Invalid(
+                "The retention period of masked values must be between 1 and {max} days; {days} was given.",
+                max=MAX_RETENTION_DAYS,
+                days=self.retention_days,
+            )
+
+
+def load_settings(session: Session, tenant_id: str) -> PrivacySettings:
+    row = session.scalars(select(PrivacySettingsRow).where(PrivacySettingsRow.tenant_id == tenant_id)).first()
+    if row is None:
+        return PrivacySettings()
+    return PrivacySettings(
+        labels=frozenset(row.labels),
+        deny_terms=tuple(row.deny_terms),
+        allow_terms=tuple(row.allow_terms),
+        retention_days=row.retention_days,
+    )
+
+
+def save_settings(
+    session: Session, tenant_id: str, settings: PrivacySettings, *, actor: str = "system"
+) -> None:
+    """Stores the settings and records the change in the audit log, in the caller's transaction."""
+    row = session.scalars(select(PrivacySettingsRow).where(PrivacySettingsRow.tenant_id == tenant_id)).first()
+    if row is None:
+        row = PrivacySettingsRow(tenant_id=tenant_id)
+        session.add(row)
+    row.labels = sorted(settings.labels)
+    row.deny_terms = list(settings.deny_terms)
+    row.allow_terms = list(settings.allow_terms)
+    row.retention_days = settings.retention_days
+    session.flush()
+    audit.record(
+        session,
+        "privacy.settings_saved",
+        actor=actor,
+        tenant_id=tenant_id,
+        target_type="privacy_settings",
+        target_id=row.id,
+        details={
+            "labels": sorted(settings.labels),
+            "deny_terms": len(settings.deny_terms),
+            "allow_terms": len(settings.allow_terms),
+            "retention_days": settings.retention_days,
+        },
+    )

@@ -1,0 +1,84 @@
+"""French first, English second: gettext catalogues, one ``.po`` file per package.
+
+Message ids are English. Each package keeps its French translations in
+``locale/fr/LC_MESSAGES/<package>.po`` so that packages never edit the same file; they are merged
+at load. The current language lives in a context variable set per request (or per CLI call).
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES = ("fr", "en")
+DEFAULT_LOCALE = "fr"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+current_locale: ContextVar[str] = ContextVar("balise_locale", default=DEFAULT_LOCALE)
+
+
+@lru_cache(maxsize=len(LOCALES))
+def catalogue(locale: str) -> Catalog:
+    """All ``.po`` files of a language merged into one catalogue."""
+    merged = Catalog(locale=locale)
+    for po in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as handle:
+            for message in read_po(handle, locale=locale):
+                if message.id and message.string:
+                    merged[message.id] = message
+    return merged
+
+
+@lru_cache(maxsize=len(LOCALES))
+def translations(locale: str) -> gettext.NullTranslations:
+    if locale not in LOCALES:
+        locale = DEFAULT_LOCALE
+    buffer = BytesIO()
+    write_mo(buffer, catalogue(locale))
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def gettext_(message: str) -> str:
+    return translations(current_locale.get()).gettext(message)
+
+
+def ngettext_(singular: str, plural: str, n: int) -> str:
+    return translations(current_locale.get()).ngettext(singular, plural, n)
+
+
+_ = gettext_
+
+
+def N_(message: str) -> str:
+    """Marks a message for translation where it is defined; it is translated where it is shown."""
+    return message
+
+
+def negotiate(accept_language: str | None, preferred: str | None = None) -> str:
+    """The language to use: an explicit choice, else the browser's first supported one, else French."""
+    if preferred in LOCALES:
+        return preferred
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LOCALES:
+            return code
+    return DEFAULT_LOCALE
+
+
+@contextmanager
+def use_locale(locale: str) -> Iterator[None]:
+    token = current_locale.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        current_locale.reset(token)

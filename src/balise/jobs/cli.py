@@ -1,0 +1,45 @@
+"""``balise worker``: run background jobs from the shared database queue."""
+
+from __future__ import annotations
+
+import importlib
+import signal
+import threading
+from types import FrameType
+
+import typer
+from rich.console import Console
+
+from balise.db import default_engine, migrate
+from balise.i18n import _
+from balise.jobs.queue import default_worker_id, run_worker
+
+# Packages whose import registers job handlers; a package with background work adds itself here.
+HANDLER_MODULES = ("balise.documents",)
+
+console = Console()
+
+
+def load_handlers() -> None:
+    for module in HANDLER_MODULES:
+        importlib.import_module(module)
+
+
+def worker(
+    once: bool = typer.Option(False, "--once", help=_("Process the queued jobs, then stop.")),
+) -> None:
+    """Run background jobs (document ingestion…) until stopped; several workers may share the queue."""
+    load_handlers()
+    engine = default_engine()
+    migrate(engine)
+    stop = threading.Event()
+
+    def request_stop(_signal: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    worker_id = default_worker_id()
+    console.print(_("Worker {worker} started.").format(worker=worker_id))
+    ran = run_worker(engine, worker_id=worker_id, stop_when_idle=once, stop=stop)
+    console.print(_("Worker {worker} stopped after {count} job(s).").format(worker=worker_id, count=ran))

@@ -1,0 +1,85 @@
+"""Model gateway: backends, registry, routing, extractive fallback, footprint (P1, P6, G17, D1, D2).
+
+Nothing reaches a model except a :class:`~balise.guard.privacy.prompt.GuardedPrompt` through
+:class:`Gateway`; with no model configured, or when one fails, :class:`ExtractiveBackend` answers.
+"""
+
+from balise.models.breaker import BREAKERS, BreakerBoard, CircuitBreaker
+from balise.models.contracts import Citation, Completion, Footprint, Kind, Passage
+from balise.models.errors import BackendFailure, BackendNotFound, InvalidBackend, NoAllowedBackend
+from balise.models.extractive import Audience, ExtractiveBackend
+from balise.models.footprint import GRID_G_CO2E_PER_KWH, Hosting, grid_intensity
+from balise.models.gateway import BackendChoice, Gateway, classification_label, generative_citations
+from balise.models.registry import (
+    PROVIDERS,
+    api_key_of,
+    describe,
+    get_backend,
+    list_backends,
+    register_backend,
+    remove_backend,
+    set_default,
+)
+from balise.models.tables import ModelBackend, ModelUsage
+from balise.models.text import (
+    MARKER,
+    Sentence,
+    cited_numbers,
+    claim_sentences,
+    fold,
+    marker_numbers,
+    normalise_quote,
+    overlap,
+    split_sentences,
+    strip_markers,
+    term_set,
+    terms,
+    words,
+)
+
+__all__ = [
+    "BREAKERS",
+    "GRID_G_CO2E_PER_KWH",
+    "MARKER",
+    "PROVIDERS",
+    "Audience",
+    "BackendChoice",
+    "BackendFailure",
+    "BackendNotFound",
+    "BreakerBoard",
+    "CircuitBreaker",
+    "Citation",
+    "Completion",
+    "ExtractiveBackend",
+    "Footprint",
+    "Gateway",
+    "Hosting",
+    "InvalidBackend",
+    "Kind",
+    "ModelBackend",
+    "ModelUsage",
+    "NoAllowedBackend",
+    "Passage",
+    "Sentence",
+    "api_key_of",
+    "cited_numbers",
+    "claim_sentences",
+    "classification_label",
+    "describe",
+    "fold",
+    "generative_citations",
+    "get_backend",
+    "grid_intensity",
+    "list_backends",
+    "marker_numbers",
+    "normalise_quote",
+    "overlap",
+    "register_backend",
+    "remove_backend",
+    "set_default",
+    "split_sentences",
+    "strip_markers",
+    "term_set",
+    "terms",
+    "words",
+]

@@ -1,0 +1,166 @@
+"""The extractive backend: answers and summaries made only of source sentences, each cited.
+
+It is the embedded default when no generative model is configured and the fallback when one fails:
+nothing is generated, so nothing can be invented, and nothing leaves the server. When no sentence
+covers the question well enough it says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from balise.i18n import _
+from balise.models.contracts import Citation, Completion, Passage
+from balise.models.footprint import Hosting, cpu_footprint, grid_intensity
+from balise.models.text import Sentence, overlap, split_sentences, term_set, words
+
+Audience = Literal["specialist", "general", "plain"]
+
+NAME = "extractive"
+# Longest sentence (in words) each audience is comfortable with; longer ones are penalised.
+COMFORT_WORDS: dict[str, int] = {"specialist": 40, "general": 25, "plain": 18}
+_CODE_LIKE = re.compile(r"[{}=<>]|https?://|www\.|\w+\.\w+\(|\w+_\w+")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    passage: Passage
+    sentence: Sentence
+    terms: frozenset[str]
+    position: int  # index of the sentence in its passage
+
+
+def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
+    found = []
+    for passage in passages:
+        for position, sentence in enumerate(split_sentences(passage.text)):
+            found.append(_Candidate(passage, sentence, term_set(sentence.text), position))
+    return found
+
+
+def _idf(candidates: Sequence[_Candidate]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for candidate in candidates:
+        df.update(candidate.terms)
+    n = len(candidates)
+    return {term: math.log(1 + n / count) for term, count in df.items()}
+
+
+def _is_prose(sentence: Sentence) -> bool:
+    """Scraped pages carry scripts, menus and captions; a summary should only pick prose."""
+    return len(words(sentence.text)) >= 3 and not _CODE_LIKE.search(sentence.text)
+
+
+def as_passages(items: Sequence[str | Passage]) -> list[Passage]:
+    """Plain texts become passages numbered in order, so summaries can cite them too."""
+    return [
+        item if isinstance(item, Passage) else Passage(i + 1, "", "", "", None, item)
+        for i, item in enumerate(items)
+    ]
+
+
+class ExtractiveBackend:
+    """Answers and summaries built from the sources' own sentences; labelled "Extrait des documents"."""
+
+    name = NAME
+
+    def __init__(self, *, tenant_region: str = "QC", min_coverage: float = 0.4, max_sentences: int = 3):
+        self.grid = grid_intensity(Hosting.ON_PREMISES, tenant_region)
+        self.min_coverage = min_coverage
+        self.max_sentences = max_sentences
+
+    def _completion(self, text: str, citations: list[Citation], started: float) -> Completion:
+        return Completion(
+            text=text,
+            backend=NAME,
+            kind="extractive",
+            citations=citations,
+            footprint=cpu_footprint(time.perf_counter() - started, self.grid),
+            model=NAME,
+            label=_("Extract from the documents"),
+        )
+
+    def answer(self, question: str, passages: Sequence[Passage]) -> Completion:
+        """The sentences that best cover the question's content words, best first, each cited."""
+        started = time.perf_counter()
+        question_terms = term_set(question)
+        candidates = _candidates(passages)
+        idf = _idf(candidates)
+        weight = sum(idf.get(t, math.log(1 + max(len(candidates), 1))) for t in question_terms)
+        scored: list[tuple[float, _Candidate]] = []
+        for candidate in candidates:
+            matched = question_terms & candidate.terms
+            if not matched or not weight:
+                continue
+            coverage = sum(idf[t] for t in matched) / weight
+            # Among equally covering sentences, prefer the better-ranked passage.
+            scored.append((coverage + 0.01 / candidate.passage.number, candidate))
+        scored.sort(key=lambda pair: -pair[0])
+        if not scored or scored[0][0] < self.min_coverage:
+            text = _(
+                "The documents provided do not answer this question. Rephrase it or ask the "
+                "service concerned."
+            )
+            return self._completion(text, [], started)
+        best = scored[0][0]
+        chosen: list[_Candidate] = []
+        for score, candidate in scored:
+            if len(chosen) == self.max_sentences or score < max(self.min_coverage, 0.6 * best):
+                break
+            if any(overlap(candidate.terms, c.terms) > 0.8 for c in chosen):
+                continue
+            chosen.append(candidate)
+        text = " ".join(f"{c.sentence.text} [{c.passage.number}]" for c in chosen)
+        citations = [Citation.of(c.passage, c.sentence.text) for c in chosen]
+        return self._completion(text, citations, started)
+
+    def summarise(
+        self,
+        texts_or_passages: Sequence[str | Passage],
+        audience: Audience = "general",
+        max_sentences: int = 3,
+    ) -> Completion:
+        """Central sentences, favouring early ones and, for lay readers, short ones; in source order.
+
+        Centrality is the cosine between a sentence and the centroid of the whole text (TF-IDF of
+        stemmed content words): the sentences that say what the text is mostly about.
+        """
+        started = time.perf_counter()
+        passages = as_passages(texts_or_passages)
+        candidates = [c for c in _candidates(passages) if _is_prose(c.sentence) and c.terms]
+        if not candidates:
+            return self._completion(_("The documents contain no text to summarise."), [], started)
+        idf = _idf(candidates)
+        centroid: dict[str, float] = {}
+        for candidate in candidates:
+            for term in candidate.terms:
+                centroid[term] = centroid.get(term, 0.0) + idf[term]
+        centroid_norm = math.sqrt(sum(v * v for v in centroid.values()))
+        comfort = COMFORT_WORDS[audience]
+
+        def score(candidate: _Candidate) -> float:
+            dot = sum(idf[t] * centroid[t] for t in candidate.terms)
+            norm = math.sqrt(sum(idf[t] ** 2 for t in candidate.terms)) * centroid_norm
+            centrality = dot / norm if norm else 0.0
+            position = 1 / math.sqrt(1 + candidate.position)
+            length = len(words(candidate.sentence.text))
+            brevity = min(1.0, comfort / length)
+            return (0.5 * centrality + 0.5 * position) * brevity
+
+        chosen: list[_Candidate] = []
+        for candidate in sorted(candidates, key=score, reverse=True):
+            if len(chosen) == max_sentences:
+                break
+            if any(overlap(candidate.terms, c.terms) > 0.6 for c in chosen):
+                continue
+            chosen.append(candidate)
+        chosen.sort(key=lambda c: (c.passage.number, c.sentence.start))
+        text = " ".join(f"{c.sentence.text} [{c.passage.number}]" for c in chosen)
+        citations = [Citation.of(c.passage, c.sentence.text) for c in chosen]
+        return self._completion(text, citations, started)

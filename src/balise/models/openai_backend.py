@@ -1,0 +1,134 @@
+"""Calls to any OpenAI-compatible server (vLLM, Ollama, llama.cpp, Albert, Mistral, Azure OpenAI v1).
+
+Retries are ours, not the client's: the client would honour a server's ``Retry-After`` of up to two
+minutes, while a user must never wait that long. Each attempt has the backend's timeout; attempts
+are spaced by a short exponential backoff; the total is bounded by a deadline.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import openai
+
+from balise.guard.privacy.prompt import ChatMessage
+from balise.models.errors import BackendFailure
+from balise.models.registry import api_key_of
+from balise.models.tables import ModelBackend
+
+BACKOFF_S = (0.25, 0.5, 1.0, 2.0)
+
+
+@dataclass(frozen=True)
+class Usage:
+    tokens_in: int
+    tokens_out: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    model: str
+    usage: Usage | None
+
+
+def _classify(exc: Exception) -> BackendFailure:
+    """Turn whatever the client or the transport raised into a reason the user can be told."""
+    if isinstance(exc, BackendFailure):
+        return exc
+    if isinstance(exc, openai.APITimeoutError) or "timeout" in type(exc).__name__.lower():
+        return BackendFailure("timeout", type(exc).__name__)
+    if isinstance(exc, openai.APIStatusError):
+        return BackendFailure("error", f"HTTP {exc.status_code}")
+    if isinstance(exc, openai.APIConnectionError):
+        return BackendFailure("unreachable", type(exc).__name__)
+    return BackendFailure("bad_response", type(exc).__name__)
+
+
+def _retryable(failure: BackendFailure, exc: Exception) -> bool:
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return failure.reason in ("timeout", "unreachable")
+
+
+@lru_cache(maxsize=64)
+def _client(endpoint: str, api_key: str, timeout_s: float) -> openai.OpenAI:
+    """Clients are reused: building one costs over 100 ms, more than a local model's answer."""
+    return openai.OpenAI(
+        base_url=endpoint,
+        api_key=api_key,
+        timeout=openai.Timeout(timeout_s, connect=min(5.0, timeout_s)),
+        max_retries=0,
+    )
+
+
+class OpenAICompatible:
+    """One registered backend, reached through the official ``openai`` client."""
+
+    def __init__(self, backend: ModelBackend):
+        self.backend = backend
+        self.client = _client(backend.endpoint, api_key_of(backend), backend.timeout_s)
+
+    def _messages(
+        self, messages: Sequence[ChatMessage]
+    ) -> list[openai.types.chat.ChatCompletionMessageParam]:
+        return [{"role": m["role"], "content": m["content"]} for m in messages]  # type: ignore[misc]
+
+    def _attempts(self) -> Iterator[int]:
+        """Attempt numbers, sleeping the backoff between them."""
+        for attempt in range(self.backend.max_retries + 1):
+            if attempt:
+                time.sleep(BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)])
+            yield attempt
+
+    def complete(self, messages: Sequence[ChatMessage]) -> Answer:
+        last: BackendFailure | None = None
+        for attempt in self._attempts():
+            try:
+                response = self.client.chat.completions.create(
+                    model=self.backend.model, messages=self._messages(messages)
+                )
+                text = response.choices[0].message.content or ""
+                if not text.strip():
+                    raise BackendFailure("bad_response", "empty answer")
+                usage = response.usage
+                return Answer(
+                    text=text,
+                    model=response.model or self.backend.model,
+                    usage=Usage(usage.prompt_tokens, usage.completion_tokens) if usage else None,
+                )
+            except Exception as exc:
+                last = _classify(exc)
+                if not _retryable(last, exc) or attempt == self.backend.max_retries:
+                    raise last from exc
+        raise last or BackendFailure("error")
+
+    def stream(self, messages: Sequence[ChatMessage], deadline: float) -> Iterator[str | Usage]:
+        """Text deltas, then the usage if the server reports it. Retries only before the first delta."""
+        for attempt in self._attempts():
+            started = False
+            try:
+                chunks = self.client.chat.completions.create(
+                    model=self.backend.model,
+                    messages=self._messages(messages),
+                    stream=True,
+                    stream_options={"include_usage": True},
+                )
+                with chunks:
+                    for chunk in chunks:
+                        if time.monotonic() > deadline:
+                            raise BackendFailure("timeout", "stream deadline")
+                        if chunk.usage is not None:
+                            yield Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                        for choice in chunk.choices:
+                            if choice.delta.content:
+                                started = True
+                                yield choice.delta.content
+                return
+            except Exception as exc:
+                failure = _classify(exc)
+                if started or not _retryable(failure, exc) or attempt == self.backend.max_retries:
+                    raise failure from exc

@@ -1,0 +1,246 @@
+"""Each municipality's approved models: register, list, choose the default, remove (G3, G17, P6)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from typing import Any
+from urllib.parse import urlparse
+
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from balise import audit
+from balise.config import get_settings
+from balise.documents.models import CLASSIFICATION_ORDER
+from balise.models.errors import BackendFailure, BackendNotFound, InvalidBackend
+from balise.models.footprint import DEFAULT_WH_PER_1K_TOKENS, Hosting
+from balise.models.tables import ModelBackend
+
+PROVIDERS = ("openai-compatible", "vllm", "ollama", "llamacpp", "albert", "mistral", "azure-openai", "openai")
+
+
+def _fernet() -> Fernet:
+    """API keys are encrypted with a key derived from the deployment secret, never stored in clear."""
+    digest = hashlib.sha256(b"balise/model-api-keys/" + get_settings().resolved_secret_key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def api_key_of(backend: ModelBackend) -> str:
+    """The key to call a backend with; servers without authentication get a dummy the client needs."""
+    if backend.api_key_env:
+        value = os.environ.get(backend.api_key_env, "")
+        if not value:
+            raise BackendFailure("missing_api_key", backend.api_key_env)
+        return value
+    if backend.api_key_encrypted:
+        try:
+            return _fernet().decrypt(backend.api_key_encrypted.encode()).decode()
+        except InvalidToken as exc:
+            raise BackendFailure("undecryptable_api_key") from exc
+    return "not-needed"
+
+
+def describe(backend: ModelBackend) -> dict[str, Any]:
+    """Everything about a backend that may be shown, the key reduced to how it is kept."""
+    if backend.api_key_env:
+        key = f"env:{backend.api_key_env}"
+    else:
+        key = "encrypted" if backend.api_key_encrypted else "none"
+    return {
+        "id": backend.id,
+        "name": backend.name,
+        "provider": backend.provider,
+        "endpoint": backend.endpoint,
+        "model": backend.model,
+        "hosting": backend.hosting,
+        "max_classification": backend.max_classification,
+        "allows_masked_personal": backend.allows_masked_personal,
+        "price_per_1k_tokens": backend.price_per_1k_tokens,
+        "currency": backend.currency,
+        "wh_per_1k_tokens": backend.wh_per_1k_tokens,
+        "is_default": backend.is_default,
+        "api_key": key,
+        "timeout_s": backend.timeout_s,
+        "max_retries": backend.max_retries,
+    }
+
+
+def _validate(
+    name: str,
+    endpoint: str,
+    model: str,
+    provider: str,
+    hosting: str,
+    max_classification: str,
+    api_key: str | None,
+    api_key_env: str | None,
+    timeout_s: float,
+    max_retries: int,
+) -> None:
+    if not name.strip() or not model.strip():
+        raise InvalidBackend("A model needs a name and the model identifier its server expects.")
+    parsed = urlparse(endpoint)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise InvalidBackend("The endpoint {endpoint} is not an http(s) address.", endpoint=endpoint)
+    if provider not in PROVIDERS:
+        raise InvalidBackend(
+            "Unknown provider {provider}; use one of: {choices}.",
+            provider=provider,
+            choices=", ".join(PROVIDERS),
+        )
+    if hosting not in {h.value for h in Hosting}:
+        raise InvalidBackend(
+            "Unknown hosting location {hosting}; use one of: {choices}.",
+            hosting=hosting,
+            choices=", ".join(h.value for h in Hosting),
+        )
+    if max_classification not in CLASSIFICATION_ORDER:
+        raise InvalidBackend(
+            "Unknown classification {classification}; use one of: {choices}.",
+            classification=max_classification,
+            choices=", ".join(CLASSIFICATION_ORDER),
+        )
+    if api_key and api_key_env:
+        raise InvalidBackend("Give either an API key or the name of the variable that holds it, not both.")
+    if not 0 < timeout_s <= 600 or not 0 <= max_retries <= 10:
+        raise InvalidBackend("The timeout must be between 0 and 600 seconds and retries between 0 and 10.")
+
+
+def register_backend(
+    session: Session,
+    tenant_id: str,
+    *,
+    name: str,
+    endpoint: str,
+    model: str,
+    hosting: str,
+    max_classification: str = "public",
+    allows_masked_personal: bool = False,
+    provider: str = "openai-compatible",
+    price_per_1k_tokens: float = 0.0,
+    currency: str = "CAD",
+    wh_per_1k_tokens: float | None = None,
+    is_default: bool = False,
+    api_key: str | None = None,
+    api_key_env: str | None = None,
+    timeout_s: float = 30.0,
+    max_retries: int = 2,
+    actor: str = "system",
+) -> ModelBackend:
+    """Approve a model for a municipality; the first one registered becomes its default."""
+    _validate(
+        name,
+        endpoint,
+        model,
+        provider,
+        hosting,
+        max_classification,
+        api_key,
+        api_key_env,
+        timeout_s,
+        max_retries,
+    )
+    existing = list_backends(session, tenant_id)
+    if any(b.name == name for b in existing):
+        raise InvalidBackend("A model named {name} is already registered.", name=name)
+    backend = ModelBackend(
+        tenant_id=tenant_id,
+        name=name.strip(),
+        provider=provider,
+        endpoint=endpoint.rstrip("/"),
+        model=model.strip(),
+        hosting=hosting,
+        max_classification=max_classification,
+        allows_masked_personal=allows_masked_personal,
+        price_per_1k_tokens=price_per_1k_tokens,
+        currency=currency.upper(),
+        wh_per_1k_tokens=DEFAULT_WH_PER_1K_TOKENS if wh_per_1k_tokens is None else wh_per_1k_tokens,
+        is_default=is_default or not existing,
+        api_key_encrypted=_fernet().encrypt(api_key.encode()).decode() if api_key else "",
+        api_key_env=api_key_env or "",
+        timeout_s=timeout_s,
+        max_retries=max_retries,
+    )
+    if backend.is_default:
+        _clear_default(session, tenant_id)
+    session.add(backend)
+    session.flush()
+    audit.record(
+        session,
+        "model.registered",
+        actor=actor,
+        tenant_id=tenant_id,
+        target_type="model_backend",
+        target_id=backend.id,
+        details={
+            "hosting": hosting,
+            "max_classification": max_classification,
+            "allows_masked_personal": allows_masked_personal,
+            "is_default": backend.is_default,
+        },
+    )
+    return backend
+
+
+def list_backends(session: Session, tenant_id: str) -> list[ModelBackend]:
+    """The municipality's models, default first."""
+    stmt = (
+        select(ModelBackend)
+        .where(ModelBackend.tenant_id == tenant_id)
+        .order_by(ModelBackend.is_default.desc(), ModelBackend.name)
+    )
+    return list(session.scalars(stmt))
+
+
+def get_backend(session: Session, tenant_id: str, name: str) -> ModelBackend:
+    backend = session.scalars(
+        select(ModelBackend).where(ModelBackend.tenant_id == tenant_id, ModelBackend.name == name)
+    ).first()
+    if backend is None:
+        raise BackendNotFound("No model named {name} is registered for this municipality.", name=name)
+    return backend
+
+
+def _clear_default(session: Session, tenant_id: str) -> None:
+    session.execute(update(ModelBackend).where(ModelBackend.tenant_id == tenant_id).values(is_default=False))
+
+
+def set_default(session: Session, tenant_id: str, name: str, *, actor: str = "system") -> ModelBackend:
+    backend = get_backend(session, tenant_id, name)
+    _clear_default(session, tenant_id)
+    session.expire_all()  # the bulk update bypassed the objects already loaded
+    backend.is_default = True
+    session.flush()
+    audit.record(
+        session,
+        "model.default_set",
+        actor=actor,
+        tenant_id=tenant_id,
+        target_type="model_backend",
+        target_id=backend.id,
+    )
+    return backend
+
+
+def remove_backend(session: Session, tenant_id: str, name: str, *, actor: str = "system") -> None:
+    """Withdraw a model; its usage history stays for reports."""
+    backend = get_backend(session, tenant_id, name)
+    was_default = backend.is_default
+    session.delete(backend)
+    session.flush()
+    if was_default:
+        remaining = list_backends(session, tenant_id)
+        if remaining:
+            remaining[0].is_default = True
+            session.flush()
+    audit.record(
+        session,
+        "model.removed",
+        actor=actor,
+        tenant_id=tenant_id,
+        target_type="model_backend",
+        target_id=backend.id,
+    )

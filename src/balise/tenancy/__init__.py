@@ -1,0 +1,44 @@
+"""Municipalities (tenants), people, roles, and authentication."""
+
+from balise.tenancy.models import ApiToken, Membership, Tenant, User, WebSession
+from balise.tenancy.roles import CITIZEN_CLASSIFICATIONS, Role, has_role, visible_classifications
+from balise.tenancy.service import (
+    BadCredentials,
+    BadToken,
+    LoginThrottled,
+    authenticate,
+    close_web_session,
+    create_api_token,
+    create_tenant,
+    create_user,
+    find_web_session,
+    membership_of,
+    open_web_session,
+    resolve_api_token,
+    tenant_by_slug,
+)
+
+__all__ = [
+    "CITIZEN_CLASSIFICATIONS",
+    "ApiToken",
+    "BadCredentials",
+    "BadToken",
+    "LoginThrottled",
+    "Membership",
+    "Role",
+    "Tenant",
+    "User",
+    "WebSession",
+    "authenticate",
+    "close_web_session",
+    "create_api_token",
+    "create_tenant",
+    "create_user",
+    "find_web_session",
+    "has_role",
+    "membership_of",
+    "open_web_session",
+    "resolve_api_token",
+    "tenant_by_slug",
+    "visible_classifications",
+]

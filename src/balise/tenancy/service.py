@@ -1,0 +1,234 @@
+"""Creating municipalities, people and credentials; authenticating them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from balise import audit
+from balise.db.base import utcnow
+from balise.errors import BaliseError, Forbidden, Invalid, NotFound
+from balise.tenancy.models import ApiToken, LoginAttempt, Membership, Tenant, User, WebSession
+from balise.tenancy.passwords import MIN_LENGTH, hash_password, verify_password
+from balise.tenancy.roles import Role
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TOKEN_PREFIX = "bal_"
+TOKEN_RE = re.compile(r"^bal_[A-Za-z0-9_-]{43}$")
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def tenant_by_slug(session: Session, slug: str) -> Tenant:
+    tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).first()
+    if tenant is None:
+        raise NotFound(
+            "No municipality has the identifier “{slug}”. Check the address or ask your administrator.",
+            slug=slug,
+        )
+    return tenant
+
+
+def create_tenant(
+    session: Session, slug: str, name: str, *, region: str = "QC", actor: str = "cli"
+) -> Tenant:
+    slug = slug.strip().lower()
+    if not SLUG_RE.match(slug):
+        raise Invalid(
+            "The identifier “{slug}” is not valid: use lowercase letters, digits and hyphens "
+            "(for example saint-balise).",
+            slug=slug,
+        )
+    if session.scalars(select(Tenant).where(Tenant.slug == slug)).first():
+        raise Invalid("A municipality with the identifier “{slug}” already exists.", slug=slug)
+    tenant = Tenant(slug=slug, name=name.strip(), region=region)
+    session.add(tenant)
+    session.flush()
+    audit.record(
+        session, "tenant.created", actor=actor, tenant_id=tenant.id, target_type="tenant", target_id=tenant.id
+    )
+    return tenant
+
+
+def create_user(
+    session: Session,
+    tenant: Tenant,
+    email: str,
+    password: str,
+    role: str,
+    *,
+    display_name: str = "",
+    service: str = "",
+    actor: str = "cli",
+) -> User:
+    """Create the person if needed and give them ``role`` in ``tenant``."""
+    email = email.strip().lower()
+    if not EMAIL_RE.match(email):
+        raise Invalid("“{email}” is not a valid e-mail address.", email=email)
+    if role not in {r.value for r in Role}:
+        raise Invalid(
+            "Unknown role “{role}”. Choose one of: {roles}.",
+            role=role,
+            roles=", ".join(r.value for r in Role),
+        )
+    user = session.scalars(select(User).where(User.email == email)).first()
+    if user is None:
+        if len(password) < MIN_LENGTH:
+            raise Invalid("The password must have at least {n} characters.", n=MIN_LENGTH)
+        user = User(
+            email=email,
+            display_name=display_name or email.split("@")[0],
+            password_hash=hash_password(password),
+        )
+        session.add(user)
+        session.flush()
+    membership = session.scalars(
+        select(Membership).where(Membership.user_id == user.id, Membership.tenant_id == tenant.id)
+    ).first()
+    if membership is None:
+        session.add(Membership(tenant_id=tenant.id, user_id=user.id, role=role, service=service))
+    else:
+        membership.role = role
+    session.flush()
+    audit.record(
+        session,
+        "user.granted",
+        actor=actor,
+        tenant_id=tenant.id,
+        target_type="user",
+        target_id=user.id,
+        details={"role": role},
+    )
+    return user
+
+
+def membership_of(session: Session, user_id: str, tenant_id: str) -> Membership | None:
+    return session.scalars(
+        select(Membership).where(Membership.user_id == user_id, Membership.tenant_id == tenant_id)
+    ).first()
+
+
+class LoginThrottled(BaliseError):
+    status = 429
+    code = "throttled"
+
+
+class BadCredentials(BaliseError):
+    status = 401
+    code = "bad_credentials"
+
+
+def authenticate(session: Session, email: str, password: str, *, client: str, limit: int) -> User:
+    """Check a login; refuse after ``limit`` failures in 15 minutes for one e-mail."""
+    email = email.strip().lower()
+    window = utcnow() - timedelta(minutes=15)
+    session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < window))
+    by_email = (
+        session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.email == email)) or 0
+    )
+    by_client = (
+        session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.client == client))
+        or 0
+    )
+    # A whole office may share one address: it gets ten times the allowance of one account.
+    if by_email >= limit or by_client >= limit * 10:
+        session.commit()
+        raise LoginThrottled(
+            "Too many failed attempts. Wait 15 minutes before trying again, "
+            "or ask your administrator to reset your password."
+        )
+    user = session.scalars(select(User).where(User.email == email)).first()
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        session.add(LoginAttempt(email=email, client=client))
+        session.commit()
+        raise BadCredentials("Wrong e-mail or password. Check both and try again.")
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    record: ApiToken
+
+
+def create_api_token(
+    session: Session, tenant: Tenant, user: User, name: str, *, actor: str = "cli"
+) -> IssuedToken:
+    """A new token, shown once; only its hash is stored."""
+    if membership_of(session, user.id, tenant.id) is None:
+        raise Forbidden("This person has no role in this municipality.")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(
+        tenant_id=tenant.id, user_id=user.id, name=name, token_hash=sha256(token), prefix=token[:8]
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        "token.created",
+        actor=actor,
+        tenant_id=tenant.id,
+        target_type="api_token",
+        target_id=record.id,
+    )
+    return IssuedToken(token, record)
+
+
+class BadToken(BaliseError):
+    status = 401
+    code = "bad_token"
+
+
+def resolve_api_token(session: Session, token: str) -> ApiToken:
+    if not TOKEN_RE.match(token):
+        raise BadToken(
+            "The API token is malformed. It starts with “bal_” and has 47 characters; "
+            "copy it again or create a new one."
+        )
+    record = session.scalars(select(ApiToken).where(ApiToken.token_hash == sha256(token))).first()
+    if record is None or record.revoked:
+        raise BadToken("This API token is unknown or revoked. Create a new one.")
+    record.last_used_at = utcnow()
+    return record
+
+
+def open_web_session(session: Session, user: User, tenant_id: str, hours: int) -> tuple[str, WebSession]:
+    token = secrets.token_urlsafe(32)
+    web_session = WebSession(
+        token_hash=sha256(token),
+        user_id=user.id,
+        tenant_id=tenant_id,
+        csrf_token=secrets.token_urlsafe(32),
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
+    session.add(web_session)
+    session.flush()
+    return token, web_session
+
+
+def find_web_session(session: Session, token: str) -> WebSession | None:
+    """The live session for a cookie, or None when unknown or expired (expired ones are removed)."""
+    web_session = session.get(WebSession, sha256(token))
+    if web_session is None:
+        return None
+    expires = web_session.expires_at
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=utcnow().tzinfo)
+    if expires <= utcnow():
+        session.delete(web_session)
+        session.commit()
+        return None
+    return web_session
+
+
+def close_web_session(session: Session, token: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.token_hash == sha256(token)))

@@ -1,0 +1,148 @@
+"""The FastAPI application: middleware, error pages and every capability's router."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import Counter, Histogram
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import balise
+from balise.db import default_engine
+from balise.errors import BaliseError
+from balise.i18n import N_, current_locale, gettext_, negotiate
+from balise.web.deps import LANG_COOKIE, csrf_protect
+from balise.web.routers import discover
+from balise.web.templating import render
+
+log = logging.getLogger("balise.web")
+STATIC_DIR = Path(__file__).parent / "static"
+
+REQUESTS = Counter("balise_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("balise_http_request_seconds", "HTTP request latency", ["route"])
+
+STATUS_TITLES = {
+    400: N_("The request could not be understood"),
+    401: N_("Sign-in required"),
+    403: N_("Access refused"),
+    404: N_("Page not found"),
+    405: N_("Action not allowed here"),
+    413: N_("File too large"),
+    422: N_("Some information is missing or invalid"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong on our side"),
+    503: N_("Service temporarily unavailable"),
+}
+STATUS_HINTS = {
+    404: N_("The address may be mistyped, or the item was deleted or belongs to another municipality."),
+    500: N_("The error was recorded. Try again in a moment; if it persists, tell your administrator."),
+}
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", "text/html"
+    )
+
+
+def error_response(request: Request, status: int, message: str, code: str) -> Response:
+    if status == 401 and wants_html(request) and request.method == "GET":
+        target = "/connexion?next=" + quote(str(request.url.path))
+        if code == "session_expired":
+            target += "&expired=1"
+        return RedirectResponse(target, status_code=303)
+    if wants_html(request):
+        title = gettext_(STATUS_TITLES.get(status, N_("Error")))
+        hint = gettext_(STATUS_HINTS[status]) if status in STATUS_HINTS else ""
+        return render(
+            request,
+            "error.html",
+            {"status": status, "title": title, "message": message, "hint": hint},
+            status_code=status,
+        )
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Balise",
+        version=balise.__version__,
+        description="Responsible generative AI for municipalities.",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.engine = engine or default_engine()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def locale_and_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        token = current_locale.set(
+            negotiate(request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE))
+        )
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            current_locale.reset(token)
+        route = request.scope.get("route")
+        route_path = getattr(route, "path", "unmatched")
+        REQUESTS.labels(request.method, route_path, str(response.status_code)).inc()
+        LATENCY.labels(route_path).observe(time.perf_counter() - started)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        )
+        return response
+
+    @app.exception_handler(BaliseError)
+    async def balise_error(request: Request, exc: BaliseError) -> Response:
+        return error_response(request, exc.status, exc.localized(), exc.code)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = gettext_(STATUS_TITLES.get(exc.status_code, N_("Error")))
+        return error_response(request, exc.status_code, message, "http_" + str(exc.status_code))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(".".join(str(p) for p in err.get("loc", [])[1:]) for err in exc.errors())
+        message = gettext_(
+            "Some fields are missing or invalid: {fields}. Correct them and try again."
+        ).format(fields=fields or "?")
+        return error_response(request, 422, message, "invalid")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(request, 500, gettext_(STATUS_HINTS[500]), "server_error")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Balise API",
+            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+    for router in discover():
+        app.include_router(router)
+    return app

@@ -1,0 +1,213 @@
+"""Signing in and out, choosing the language and the municipality."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+
+from balise import audit
+from balise.config import get_settings
+from balise.errors import BaliseError, Forbidden
+from balise.i18n import LOCALES, gettext_
+from balise.tenancy import (
+    User,
+    authenticate,
+    close_web_session,
+    membership_of,
+    open_web_session,
+    tenant_by_slug,
+)
+from balise.tenancy.models import Membership
+from balise.web.deps import (
+    CSRF_COOKIE,
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    Principal,
+    current_principal,
+    get_db,
+)
+from balise.web.templating import render
+
+router = APIRouter(tags=["auth"])
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths, so the login form cannot be used to send people elsewhere."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def is_https(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _login_page(
+    request: Request,
+    *,
+    error: str = "",
+    notice: str = "",
+    email: str = "",
+    next_: str = "/",
+    tenant: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    request.state.csrf_token = csrf
+    response = render(
+        request,
+        "login.html",
+        {"error": error, "notice": notice, "email": email, "next": next_, "tenant": tenant},
+        status_code=status_code,
+    )
+    response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=is_https(request))
+    return response
+
+
+@router.get("/connexion", response_class=HTMLResponse)
+def login_form(
+    request: Request, next: str = "/", expired: int = 0, municipalite: str = "", db: Session = Depends(get_db)
+) -> HTMLResponse:
+    notice = (
+        gettext_("Your session has expired. Please sign in again; nothing you saved was lost.")
+        if expired
+        else ""
+    )
+    if municipalite:
+        tenant_by_slug(db, municipalite)
+    return _login_page(request, notice=notice, next_=safe_next(next), tenant=municipalite)
+
+
+@router.post("/connexion", response_model=None)
+def login(
+    request: Request,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+    tenant: Annotated[str, Form()] = "",
+    db: Session = Depends(get_db),
+) -> Response:
+    settings = get_settings()
+    client = request.client.host if request.client else "unknown"
+    try:
+        user = authenticate(db, email, password, client=client, limit=settings.login_attempts_per_15_min)
+        memberships = _memberships(db, user)
+        if tenant:
+            chosen = tenant_by_slug(db, tenant)
+            if membership_of(db, user.id, chosen.id) is None:
+                raise Forbidden("You have no role in this municipality.")
+            tenant_id = chosen.id
+        elif memberships:
+            tenant_id = memberships[0].tenant_id
+        else:
+            raise Forbidden("Your account has no role in any municipality. Ask your administrator.")
+    except BaliseError as exc:
+        return _login_page(
+            request,
+            error=exc.localized(),
+            email=email,
+            next_=safe_next(next),
+            tenant=tenant,
+            status_code=exc.status,
+        )
+    token, _ = open_web_session(db, user, tenant_id, settings.session_hours)
+    audit.record(
+        db, "user.signed_in", actor=user.id, tenant_id=tenant_id, target_type="user", target_id=user.id
+    )
+    db.commit()
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+        max_age=settings.session_hours * 3600,
+    )
+    response.delete_cookie(CSRF_COOKIE)
+    if user.locale in LOCALES:
+        response.set_cookie(
+            LANG_COOKIE, user.locale, samesite="lax", secure=is_https(request), max_age=31536000
+        )
+    return response
+
+
+def _memberships(db: Session, user: User) -> list[Membership]:
+    return sorted(user.memberships, key=lambda m: m.created_at)
+
+
+@router.post("/deconnexion")
+def logout(
+    request: Request, principal: Principal = Depends(current_principal), db: Session = Depends(get_db)
+) -> RedirectResponse:
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    audit.record(
+        db,
+        "user.signed_out",
+        actor=principal.user.id,
+        tenant_id=principal.tenant.id,
+        target_type="user",
+        target_id=principal.user.id,
+    )
+    close_web_session(db, cookie)
+    db.commit()
+    response = RedirectResponse("/connexion", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/langue/{code}")
+def switch_language(
+    code: str, request: Request, next: str = "/", db: Session = Depends(get_db)
+) -> RedirectResponse:
+    """Remember the chosen language in a cookie (and on the account when signed in)."""
+    if code not in LOCALES:
+        raise BaliseError(
+            "This language is not available. Choose French (fr) or English (en).",
+            status=404,
+            code="unknown_language",
+        )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(LANG_COOKIE, code, samesite="lax", secure=is_https(request), max_age=31536000)
+    try:
+        principal = current_principal(request, db)
+    except BaliseError:
+        return response
+    principal.user.locale = code
+    db.commit()
+    return response
+
+
+@router.post("/municipalite")
+def switch_tenant(
+    slug: Annotated[str, Form()],
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(get_db),
+) -> RedirectResponse:
+    """Move the session to another municipality the person works for."""
+    db.info.pop("tenant_id", None)
+    target = tenant_by_slug(db, slug)
+    if membership_of(db, principal.user.id, target.id) is None:
+        raise Forbidden("You have no role in this municipality.")
+    assert principal.web_session is not None
+    session_row = principal.web_session
+    session_row.tenant_id = target.id
+    db.add(session_row)
+    audit.record(
+        db,
+        "user.switched_tenant",
+        actor=principal.user.id,
+        tenant_id=target.id,
+        target_type="tenant",
+        target_id=target.id,
+    )
+    db.commit()
+    return RedirectResponse("/", status_code=303)

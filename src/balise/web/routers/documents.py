@@ -1,0 +1,481 @@
+"""The document library: list, upload several files at once, follow their processing, reclassify, delete.
+
+Uploads only record the files and enqueue ingestion jobs (``balise.documents.submit_files``); the
+web request returns at once and the page follows each file's status. Who processes the jobs:
+
+* production (PostgreSQL, several ``balise serve``): ``balise worker`` processes, nothing runs here;
+* embedded (SQLite, ``make run`` alone): a background thread of this process drains the queue
+  (:class:`InlineRunner`). It is only a helper: the jobs stay in the database queue with their
+  leases, so a ``balise worker`` may run at the same time, and a job interrupted by a restart is
+  taken again once its lease expires.
+
+The ``inline_jobs`` setting (``BALISE_INLINE_JOBS=false``) overrides the choice, which defaults
+to inline on SQLite only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import ColumnElement, Engine, func, select
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile as StarletteUploadFile
+
+from balise.classification import rank
+from balise.config import get_settings
+from balise.documents import (
+    INGEST_JOB,
+    Chunk,
+    Classification,
+    Document,
+    DocumentStatus,
+    chunk_counts,
+    delete_document,
+    list_documents,
+    set_classification,
+    submit_files,
+)
+from balise.errors import Forbidden, Invalid, NotFound
+from balise.i18n import N_, gettext_
+from balise.jobs import run_worker
+from balise.tenancy import Role
+from balise.web import nav
+from balise.web.deps import Principal, current_principal, engine_of, tenant_db
+from balise.web.templating import render
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+nav.register(nav.NavItem("/documents", N_("Documents"), role=Role.EMPLOYEE, order=200))
+
+CLASSIFICATION_LABELS: dict[str, str] = {
+    Classification.PUBLIC.value: N_("Public"),
+    Classification.INTERNAL.value: N_("Internal"),
+    Classification.CONFIDENTIAL.value: N_("Confidential"),
+    Classification.PERSONAL.value: N_("Personal information"),
+}
+STATUS_LABELS: dict[str, str] = {
+    DocumentStatus.PENDING.value: N_("Waiting"),
+    DocumentStatus.PROCESSING.value: N_("Processing"),
+    DocumentStatus.READY.value: N_("Ready"),
+    DocumentStatus.FAILED.value: N_("Failed"),
+}
+NOTICES = {"deleted": N_("The document, its passages and its search entries were deleted.")}
+UNFINISHED = {DocumentStatus.PENDING.value, DocumentStatus.PROCESSING.value}
+EMPLOYEE_UPLOADS = (Classification.PUBLIC.value, Classification.INTERNAL.value)
+MAX_FILES_PER_UPLOAD = 50
+DOCUMENTS_PER_PAGE = 50
+CHUNKS_PER_PAGE = 50
+HTMX_STOP_POLLING = 286  # htmx stops an "every 2s" trigger when the answer has this status
+
+
+class InlineRunner:
+    """Drains the ingestion queue in one background thread of the web process (embedded mode).
+
+    ``kick`` never starts a second thread: if one is running it is asked to look again before it
+    stops, so a job committed while it was deciding to stop is not left behind.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._again = False
+
+    def kick(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                self._again = True
+                return
+            self._thread = threading.Thread(target=self._run, name="balise-inline-jobs", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                run_worker(self._engine, kinds=[INGEST_JOB], stop_when_idle=True, poll_seconds=0.5)
+            except Exception:  # the jobs stay queued: the next kick or a `balise worker` takes them
+                log.exception("the in-process job runner stopped on an error")
+            with self._lock:
+                if not self._again:
+                    self._thread = None
+                    return
+                self._again = False
+
+
+_runner_lock = threading.Lock()
+
+
+def inline_jobs(engine: Engine) -> bool:
+    """Whether this web process runs ingestion jobs itself (see the module docstring)."""
+    configured = get_settings().inline_jobs
+    if configured is None:
+        return engine.dialect.name == "sqlite"
+    return bool(configured)
+
+
+def _kick_jobs(request: Request) -> None:
+    engine = engine_of(request)
+    if not inline_jobs(engine):
+        return
+    with _runner_lock:
+        runner: InlineRunner | None = getattr(request.app.state, "inline_runner", None)
+        if runner is None:
+            runner = InlineRunner(engine)
+            request.app.state.inline_runner = runner
+    runner.kick()
+
+
+def _is_curator(principal: Principal) -> bool:
+    """Managers, the privacy officer and administrators curate the library (classify, delete)."""
+    return principal.has(Role.MANAGER) or principal.has(Role.PRIVACY_OFFICER)
+
+
+def upload_classifications(principal: Principal) -> tuple[str, ...]:
+    """Employees add public or internal files; curators any classification they may read themselves."""
+    if _is_curator(principal):
+        return principal.classifications
+    return tuple(c for c in principal.classifications if c in EMPLOYEE_UPLOADS)
+
+
+def _visible(principal: Principal, document: Document | None) -> Document:
+    """A document of another classification is answered as missing, so its existence does not leak."""
+    if document is None or document.classification not in principal.classifications:
+        raise NotFound("This document does not exist, was deleted, or is not visible to your role.")
+    return document
+
+
+def _require_curator(principal: Principal) -> None:
+    if not _is_curator(principal):
+        raise Forbidden("Only a manager, the privacy officer or an administrator may do this.")
+
+
+def _ids(value: str) -> list[str]:
+    return [part for part in value.split(",") if part.strip()][:MAX_FILES_PER_UPLOAD]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A file refused before it became a document (too large, or not replaceable by this person)."""
+
+    filename: str
+    reason: str
+
+
+def _batch(db: Session, principal: Principal, ids: list[str]) -> list[Document]:
+    """The upload's documents that the person may see, in upload order."""
+    if not ids:
+        return []
+    found = {d.id: d for d in list_documents(db, principal.tenant.id, ids=ids)}
+    return [
+        found[i]
+        for i in dict.fromkeys(ids)
+        if i in found and found[i].classification in principal.classifications
+    ]
+
+
+def _batch_context(db: Session, principal: Principal, ids: list[str]) -> dict[str, object]:
+    documents = _batch(db, principal, ids)
+    finished = sum(1 for d in documents if d.status not in UNFINISHED)
+    return {
+        "batch": documents,
+        "batch_ids": ",".join(d.id for d in documents),
+        "batch_finished": finished,
+        "batch_done": finished == len(documents),
+        "batch_counts": chunk_counts(db, [d.id for d in documents]) if documents else {},
+    }
+
+
+def _library_page(
+    request: Request,
+    principal: Principal,
+    db: Session,
+    *,
+    classification: str = "",
+    status: str = "",
+    q: str = "",
+    page: int = 1,
+    batch_ids: list[str] | None = None,
+    refusals: list[Refusal] | None = None,
+    notice: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The filtered, paginated library; the query itself keeps out what the role may not read."""
+    wanted = [c for c in principal.classifications if c == classification or not classification]
+    conditions: list[ColumnElement[bool]] = [Document.classification.in_(wanted)]
+    if status in STATUS_LABELS:
+        conditions.append(Document.status == status)
+    if q:
+        conditions.append(func.lower(Document.title).contains(q.lower(), autoescape=True))
+    total = db.scalar(select(func.count()).select_from(Document).where(*conditions)) or 0
+    page = max(page, 1)
+    shown = list(
+        db.scalars(
+            select(Document)
+            .where(*conditions)
+            .order_by(Document.updated_at.desc(), Document.title)
+            .offset((page - 1) * DOCUMENTS_PER_PAGE)
+            .limit(DOCUMENTS_PER_PAGE)
+        )
+    )
+    unfinished = select(Document.id).where(*conditions, Document.status.in_(UNFINISHED)).limit(1)
+    if db.scalar(unfinished) is not None:
+        _kick_jobs(request)
+    context: dict[str, object] = {
+        "documents": shown,
+        "total": total,
+        "page": page,
+        "has_next": page * DOCUMENTS_PER_PAGE < total,
+        "counts": chunk_counts(db, [d.id for d in shown]) if shown else {},
+        "filters": {"classification": classification, "status": status, "q": q},
+        "visible_classifications": principal.classifications,
+        "upload_classifications": upload_classifications(principal),
+        "classification_labels": CLASSIFICATION_LABELS,
+        "status_labels": STATUS_LABELS,
+        "max_upload_mb": get_settings().max_upload_mb,
+        "max_files": MAX_FILES_PER_UPLOAD,
+        "inline": inline_jobs(engine_of(request)),
+        "refusals": refusals or [],
+        "notice": notice,
+    }
+    context.update(_batch_context(db, principal, batch_ids or []))
+    return render(request, "documents/library.html", context, status_code=status_code)
+
+
+@router.get("", response_class=HTMLResponse)
+def library(
+    request: Request,
+    classification: str = "",
+    status: str = "",
+    q: str = "",
+    page: int = 1,
+    lot: str = "",
+    message: str = "",
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """The library the person may see; ``lot`` lists the files of an upload with their status."""
+    notice = gettext_(NOTICES[message]) if message in NOTICES else ""
+    return _library_page(
+        request,
+        principal,
+        db,
+        classification=classification,
+        status=status,
+        q=q.strip(),
+        page=page,
+        batch_ids=_ids(lot),
+        notice=notice,
+    )
+
+
+def _filename(upload: StarletteUploadFile) -> str:
+    """The bare file name, whatever path a browser (or Windows) sent along."""
+    return PurePath((upload.filename or "").replace("\\", "/")).name[:500]
+
+
+def _refusal(db: Session, principal: Principal, upload: StarletteUploadFile, allowed: tuple[str, ...]) -> str:
+    """Why this file may not be submitted by this person, or an empty string."""
+    limit_mb = get_settings().max_upload_mb
+    size = upload.size or 0
+    if size > limit_mb * 1024 * 1024:
+        return gettext_(
+            "{filename} is larger than the {limit} MB limit ({size} MB). Split it or compress its images, "
+            "then add it again."
+        ).format(filename=_filename(upload), limit=limit_mb, size=round(size / 1024 / 1024, 1))
+    existing = db.scalar(select(Document).where(Document.source == _filename(upload)))
+    if existing is not None and existing.classification not in allowed:
+        return gettext_(
+            "A document with this file name already exists and your role may not replace it. Rename the "
+            "file, or ask a manager to replace it."
+        )
+    return ""
+
+
+@router.post("", response_class=HTMLResponse)
+def upload(
+    request: Request,
+    files: Annotated[list[UploadFile | str] | None, File()] = None,
+    classification: Annotated[str, Form()] = Classification.INTERNAL.value,
+    owner_service: Annotated[str, Form()] = "",
+    third_party_copyright: Annotated[bool, Form()] = False,
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """Records every acceptable file and enqueues its processing; a bad file never sinks the batch."""
+    allowed = upload_classifications(principal)
+    if classification not in allowed:
+        raise Forbidden(
+            "Your role may add documents classified {allowed} only. Choose one of these classifications.",
+            allowed=", ".join(gettext_(CLASSIFICATION_LABELS[c]) for c in allowed),
+        )
+    # A file input left empty sends a nameless part, which arrives as a string.
+    chosen = [f for f in files or [] if isinstance(f, StarletteUploadFile) and _filename(f)]
+    if not chosen:
+        raise Invalid("Choose at least one file to add to the library.")
+    if len(chosen) > MAX_FILES_PER_UPLOAD:
+        raise Invalid(
+            "You chose {count} files; add at most {max} at a time.",
+            count=len(chosen),
+            max=MAX_FILES_PER_UPLOAD,
+        )
+    refusals: list[Refusal] = []
+    documents: list[Document] = []
+    for item in chosen:  # one file in memory and one commit at a time
+        filename = _filename(item)
+        reason = _refusal(db, principal, item, allowed)
+        if reason:
+            refusals.append(Refusal(filename, reason))
+            continue
+        (document,) = submit_files(
+            db,
+            principal.tenant.id,
+            [(filename, item.file.read())],
+            classification=classification,
+            owner_service=owner_service.strip()[:120],
+            uploaded_by=principal.user.id,
+            third_party_copyright=third_party_copyright,
+        )
+        if document.classification not in principal.classifications:  # identical to a hidden document
+            refusals.append(Refusal(filename, gettext_("This file is already in the library.")))
+        else:
+            documents.append(document)
+        db.commit()
+    if any(d.status in UNFINISHED for d in documents):  # after the batch: SQLite has one writer at a time
+        _kick_jobs(request)
+    return _library_page(request, principal, db, batch_ids=[d.id for d in documents], refusals=refusals)
+
+
+@router.get("/progression", response_class=HTMLResponse)
+def progress(
+    request: Request,
+    lot: str = "",
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> Response:
+    """The status fragment an upload polls every two seconds; polling stops once every file is done."""
+    context = _batch_context(db, principal, _ids(lot))
+    if not context["batch_done"]:
+        _kick_jobs(request)
+    context.update({"classification_labels": CLASSIFICATION_LABELS, "status_labels": STATUS_LABELS})
+    response = render(request, "documents/_batch.html", context)
+    if context["batch_done"]:
+        response.status_code = HTMX_STOP_POLLING if request.headers.get("hx-request") else 200
+    return response
+
+
+def _detail_page(
+    request: Request,
+    principal: Principal,
+    db: Session,
+    document: Document,
+    *,
+    chunk_page: int = 1,
+    notice: str = "",
+) -> HTMLResponse:
+    chunk_page = max(chunk_page, 1)
+    total = db.scalar(select(func.count()).select_from(Chunk).where(Chunk.document_id == document.id)) or 0
+    chunks = db.scalars(
+        select(Chunk)
+        .where(Chunk.document_id == document.id)
+        .order_by(Chunk.ordinal)
+        .offset((chunk_page - 1) * CHUNKS_PER_PAGE)
+        .limit(CHUNKS_PER_PAGE)
+    ).all()
+    if document.status in UNFINISHED:
+        _kick_jobs(request)
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "chunks": chunks,
+            "chunk_total": total,
+            "chunk_page": chunk_page,
+            "has_next": chunk_page * CHUNKS_PER_PAGE < total,
+            "curator": _is_curator(principal),
+            "visible_classifications": principal.classifications,
+            "classification_labels": CLASSIFICATION_LABELS,
+            "status_labels": STATUS_LABELS,
+            "notice": notice,
+        },
+    )
+
+
+@router.get("/{document_id}", response_class=HTMLResponse)
+def detail(
+    request: Request,
+    document_id: str,
+    passages: int = 1,
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """Metadata, status and passages of one document, with the curator's actions."""
+    document = _visible(principal, db.get(Document, document_id))
+    return _detail_page(request, principal, db, document, chunk_page=passages)
+
+
+@router.post("/{document_id}/classification", response_class=HTMLResponse)
+def reclassify(
+    request: Request,
+    document_id: str,
+    classification: Annotated[str, Form()] = "",
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """Changes who may see the document; its passages and search entries follow at once."""
+    document = _visible(principal, db.get(Document, document_id))
+    _require_curator(principal)
+    if classification not in principal.classifications:
+        raise Invalid(
+            "Choose one of the classifications your role may read: {allowed}.",
+            allowed=", ".join(gettext_(CLASSIFICATION_LABELS[c]) for c in principal.classifications),
+        )
+    previous = document.classification
+    document = set_classification(db, document.id, classification, actor=principal.user.id)
+    db.commit()
+    notice = gettext_("Classification changed from {before} to {after}.").format(
+        before=gettext_(CLASSIFICATION_LABELS[previous]),
+        after=gettext_(CLASSIFICATION_LABELS[classification]),
+    )
+    if rank(classification) > rank(previous):
+        notice += " " + gettext_("People whose role does not cover it no longer see this document.")
+    return _detail_page(request, principal, db, document, notice=notice)
+
+
+@router.get("/{document_id}/suppression", response_class=HTMLResponse)
+def confirm_delete(
+    request: Request,
+    document_id: str,
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """Deleting cannot be undone, so it is asked for on a page of its own."""
+    document = _visible(principal, db.get(Document, document_id))
+    _require_curator(principal)
+    counts = chunk_counts(db, [document.id])
+    return render(
+        request,
+        "documents/delete.html",
+        {"document": document, "chunk_count": counts.get(document.id, 0)},
+    )
+
+
+@router.post("/{document_id}/suppression")
+def delete(
+    document_id: str,
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> RedirectResponse:
+    """Removes the document, its passages, its stored file and its search entries (dense and lexical)."""
+    document = _visible(principal, db.get(Document, document_id))
+    _require_curator(principal)
+    delete_document(db, document.id, actor=principal.user.id)
+    db.commit()
+    return RedirectResponse("/documents?message=deleted", status_code=303)

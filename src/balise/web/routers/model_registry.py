@@ -1,0 +1,368 @@
+"""The municipality's approved models (G3, G17, P6): shown to everyone, managed by administrators.
+
+Everyone may read the list, for transparency: where each model runs, which data it may receive,
+what it costs and consumes. Administrators add, edit and remove models, choose the default and test
+a connection. API keys are write-only: the page says how a key is kept, never the key itself. The
+built-in extractive backend is always listed: it answers when no model may or can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import httpx
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from balise.classification import CLASSIFICATION_ORDER
+from balise.errors import BaliseError, Invalid, NotFound
+from balise.i18n import N_, gettext_
+from balise.models import (
+    Hosting,
+    ModelBackend,
+    describe,
+    list_backends,
+    register_backend,
+    remove_backend,
+    set_default,
+)
+from balise.models.errors import BackendFailure
+from balise.models.registry import PROVIDERS, api_key_of
+from balise.tenancy import Role
+from balise.web import nav
+from balise.web.deps import Principal, current_principal, require, tenant_db
+from balise.web.routers.documents import CLASSIFICATION_LABELS
+from balise.web.templating import render
+
+router = APIRouter(prefix="/modeles", tags=["models"])
+nav.register(nav.NavItem("/modeles", N_("AI models"), role=Role.EMPLOYEE, order=750))
+
+HOSTING_LABELS: dict[str, str] = {
+    Hosting.ON_PREMISES.value: N_("On the municipality's own servers"),
+    Hosting.QUEBEC.value: N_("Quebec"),
+    Hosting.CANADA.value: N_("Canada"),
+    Hosting.SWITZERLAND.value: N_("Switzerland"),
+    Hosting.EU.value: N_("European Union"),
+    Hosting.ABROAD.value: N_("Elsewhere abroad"),
+}
+CURRENCIES = ("CAD", "CHF", "EUR", "USD")
+CONNECTION_TIMEOUT_S = 5.0
+
+
+class BackendForm(BaseModel):
+    """The add and edit form; numbers stay text so that a wrong one is answered in French, field named."""
+
+    name: str = ""
+    provider: str = "openai-compatible"
+    endpoint: str = ""
+    model: str = ""
+    hosting: str = Hosting.ON_PREMISES.value
+    max_classification: str = "public"
+    allows_masked_personal: bool = False
+    price_per_1k_tokens: str = "0"
+    currency: str = "CAD"
+    wh_per_1k_tokens: str = ""
+    is_default: bool = False
+    api_key: str = ""
+    api_key_env: str = ""
+    timeout_s: str = "30"
+    max_retries: str = "2"
+
+    @classmethod
+    def of(cls, backend: ModelBackend) -> BackendForm:
+        """A registered backend as the edit form shows it: everything but its key."""
+        return cls(
+            name=backend.name,
+            provider=backend.provider,
+            endpoint=backend.endpoint,
+            model=backend.model,
+            hosting=backend.hosting,
+            max_classification=backend.max_classification,
+            allows_masked_personal=backend.allows_masked_personal,
+            price_per_1k_tokens=f"{backend.price_per_1k_tokens:g}",
+            currency=backend.currency,
+            wh_per_1k_tokens=f"{backend.wh_per_1k_tokens:g}",
+            is_default=backend.is_default,
+            api_key_env=backend.api_key_env,
+            timeout_s=f"{backend.timeout_s:g}",
+            max_retries=str(backend.max_retries),
+        )
+
+    def shown(self) -> dict[str, object]:
+        """What goes back into the form: the key is write-only, never rendered."""
+        return self.model_dump(exclude={"api_key"})
+
+    def registration(self) -> dict[str, Any]:
+        """The arguments of ``register_backend``; raises Invalid naming a field that is not a number."""
+        return {
+            "name": self.name.strip(),
+            "endpoint": self.endpoint.strip(),
+            "model": self.model,
+            "hosting": self.hosting,
+            "max_classification": self.max_classification,
+            "allows_masked_personal": self.allows_masked_personal,
+            "provider": self.provider,
+            "price_per_1k_tokens": _number(self.price_per_1k_tokens, N_("Price per 1,000 tokens")),
+            "currency": self.currency if self.currency in CURRENCIES else "CAD",
+            "wh_per_1k_tokens": _number(self.wh_per_1k_tokens, N_("Energy per 1,000 tokens (Wh)"))
+            if self.wh_per_1k_tokens.strip()
+            else None,
+            "is_default": self.is_default,
+            "api_key": self.api_key or None,
+            "api_key_env": self.api_key_env.strip() or None,
+            "timeout_s": _number(self.timeout_s, N_("Timeout (seconds)")),
+            "max_retries": int(_number(self.max_retries, N_("Retries"), integer=True)),
+        }
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """The outcome of asking a backend for its models, in words an administrator can act on."""
+
+    backend_id: str
+    ok: bool
+    message: str
+    models: tuple[str, ...] = ()
+
+
+def check_connection(backend: ModelBackend) -> ConnectionCheck:
+    """Calls the server's ``/v1/models`` (the endpoint is the OpenAI base URL, as the gateway uses it)."""
+    try:
+        key = api_key_of(backend)
+    except BackendFailure:
+        return ConnectionCheck(
+            backend.id,
+            False,
+            gettext_("The API key cannot be read: check the environment variable that should hold it."),
+        )
+    url = backend.endpoint.rstrip("/") + "/models"
+    try:
+        response = httpx.get(url, headers={"Authorization": f"Bearer {key}"}, timeout=CONNECTION_TIMEOUT_S)
+    except httpx.TimeoutException:
+        return ConnectionCheck(
+            backend.id,
+            False,
+            gettext_("No answer from {url} within {seconds} seconds.").format(
+                url=url, seconds=CONNECTION_TIMEOUT_S
+            ),
+        )
+    except httpx.HTTPError:
+        return ConnectionCheck(
+            backend.id,
+            False,
+            gettext_("{url} cannot be reached: check the address and that the server is running.").format(
+                url=url
+            ),
+        )
+    if response.status_code in (401, 403):
+        return ConnectionCheck(
+            backend.id,
+            False,
+            gettext_("The server refused the API key (HTTP {status}).").format(status=response.status_code),
+        )
+    try:
+        response.raise_for_status()
+        models = tuple(str(item["id"]) for item in response.json()["data"])
+    except (httpx.HTTPStatusError, ValueError, KeyError, TypeError):
+        return ConnectionCheck(
+            backend.id,
+            False,
+            gettext_("{url} answered, but not as an OpenAI-compatible server (HTTP {status}).").format(
+                url=url, status=response.status_code
+            ),
+        )
+    if backend.model not in models:
+        return ConnectionCheck(
+            backend.id,
+            False,
+            gettext_("The server answers, but does not offer the model {model}.").format(model=backend.model),
+            models,
+        )
+    return ConnectionCheck(
+        backend.id,
+        True,
+        gettext_("Connection works: the server offers the model {model}.").format(model=backend.model),
+        models,
+    )
+
+
+def _backend(db: Session, principal: Principal, backend_id: str) -> ModelBackend:
+    for backend in list_backends(db, principal.tenant.id):
+        if backend.id == backend_id:
+            return backend
+    raise NotFound("This model is not registered for this municipality.")
+
+
+def _number(value: str, field: str, *, integer: bool = False) -> float:
+    """Accepts French decimal commas ("0,002"); a wrong value names the field to correct."""
+    try:
+        return int(value.strip()) if integer else float(value.strip().replace(",", ".").replace(" ", ""))
+    except ValueError:
+        raise Invalid(
+            "“{value}” is not a number: correct the field {field}.", value=value, field=gettext_(field)
+        ) from None
+
+
+def _choices() -> dict[str, object]:
+    """The options of the form's lists, with their labels."""
+    return {
+        "providers": PROVIDERS,
+        "currencies": CURRENCIES,
+        "hosting_labels": HOSTING_LABELS,
+        "classifications": CLASSIFICATION_ORDER,
+        "classification_labels": CLASSIFICATION_LABELS,
+    }
+
+
+def _page(
+    request: Request,
+    principal: Principal,
+    db: Session,
+    *,
+    form: BackendForm | None = None,
+    error: str = "",
+    notice: str = "",
+    check: ConnectionCheck | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    backends = list_backends(db, principal.tenant.id)
+    return render(
+        request,
+        "model_registry/list.html",
+        {
+            "backends": [describe(b) for b in backends],
+            "is_admin": principal.has(Role.ADMIN),
+            "form": (form or BackendForm()).shown(),
+            "error": error,
+            "notice": notice,
+            "check": check,
+            **_choices(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+def models_page(
+    request: Request, principal: Principal = Depends(current_principal), db: Session = Depends(tenant_db)
+) -> HTMLResponse:
+    return _page(request, principal, db)
+
+
+@router.post("", response_class=HTMLResponse)
+def add(
+    request: Request,
+    form: Annotated[BackendForm, Form()],
+    principal: Principal = Depends(require(Role.ADMIN)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """Approves a model; a refused form comes back filled in (except the key) with the reason."""
+    try:
+        backend = register_backend(db, principal.tenant.id, **form.registration(), actor=principal.user.id)
+    except BaliseError as exc:
+        db.rollback()
+        return _page(request, principal, db, form=form, error=exc.localized(), status_code=exc.status)
+    db.commit()
+    return _page(
+        request, principal, db, notice=gettext_("The model {name} was added.").format(name=backend.name)
+    )
+
+
+def _edit_page(
+    request: Request, backend: ModelBackend, form: BackendForm, *, error: str = "", status_code: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "model_registry/edit.html",
+        {
+            "backend": backend,
+            "form": form.shown(),
+            "error": error,
+            "has_stored_key": bool(backend.api_key_encrypted),
+            **_choices(),
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/{backend_id}", response_class=HTMLResponse)
+def edit_page(
+    request: Request,
+    backend_id: str,
+    principal: Principal = Depends(require(Role.ADMIN)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    backend = _backend(db, principal, backend_id)
+    return _edit_page(request, backend, BackendForm.of(backend))
+
+
+@router.post("/{backend_id}", response_class=HTMLResponse)
+def edit(
+    request: Request,
+    backend_id: str,
+    form: Annotated[BackendForm, Form()],
+    principal: Principal = Depends(require(Role.ADMIN)),
+    db: Session = Depends(tenant_db),
+) -> Response:
+    """Replaces the model's entry in one transaction: the registry has no update, so the entry is
+    removed and registered again (the audit log shows both); the stored key is kept unless replaced.
+    """
+    backend = _backend(db, principal, backend_id)
+    try:
+        fields = form.registration()
+        if not form.api_key and not form.api_key_env.strip() and backend.api_key_encrypted:
+            fields["api_key"] = api_key_of(backend)
+        remove_backend(db, principal.tenant.id, backend.name, actor=principal.user.id)
+        register_backend(db, principal.tenant.id, **fields, actor=principal.user.id)
+    except BaliseError as exc:
+        db.rollback()
+        backend = _backend(db, principal, backend_id)
+        return _edit_page(request, backend, form, error=exc.localized(), status_code=exc.status)
+    db.commit()
+    return RedirectResponse("/modeles", status_code=303)
+
+
+@router.post("/{backend_id}/defaut")
+def make_default(
+    backend_id: str, principal: Principal = Depends(require(Role.ADMIN)), db: Session = Depends(tenant_db)
+) -> RedirectResponse:
+    backend = _backend(db, principal, backend_id)
+    set_default(db, principal.tenant.id, backend.name, actor=principal.user.id)
+    db.commit()
+    return RedirectResponse("/modeles", status_code=303)
+
+
+@router.post("/{backend_id}/test", response_class=HTMLResponse)
+def test_connection(
+    request: Request,
+    backend_id: str,
+    principal: Principal = Depends(require(Role.ADMIN)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """Asks the server for its models with a short timeout; nothing is sent but the API key."""
+    check = check_connection(_backend(db, principal, backend_id))
+    return _page(request, principal, db, check=check)
+
+
+@router.get("/{backend_id}/suppression", response_class=HTMLResponse)
+def confirm_remove(
+    request: Request,
+    backend_id: str,
+    principal: Principal = Depends(require(Role.ADMIN)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    return render(request, "model_registry/remove.html", {"backend": _backend(db, principal, backend_id)})
+
+
+@router.post("/{backend_id}/suppression")
+def remove(
+    backend_id: str, principal: Principal = Depends(require(Role.ADMIN)), db: Session = Depends(tenant_db)
+) -> RedirectResponse:
+    """Withdraws the model; its usage history stays for reports, and another becomes the default."""
+    backend = _backend(db, principal, backend_id)
+    remove_backend(db, principal.tenant.id, backend.name, actor=principal.user.id)
+    db.commit()
+    return RedirectResponse("/modeles", status_code=303)

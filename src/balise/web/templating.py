@@ -1,0 +1,52 @@
+"""Jinja2 rendering with gettext, the signed-in person and the navigation in every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
+from balise.tenancy.roles import ROLE_LABELS, Role, has_role
+from balise.web import nav
+
+TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATE_DIRS),
+    autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
+
+
+def role_label(role: str) -> str:
+    return gettext_(ROLE_LABELS[Role(role)])
+
+
+env.filters["role_label"] = role_label
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
+    principal = getattr(request.state, "principal", None)
+    visible_nav = [
+        item for item in nav.items() if principal is not None and has_role(principal.role, item.role)
+    ]
+    page = {
+        "request": request,
+        "principal": principal,
+        "nav": visible_nav,
+        "locale": current_locale.get(),
+        "locales": LOCALES,
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "current_path": request.url.path,
+    }
+    page.update(context or {})
+    return HTMLResponse(env.get_template(template).render(page), status_code=status_code)

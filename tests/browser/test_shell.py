@@ -1,0 +1,61 @@
+"""The web shell as a person uses it: sign in, navigate, switch language, sign out."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import check_accessibility, sign_in, visit
+
+pytestmark = pytest.mark.browser
+
+
+def test_wrong_password_then_sign_in_and_walk_every_menu_page(page):
+    visit(page, "/connexion")
+    page.get_by_label("Adresse courriel").fill("admin@demo.balise.ca")
+    page.get_by_label("Mot de passe").fill("pas-le-bon-mot")
+    page.get_by_role("button", name="Se connecter").click()
+    assert "Courriel ou mot de passe incorrect" in page.get_by_role("alert").inner_text()
+    check_accessibility(page)
+
+    sign_in(page, "admin@demo.balise.ca")
+    assert "Bienvenue" in page.get_by_role("heading", level=1).inner_text()
+    links = page.get_by_role("navigation", name="Navigation principale").get_by_role("link")
+    targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert "/journal" in targets
+    for target in targets:
+        visit(page, target)
+        assert page.get_by_role("heading", level=1).count() == 1
+
+
+def test_switch_language_and_sign_out(page):
+    sign_in(page, "employe@demo.balise.ca")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Welcome" in page.get_by_role("heading", level=1).inner_text()
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/connexion")
+    assert page.get_by_role("heading", name="Sign in to Balise").is_visible()
+    page.get_by_role("link", name="Français").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Connexion à Balise").is_visible()
+
+
+def test_reviewer_does_not_see_the_audit_log_and_gets_a_french_403(page):
+    sign_in(page, "reviseur@demo.balise.ca")
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    assert nav.get_by_role("link", name="Journal d’audit").count() == 0
+    visit(page, "/journal")
+    assert "Accès refusé" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_api_tokens_page_creates_a_token_shown_once(page):
+    sign_in(page, "gestionnaire@demo.balise.ca")
+    visit(page, "/compte/jetons")
+    page.get_by_label("Nom du jeton").fill("tableur")
+    page.get_by_role("button", name="Créer un jeton").click()
+    assert page.locator("code.token").inner_text().startswith("bal_")
+    check_accessibility(page)
+    visit(page, "/compte/jetons")
+    assert page.locator("code.token").count() == 0

