@@ -1,6 +1,6 @@
 """Find user-facing messages that have no French translation.
 
-Messages are the first argument of ``_``/``gettext_``/``N_``/``ngettext_`` and of any
+Messages are the first argument of ``_``/``gettext_``/``N_``/``ngettext_``/``stored_message`` and of any
 ``BaliseError`` subclass, in Python, and ``_()`` in templates. Prints the missing ones in .po
 format, grouped by the catalogue (package) they belong in:
 
@@ -23,7 +23,7 @@ from balise.errors import BaliseError
 from balise.i18n import LOCALE_DIR, catalogue
 
 SRC = Path(balise.__file__).parent
-CALLS = {"_", "gettext_", "N_"}
+CALLS = {"_", "gettext_", "N_", "stored_message"}
 TEMPLATE_MSG = re.compile(r"""_\(\s*(?P<q>["'])(?P<msg>(?:(?!(?P=q)).)+)(?P=q)\s*[,)]""", re.S)
 
 

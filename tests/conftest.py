@@ -14,8 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from balise.config import get_settings
 from balise.db import make_engine, migrate, open_session
 from balise.tenancy.models import Tenant
+
+# Detection normally takes milliseconds; on a loaded CI machine it can take seconds. The deadline
+# itself is tested with a guard of its own (tests/guard_privacy/test_guard.py).
+PRIVACY_TIMEOUT_SECONDS = "120"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,6 +30,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=["sqlite", "postgresql"],
         help="database engine for the suite",
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each xdist worker gets its own data directory, and slow machines get a generous privacy deadline.
+
+    Without this every worker (and every CLI subprocess) shares ./var of the working tree: its
+    generated secret.key, and the SQLite database of any code path that falls back to the default.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BALISE_DATA_DIR", str(tmp_path_factory.mktemp("var")))
+        patch.setenv("BALISE_PRIVACY_TIMEOUT_SECONDS", PRIVACY_TIMEOUT_SECONDS)
+        get_settings.cache_clear()
+        yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -1,46 +1,231 @@
-"""The ``balise`` command."""
+"""The ``balise`` command.
+
+Its help is in French, or in English with ``--lang en``, like its messages: help texts are English
+msgids marked with ``N_`` and translated when a help page is shown. The commands of other packages are
+listed here with their help and imported only when they run, and the commands defined here import
+what they need in their body, so that ``balise --help`` answers at once.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
+import typer.main
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
+from typer.core import TyperCommand, TyperGroup
+from typer.models import CommandFunctionType
 
-from balise import audit
-from balise.config import get_settings
-from balise.db import default_engine, migrate, open_session
-from balise.documents.cli import ingest
 from balise.errors import BaliseError
-from balise.evaluation.cli import eval_app
-from balise.i18n import DEFAULT_LOCALE, LOCALES, current_locale
+from balise.i18n import DEFAULT_LOCALE, LOCALES, N_, current_locale, use_locale
 from balise.i18n import gettext_ as _
-from balise.jobs.cli import worker
-from balise.models.cli import models_add, models_default, models_list, models_remove
 
-app = typer.Typer(
-    help="Balise: responsible generative AI for municipalities.",
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+    from typer._click import Command, Context, HelpFormatter  # Typer vendors Click
+
+# Typer's own words on a help page, translated like ours: the help of the options it adds, the notes
+# after an option's help and the title of the panel of commands.
+TYPER_TEXTS = (
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("[default: {}]"),
+    N_("[required]"),
+)
+COMMANDS_PANEL = N_("Commands")
+
+
+@contextmanager
+def _help_in_current_language(command: Command, ctx: Context) -> Iterator[None]:
+    """While a help page is shown, its texts (English msgids) read in the current language.
+
+    The page shows the command's help, its parameters' help, for a group the commands it lists, and
+    Typer's notes after an option's help.
+    """
+    from typer import rich_utils  # where Typer keeps its notes ("[required]"…)
+
+    texts: list[tuple[object, str, str | None]] = [(command, "help", command.help)]
+    texts += [(param, "help", getattr(param, "help", None)) for param in command.get_params(ctx)]
+    if isinstance(command, TyperGroup):
+        for name in command.list_commands(ctx):
+            listed = command.get_command(ctx, name)
+            if listed is not None:
+                texts.append((listed, "help", listed.help))
+                panel = getattr(listed, "rich_help_panel", None) or COMMANDS_PANEL
+                texts.append((listed, "rich_help_panel", panel))
+    texts += [
+        (rich_utils, note, getattr(rich_utils, note)) for note in ("DEFAULT_STRING", "REQUIRED_LONG_STRING")
+    ]
+    originals = [(item, attribute, getattr(item, attribute, None)) for item, attribute, _text in texts]
+    try:
+        for item, attribute, text in texts:
+            if text:
+                setattr(item, attribute, _(text))
+        yield
+    finally:
+        for item, attribute, original in originals:
+            setattr(item, attribute, original)
+
+
+class LocalizedCommand(TyperCommand):
+    """A command whose help is shown in the current language."""
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        with _help_in_current_language(self, ctx):
+            super().format_help(ctx, formatter)
+
+
+@dataclass(frozen=True)
+class Lazy:
+    """A command of another package: listed with this help, its module imported only when it runs."""
+
+    function: str  # "package.module:function"
+    help: str
+
+
+class LazyCommand(LocalizedCommand):
+    """Stands for a :class:`Lazy` command in its group's listing."""
+
+    def __init__(self, name: str, lazy: Lazy) -> None:
+        super().__init__(name, help=lazy.help)
+        self.lazy = lazy
+
+    def load(self) -> Command:
+        module, _colon, function = self.lazy.function.partition(":")
+        app = LocalizedTyper(add_completion=False)
+        app.command(self.name, help=self.lazy.help)(getattr(importlib.import_module(module), function))
+        return typer.main.get_command(app)
+
+
+class LocalizedGroup(TyperGroup):
+    """A group whose help is shown in the current language, with the ``lazy`` commands of its class."""
+
+    lazy: ClassVar[Mapping[str, Lazy]] = {}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = {
+            **{name: LazyCommand(name, lazy) for name, lazy in self.lazy.items()},
+            **self.commands,
+        }
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name and isinstance(command, LazyCommand):
+            command = self.commands[name] = command.load()
+        return name, command, rest
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with use_locale(DEFAULT_LOCALE):  # every run starts in French; --lang may change it
+            return super().main(*args, **kwargs)
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        with _help_in_current_language(self, ctx):
+            super().format_help(ctx, formatter)
+
+
+class LocalizedTyper(typer.Typer):
+    """A ``typer.Typer`` whose help is shown in the current language; ``lazy`` adds commands of other
+    packages, by name."""
+
+    def __init__(self, *, lazy: Mapping[str, Lazy] | None = None, **kwargs: Any) -> None:
+        class Group(LocalizedGroup):
+            pass
+
+        Group.lazy = lazy or {}
+        super().__init__(cls=Group, **kwargs)
+
+    def command(
+        self, name: str | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=LocalizedCommand, **kwargs)
+
+
+app = LocalizedTyper(
+    help=N_("Balise: responsible generative AI for municipalities."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    lazy={
+        "ingest": Lazy("balise.documents.cli:ingest", N_("Add documents to a municipality's library.")),
+        "worker": Lazy(
+            "balise.jobs.cli:worker",
+            N_(
+                "Run background jobs (document ingestion…) until stopped;"
+                " several workers may share the queue."
+            ),
+        ),
+        "purge-conversations": Lazy(
+            "balise.assistant.cli:purge_conversations",
+            N_("Delete every conversation past its municipality's retention period (run it daily)."),
+        ),
+        "ask": Lazy(
+            "balise.assistant.cli:ask",
+            N_("Answer a question from the municipality's documents, with cited sources."),
+        ),
+        "summarise": Lazy(
+            "balise.assistant.cli:summarise",
+            N_("Summarise documents or a text for an audience, with its readability score."),
+        ),
+        "draft": Lazy(
+            "balise.assistant.cli:draft", N_("Draft a text from one of the municipality's templates.")
+        ),
+        "revise": Lazy(
+            "balise.assistant.cli:revise",
+            N_("Correct a text or rewrite it in plain language, and list the changes."),
+        ),
+    },
 )
-admin_app = typer.Typer(help="Administer municipalities, people and tokens.", no_args_is_help=True)
-audit_app = typer.Typer(help="Check and export the audit log.", no_args_is_help=True)
+admin_app = LocalizedTyper(help=N_("Administer municipalities, people and tokens."), no_args_is_help=True)
+audit_app = LocalizedTyper(help=N_("Check and export the audit log."), no_args_is_help=True)
+eval_app = LocalizedTyper(
+    help=N_("Measure retrieval, personal-information detection and the usage policy."),
+    no_args_is_help=True,
+    lazy={
+        "retrieval": Lazy(
+            "balise.evaluation.cli:retrieval",
+            N_("Rank a BEIR folder's documents for its queries: MRR@10, recall, nDCG, latency."),
+        ),
+        "pii": Lazy(
+            "balise.evaluation.cli:pii",
+            N_("Detect personal information in labelled JSONL: precision, recall, F1 per label, leak rate."),
+        ),
+        "policy": Lazy(
+            "balise.evaluation.cli:policy",
+            N_("Classify requests as allow, warn or block: accuracy, block and warn precision and recall."),
+        ),
+    },
+)
+models_app = LocalizedTyper(
+    help=N_("Approved generative models of a municipality."),
+    no_args_is_help=True,
+    lazy={
+        "list": Lazy("balise.models.cli:models_list", N_("List the models approved for a municipality.")),
+        "add": Lazy(
+            "balise.models.cli:models_add", N_("Approve an OpenAI-compatible model for a municipality.")
+        ),
+        "default": Lazy(
+            "balise.models.cli:models_default", N_("Make a registered model the municipality's default.")
+        ),
+        "remove": Lazy(
+            "balise.models.cli:models_remove", N_("Withdraw a model; its usage history stays for reports.")
+        ),
+    },
+)
 app.add_typer(admin_app, name="admin")
 app.add_typer(audit_app, name="audit")
 app.add_typer(eval_app, name="eval")
-app.command()(ingest)
-app.command()(worker)
-models_app = typer.Typer(help="Approved generative models of a municipality.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
-models_app.command("list")(models_list)
-models_app.command("add")(models_add)
-models_app.command("default")(models_default)
-models_app.command("remove")(models_remove)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -51,25 +236,48 @@ def fail(exc: BaliseError) -> typer.Exit:
     return typer.Exit(2)
 
 
-@app.callback()
-def main(lang: str = typer.Option("fr", "--lang", help="Language of messages: fr or en.")) -> None:
+def _use_language(lang: str) -> str:
     current_locale.set(lang if lang in LOCALES else DEFAULT_LOCALE)
+    return lang
+
+
+@app.callback()
+def main(
+    lang: str = typer.Option(
+        "fr",
+        "--lang",
+        help=N_("Language of messages and help: fr or en."),
+        is_eager=True,  # before --help, so that help follows it
+        callback=_use_language,
+    ),
+) -> None:
+    from balise.config import get_settings
+
     get_settings.cache_clear()  # each invocation reads the environment afresh
 
 
 def _ready_engine() -> Engine:
+    from balise.db import default_engine, migrate
+
     engine = default_engine()
     migrate(engine)
     return engine
 
 
-@app.command()
+@contextmanager
+def _session() -> Iterator[Session]:
+    from balise.db import open_session
+
+    with open_session(_ready_engine()) as session:
+        yield session
+
+
+@app.command(help=N_("Serve the web application and the APIs."))
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(1, "--workers"),
 ) -> None:
-    """Serve the web application and the APIs."""
     import uvicorn
 
     # One embedding thread per web process: several processes with OpenMP's default of one thread
@@ -87,16 +295,16 @@ def serve(
     )
 
 
-@app.command()
+@app.command(help=N_("Bring the database to the current schema."))
 def migrate_db() -> None:
-    """Bring the database to the current schema."""
     _ready_engine()
     console.print(_("The database is up to date."))
 
 
-@app.command()
+@app.command(help=N_("Create (or refresh) the demo municipality “demo” with one person per role."))
 def demo() -> None:
-    """Create (or refresh) the demo municipality ``demo`` with one person per role."""
+    from balise.config import get_settings
+    from balise.db import open_session
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model
     from balise.documents.cli import load_demo
 
@@ -125,14 +333,13 @@ def demo() -> None:
         console.print(_("No generative model configured: the extractive backend answers from the documents."))
 
 
-@admin_app.command("create-tenant")
+@admin_app.command("create-tenant", help=N_("Create a municipality."))
 def create_tenant_cmd(
     slug: str, name: str = typer.Option(..., "--name"), region: str = typer.Option("QC", "--region")
 ) -> None:
-    """Create a municipality."""
     from balise.tenancy import create_tenant
 
-    with open_session(_ready_engine()) as session:
+    with _session() as session:
         try:
             tenant = create_tenant(session, slug, name, region=region)
         except BaliseError as exc:
@@ -145,7 +352,9 @@ def create_tenant_cmd(
         )
 
 
-@admin_app.command("create-user")
+@admin_app.command(
+    "create-user", help=N_("Create a person (or give an existing one a role) in a municipality.")
+)
 def create_user_cmd(
     email: str,
     tenant: str = typer.Option(..., "--tenant"),
@@ -153,10 +362,9 @@ def create_user_cmd(
     name: str = typer.Option("", "--name"),
     password: str = typer.Option(..., "--password", prompt=True, hide_input=True, confirmation_prompt=True),
 ) -> None:
-    """Create a person (or give an existing one a role) in a municipality."""
     from balise.tenancy import create_user, tenant_by_slug
 
-    with open_session(_ready_engine()) as session:
+    with _session() as session:
         try:
             user = create_user(
                 session, tenant_by_slug(session, tenant), email, password, role, display_name=name
@@ -171,17 +379,16 @@ def create_user_cmd(
         )
 
 
-@admin_app.command("create-token")
+@admin_app.command("create-token", help=N_("Create an API token for a person; it is printed once."))
 def create_token_cmd(
     email: str, tenant: str = typer.Option(..., "--tenant"), name: str = typer.Option("cli", "--name")
 ) -> None:
-    """Create an API token for a person; it is printed once."""
     from sqlalchemy import select
 
     from balise.errors import NotFound
     from balise.tenancy import User, create_api_token, tenant_by_slug
 
-    with open_session(_ready_engine()) as session:
+    with _session() as session:
         try:
             municipality = tenant_by_slug(session, tenant)
             user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
@@ -195,10 +402,11 @@ def create_token_cmd(
         print(issued.token)
 
 
-@audit_app.command("verify")
+@audit_app.command("verify", help=N_("Check that no audit entry was edited or deleted."))
 def audit_verify() -> None:
-    """Check that no audit entry was edited or deleted."""
-    with open_session(_ready_engine()) as session:
+    from balise import audit
+
+    with _session() as session:
         breaks = audit.verify(session)
         count = sum(1 for _entry in audit.iter_entries(session))
     if breaks:
@@ -211,15 +419,15 @@ def audit_verify() -> None:
     console.print(_("The audit log is intact ({n} entries).").format(n=count))
 
 
-@audit_app.command("export")
+@audit_app.command("export", help=N_("Export the audit log as JSON Lines."))
 def audit_export(
-    tenant: str = typer.Option("", "--tenant", help="Only this municipality's entries."),
+    tenant: str = typer.Option("", "--tenant", help=N_("Only this municipality's entries.")),
     output: Path | None = typer.Option(None, "--output", "-o"),
 ) -> None:
-    """Export the audit log as JSON Lines."""
+    from balise import audit
     from balise.tenancy import tenant_by_slug
 
-    with open_session(_ready_engine()) as session:
+    with _session() as session:
         try:
             tenant_id = tenant_by_slug(session, tenant).id if tenant else None
         except BaliseError as exc:
@@ -231,11 +439,6 @@ def audit_export(
         finally:
             if output:
                 handle.close()
-
-
-from balise.assistant.cli import register as register_assistant  # noqa: E402
-
-register_assistant(app)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,6 @@ class Settings(BaseSettings):
     database_url: str = ""
     secret_key: str = ""
     base_url: str = "http://127.0.0.1:8000"
-    default_locale: str = "fr"
     session_hours: int = 12
     login_attempts_per_15_min: int = 5
     max_upload_mb: int = 50
@@ -76,9 +75,20 @@ class Settings(BaseSettings):
             return self.secret_key
         key_file = self.data_dir / "secret.key"
         if not key_file.exists():
+            # Several processes may start at once on a new data dir (web workers, `balise worker`):
+            # the key is written aside and linked into place, which fails if another process won.
+            # Writing it in place would let a process read a half-written key, or a key that a
+            # second writer then replaces, and its vault entries and API keys would no longer decrypt.
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_urlsafe(48))
-            key_file.chmod(0o600)
+            draft = self.data_dir / f".secret.key.{os.getpid()}.{secrets.token_hex(4)}"
+            with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+                out.write(secrets.token_urlsafe(48))
+            try:
+                os.link(draft, key_file)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
         return key_file.read_text().strip()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from balise.i18n import gettext_
+from balise.i18n import gettext_, stored_message
 
 
 class BaliseError(Exception):
@@ -28,6 +28,10 @@ class BaliseError(Exception):
 
     def localized(self) -> str:
         return gettext_(self.message).format(**self.params)
+
+    def stored(self) -> str:
+        """The message as kept in the database, translated for whoever reads it later."""
+        return stored_message(self.message, **self.params)
 
     def __str__(self) -> str:
         return self.localized()

@@ -8,6 +8,7 @@ at load. The current language lives in a context variable set per request (or pe
 from __future__ import annotations
 
 import gettext
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -57,6 +58,22 @@ def ngettext_(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext_
+
+
+def stored_message(message: str, **params: object) -> str:
+    """A message to keep in the database untranslated, so each reader later sees it in their language."""
+    return json.dumps({"msgid": message, "params": params}, ensure_ascii=False, default=str)
+
+
+def localize_stored(text: str) -> str:
+    """Translates a :func:`stored_message` for the current reader; any other text is shown as written."""
+    if not text.startswith('{"msgid"'):
+        return text
+    try:
+        stored = json.loads(text)
+        return gettext_(stored["msgid"]).format(**stored["params"])
+    except (ValueError, KeyError, TypeError, IndexError):
+        return text
 
 
 def N_(message: str) -> str:

@@ -151,7 +151,9 @@ def use_model(engine: Engine) -> Callable[..., None]:
     """Registers a loopback OpenAI-compatible server as the tenant's default model."""
 
     def register(tenant: Tenant, server: OpenAIServer, **fields: object) -> None:
-        settings: dict[str, object] = {"timeout_s": 5.0, "max_retries": 0, **fields}
+        # Generous: the loopback server answers in milliseconds, but a loaded CI machine may take
+        # seconds, and a timeout would turn the answer into the extractive fallback.
+        settings: dict[str, object] = {"timeout_s": 60.0, "max_retries": 0, **fields}
         with tenant_session(tenant.id, engine) as session:
             register_backend(
                 session,

@@ -61,6 +61,7 @@ def test_the_privacy_preview_shows_what_will_be_sent_and_sends_nothing(library: 
     assert 'class="masked"' in region and "[PERSONNE_1]" in region
     assert "Tremblay" not in region and "jean.tremblay@example.org" not in region and "42-B" not in region
     assert "&lt;&lt;&lt;SOURCE 1&gt;&gt;&gt;" in region  # the retrieved sources are part of what is sent
+    assert "Noms de personnes × 1" in page and "PERSON ×" not in page  # counts in the reader's words
     assert library.client.get("/api/assistant/conversations").json() == []
 
 

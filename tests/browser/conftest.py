@@ -49,33 +49,59 @@ def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("browser-var")
 
 
+SERVER_START_SECONDS = 180
+SERVER_START_ATTEMPTS = 5
+
+
+Started = tuple[subprocess.Popen[bytes], str]
+
+
+def _start_server(data_dir: Path, env: dict[str, str], log: Path) -> Started | None:
+    """`balise serve` on a port that was free a moment ago; None if another process took it first.
+
+    Its log goes to a file: a pipe nobody reads would block the server once full. The server is
+    ready when uvicorn says it listens (so the port is this process's, not another worker's) and
+    /healthz answers.
+    """
+    port = _free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*BALISE, "serve", "--port", str(port)],
+            env=env,
+            cwd=data_dir,
+            stdout=subprocess.DEVNULL,
+            stderr=output,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
+        if f"running on {base}" in log.read_text(errors="replace"):
+            try:
+                if httpx.get(base + "/healthz", timeout=10).status_code == 200:
+                    return process, base
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.3)
+    process.kill()
+    process.wait(timeout=10)
+    return None
+
+
 @pytest.fixture(scope="session")
 def server(server_data_dir: Path) -> Iterator[str]:
     data_dir = server_data_dir
     env = {**os.environ, "BALISE_DATA_DIR": str(data_dir)}
     env.pop("BALISE_DATABASE_URL", None)
     subprocess.run([*BALISE, "demo"], env=env, check=True, capture_output=True, cwd=data_dir)
-    port = _free_port()
-    process = subprocess.Popen(
-        [*BALISE, "serve", "--port", str(port)],
-        env=env,
-        cwd=data_dir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        raise RuntimeError(
-            "balise serve did not start: " + (process.stderr.read().decode() if process.stderr else "")
-        )
+    log = data_dir / "serve.log"
+    started = None
+    for _attempt in range(SERVER_START_ATTEMPTS):
+        started = _start_server(data_dir, env, log)
+        if started is not None:
+            break
+    if started is None:
+        raise RuntimeError("balise serve did not start: " + log.read_text(errors="replace"))
+    process, base = started
     yield base
     process.terminate()
     process.wait(timeout=10)
@@ -93,9 +119,16 @@ def browser():  # type: ignore[no-untyped-def]
         browser.close()
 
 
+# Playwright's 30 s default is short on a loaded CI machine, where the server's first request that
+# needs the privacy guard or the embedder also loads its model. Waiting longer only costs time when
+# a test fails.
+PAGE_TIMEOUT_MS = 120_000
+
+
 @pytest.fixture
 def page(browser, server):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=server, locale="fr-CA")
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

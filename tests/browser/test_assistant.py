@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from balise.documents.demo import LIBRARY
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import PAGE_TIMEOUT_MS, check_accessibility, sign_in, visit
 
 pytestmark = pytest.mark.browser
 
@@ -93,6 +93,7 @@ def test_the_assistant_works_without_javascript(browser, server):  # type: ignor
     """The form posts and the page shows the whole result. axe-core needs JavaScript, so this test only
     checks the behaviour; the same templates are checked for accessibility by the test above."""
     context = browser.new_context(base_url=server, locale="fr-CA", java_script_enabled=False)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
     page = context.new_page()
     try:
         page.goto("/connexion")
@@ -103,6 +104,7 @@ def test_the_assistant_works_without_javascript(browser, server):  # type: ignor
         page.goto("/assistant/question")
         page.get_by_label("Votre question").fill(QUESTION)
         page.get_by_role("button", name="Envoyer").click()
+        page.locator("#assistant-outcome").wait_for()  # on the answer page, however long it takes
         page.wait_for_load_state()
         assert page.locator("#assistant-outcome").count() == 1
         assert page.locator("#assistant-stream").is_hidden()

@@ -30,6 +30,7 @@ def test_wrong_password_then_sign_in_and_walk_every_menu_page(page):
 def test_switch_language_and_sign_out(page):
     sign_in(page, "employe@demo.balise.ca")
     page.get_by_role("link", name="English").click()
+    page.locator('html[lang="en"]').wait_for(state="attached")  # the English page, not the old one
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Welcome" in page.get_by_role("heading", level=1).inner_text()
@@ -38,7 +39,7 @@ def test_switch_language_and_sign_out(page):
     page.wait_for_url("**/connexion")
     assert page.get_by_role("heading", name="Sign in to Balise").is_visible()
     page.get_by_role("link", name="Français").click()
-    page.wait_for_load_state()
+    page.get_by_role("heading", name="Connexion à Balise").wait_for()  # is_visible() would not wait
     assert page.get_by_role("heading", name="Connexion à Balise").is_visible()
 
 

@@ -21,6 +21,7 @@ from balise.documents import (
     submit_files,
 )
 from balise.errors import Invalid
+from balise.i18n import use_locale
 from balise.jobs import Job, run_worker
 from balise.search import search
 from balise.tenancy.models import Tenant
@@ -29,14 +30,21 @@ from tests.documents.samples import DEMO, encrypted_pdf, make_docx, zip_bomb
 Files = list[Path | tuple[str, bytes]]
 
 
+def _submit(
+    engine: Engine, tenant_id: str, files: Files, classification: str = "internal", embed: bool = False
+) -> tuple[list[str], list[str]]:
+    """(document ids, their job ids), committed and not run yet."""
+    with tenant_session(tenant_id, engine) as session:
+        documents = submit_files(session, tenant_id, files, classification=classification, embed=embed)
+        session.commit()
+        ids = [d.id for d in documents]
+        return ids, pending_jobs(session, ids)
+
+
 def _submit_and_run(
     engine: Engine, tenant_id: str, files: Files, classification: str = "internal"
 ) -> list[str]:
-    with tenant_session(tenant_id, engine) as session:
-        documents = submit_files(session, tenant_id, files, classification=classification, embed=False)
-        session.commit()
-        ids = [d.id for d in documents]
-        jobs = pending_jobs(session, ids)
+    ids, jobs = _submit(engine, tenant_id, files, classification)
     run_worker(engine, job_ids=jobs, stop_when_idle=True, poll_seconds=0.1)
     return ids
 
@@ -78,12 +86,14 @@ def test_a_batch_keeps_its_good_files_and_explains_each_bad_one(
         "failed",
         "ready",
     ]
-    reasons = [d.status_reason for d in documents]
+    reasons = [d.reason for d in documents]
     assert "mot de passe" in reasons[1]
     assert "endommagé" in reasons[2]
     assert "vide" in reasons[3]
     assert "pas pris en charge" in reasons[4]
     assert "bombe" in reasons[5]
+    with use_locale("en"):  # stored untranslated: each reader gets their own language
+        assert "protected by a password" in documents[1].reason
     pdf = documents[6]
     assert (pdf.pages, pdf.media_type, pdf.language) == (3, "application/pdf", "fr")
     assert [c.page for c in _chunks(engine, tenant.id, pdf.id)] == [1, 2, 3]
@@ -188,20 +198,12 @@ def test_ingestion_with_embeddings_indexes_vectors(
     engine: Engine, make_tenant: Callable[..., Tenant]
 ) -> None:
     tenant = make_tenant()
-    with tenant_session(tenant.id, engine) as session:
-        (document,) = submit_files(
-            session,
-            tenant.id,
-            [("collecte.txt", "Le bac brun est ramassé chaque semaine.".encode())],
-            classification="public",
-            embed=True,
-        )
-        session.commit()
-        jobs = pending_jobs(session, [document.id])
+    files: Files = [("collecte.txt", "Le bac brun est ramassé chaque semaine.".encode())]
+    (document_id,), jobs = _submit(engine, tenant.id, files, "public", embed=True)
     run_worker(engine, job_ids=jobs, stop_when_idle=True, poll_seconds=0.1)
     with tenant_session(tenant.id, engine) as session:
         hits = search(session, "compost", tenant_id=tenant.id, classifications=["public"], mode="dense")
-    assert [hit.document_id for hit in hits] == [document.id]
+    assert [hit.document_id for hit in hits] == [document_id]
 
 
 def test_unknown_classification_is_refused(engine: Engine, make_tenant: Callable[..., Tenant]) -> None:
@@ -228,4 +230,32 @@ def test_document_status_is_failed_when_the_job_gives_up(
     run_worker(engine, job_ids=jobs, stop_when_idle=True, poll_seconds=0.1)
     (failed,) = _documents(engine, tenant.id, [document.id])
     assert failed.status == DocumentStatus.FAILED.value
-    assert "index offline" in failed.status_reason
+    assert "index offline" in failed.reason
+
+
+def test_a_reclassification_during_ingestion_reaches_the_new_passages(
+    engine: Engine, make_tenant: Callable[..., Tenant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manager reclassifies while the worker is parsing: no passage may keep the old level."""
+    import balise.documents.service as service
+
+    tenant = make_tenant()
+    (document_id,), jobs = _submit(engine, tenant.id, [("note.md", b"# Note\n\nUn dossier delicat.")])
+    parse = service.parse
+
+    def parse_while_a_manager_reclassifies(data: bytes, filename: str):  # type: ignore[no-untyped-def]
+        with tenant_session(tenant.id, engine) as other:
+            set_classification(other, document_id, "confidential", actor="manager")
+            other.commit()
+        return parse(data, filename)
+
+    monkeypatch.setattr(service, "parse", parse_while_a_manager_reclassifies)
+    run_worker(engine, job_ids=jobs, stop_when_idle=True, poll_seconds=0.1)
+    chunks = _chunks(engine, tenant.id, document_id)
+    assert chunks and {c.classification for c in chunks} == {"confidential"}
+    with tenant_session(tenant.id, engine) as session:
+        visible = ["public", "internal"]
+        assert not search(session, "dossier", tenant_id=tenant.id, classifications=visible, mode="lexical")
+        assert search(
+            session, "dossier", tenant_id=tenant.id, classifications=["confidential"], mode="lexical"
+        )

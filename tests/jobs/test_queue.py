@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -59,13 +60,18 @@ def test_two_workers_in_parallel_never_run_the_same_job_twice(
     runs: Counter[int] = Counter()
     workers: Counter[str] = Counter()
     lock = threading.Lock()
+    both_working = threading.Barrier(2)
 
     @handler(kind)
     def count(ctx: JobContext) -> None:
-        time.sleep(0.01)
         with lock:
             runs[int(ctx.payload["n"])] += 1
             workers[ctx.worker_id] += 1
+            first = workers[ctx.worker_id] == 1
+        if first:  # hold the first job until the other worker has one too, however slow its start
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both_working.wait(timeout=60)
+        time.sleep(0.01)
 
     ids = _enqueue(engine, make_tenant(), kind, [{"n": n} for n in range(40)])
     threads = [
@@ -127,7 +133,7 @@ def test_a_failing_job_does_not_stop_the_others_and_keeps_its_reason(
 
 
 def test_a_failure_is_retried_later_with_backoff(
-    engine: Engine, make_tenant: Callable[..., Tenant], kind: str
+    engine: Engine, make_tenant: Callable[..., Tenant], kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     attempts: list[int] = []
 
@@ -142,11 +148,16 @@ def test_a_failure_is_retried_later_with_backoff(
         job = claim_next(session, "w", kinds=[kind])
     assert job is not None
 
+    failed_at = utcnow()
     assert run_job(engine, job, "w") == JobStatus.QUEUED.value
     retried = _jobs(engine, [job_id])[job_id]
     assert retried.status == JobStatus.QUEUED.value and "unreachable" in retried.error
+    with open_session(engine) as session, monkeypatch.context() as clock:
+        # Not before its backoff (10 s): asked 9 s after the failure on the queue's clock, not after
+        # however long a loaded machine took to get here.
+        clock.setattr("balise.jobs.queue.utcnow", lambda: failed_at + timedelta(seconds=9))
+        assert claim_next(session, "w", kinds=[kind]) is None
     with open_session(engine) as session:
-        assert claim_next(session, "w", kinds=[kind]) is None  # not before its backoff
         session.execute(update(Job).where(Job.id == job_id).values(run_after=utcnow()))
         session.commit()
     run_worker(engine, kinds=[kind], stop_when_idle=True)
@@ -184,9 +195,12 @@ def test_a_long_job_keeps_its_lease_alive(
 
     @handler(kind)
     def slow(ctx: JobContext) -> None:
-        for _ in range(3):
-            time.sleep(0.4)
+        # Works until the lease was seen renewed twice; a deadline rather than fixed sleeps, since a
+        # loaded machine may delay a heartbeat (or the SQLite write lock) well past any short pause.
+        deadline = time.monotonic() + 60
+        while len(set(leases)) < 3 and time.monotonic() < deadline:
             leases.append(_jobs(engine, [ctx.job_id])[ctx.job_id].locked_until)
+            time.sleep(0.05)
 
     _enqueue(engine, make_tenant(), kind, [{}])
     run_worker(engine, kinds=[kind], stop_when_idle=True, lease_seconds=60, heartbeat_seconds=0.1)
@@ -200,11 +214,19 @@ from balise.db import make_engine
 from balise.jobs import handler, run_worker
 
 kind, url, name, barrier = sys.argv[1:5]
-handler(kind)(lambda ctx: time.sleep(0.02))
+claimed = Path(barrier)
+
+def work(ctx):
+    # Each process holds its first job until the other one has a job too: both take part, whatever
+    # each one's start-up time on a loaded machine.
+    (claimed / name).touch()
+    deadline = time.monotonic() + 120
+    while len(list(claimed.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.02)
+
+handler(kind)(work)
 engine = make_engine(url)
-(Path(barrier) / name).touch()
-while len(list(Path(barrier).iterdir())) < 2:  # start together, whatever each one's import time
-    time.sleep(0.01)
 run_worker(engine, worker_id=name, kinds=[kind], stop_when_idle=True, poll_seconds=0.05)
 """
 

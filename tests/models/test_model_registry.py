@@ -47,7 +47,9 @@ def test_first_model_becomes_default_and_set_default_moves_it(
         assert [(b.name, b.is_default) for b in list_backends(session, tenant.id)] == [("a", True)]
         with pytest.raises(BackendNotFound):
             remove_backend(session, tenant.id, "b")
-        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.tenant_id == tenant.id)).all()
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.tenant_id == tenant.id).order_by(AuditEntry.seq)
+        ).all()
         assert actions == ["model.registered", "model.registered", "model.default_set", "model.removed"]
         session.commit()
 

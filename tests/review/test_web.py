@@ -222,7 +222,10 @@ def test_overdue_outputs_are_marked_in_words(engine, make_member, make_output):
     author = make_member("employee")
     reviewer = make_member("reviewer", tenant=author.tenant)
     output = make_output(author, purpose="public")
-    _submit(author, output.id, due_date=date.today().isoformat())
+    # Due tomorrow, then made overdue: a due date of today would be refused as past if the test
+    # ran across midnight, and the output, never submitted, would not be overdue either.
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert _submit(author, output.id, due_date=tomorrow).status_code == 303
     with open_session(engine) as session:
         row = session.get(Output, output.id)
         assert row is not None

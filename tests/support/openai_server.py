@@ -100,7 +100,7 @@ class OpenAIServer:
         sockets = [self._socket]
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": sockets}, daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60  # generous: a loaded machine may be slow to start the thread
         while not self._server.started:
             if time.monotonic() > deadline:
                 raise RuntimeError("fake OpenAI server did not start")

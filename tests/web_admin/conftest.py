@@ -22,7 +22,7 @@ def inline_jobs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def wait_for_batch(client: TestClient, page: str, timeout: float = 120) -> str:
+def wait_for_batch(client: TestClient, page: str, timeout: float = 300) -> str:
     """Polls the upload's status fragment, as htmx does, until every file is finished; returns it."""
     match = LOT.search(page)
     if match is None:

@@ -127,15 +127,17 @@ def test_roles_only_see_the_classifications_they_may_read(make_member, engine):
         )
         public.classification = "public"
         session.commit()
+    # Links, not titles: the inline runner may ingest "avis.md" meanwhile and retitle it "Avis".
+    public_link, secret_link = f'href="/documents/{public.id}"', f'href="/documents/{secret.id}"'
     page = employee.client.get("/documents").text
-    assert "avis" in page and "dossier-rh" not in page
+    assert public_link in page and secret_link not in page
     hidden = employee.client.get(f"/documents/{secret.id}")
     assert hidden.status_code == 404 and "n’est pas visible pour votre rôle" in hidden.text
     assert employee.client.get(f"/documents/progression?lot={secret.id}").text.count("<tr>") == 1  # header
     filtered = employee.client.get("/documents?classification=public&q=AVI").text
-    assert "avis" in filtered
+    assert public_link in filtered
     failed = employee.client.get("/documents?status=failed").text
-    assert "avis" not in failed and "Aucun document ne correspond" in failed
+    assert public_link not in failed and "Aucun document ne correspond" in failed
     assert "Aucun document ne correspond" in employee.client.get("/documents?q=inexistant").text
 
 
@@ -209,9 +211,11 @@ def test_another_municipality_never_reaches_a_document(make_member, engine):
         )
         session.commit()
     client = member_a.client
-    assert "budget-b" not in client.get("/documents").text
+    assert document.id not in client.get("/documents").text
     assert client.get(f"/documents/{document.id}").status_code == 404
-    assert "budget-b" not in client.get(f"/documents/progression?lot={document.id}").text
+    assert document.id not in client.get(f"/documents/progression?lot={document.id}").text.replace(
+        f"lot={document.id}", ""
+    )
     token = csrf_of(client)
     assert client.post(f"/documents/{document.id}/suppression", data={"csrf_token": token}).status_code == 404
     assert (

@@ -107,7 +107,10 @@ def test_the_default_can_be_changed_and_a_model_removed_after_confirmation(make_
     assert manager.client.post(f"/modeles/{llama}/defaut", data={"csrf_token": token}).status_code == 403
 
 
-def test_connection_test_against_a_real_loopback_server(make_member, engine):
+def test_connection_test_against_a_real_loopback_server(make_member, engine, monkeypatch):
+    # The loopback server answers in milliseconds, but a loaded machine may take longer than the
+    # product's 5 s, which would turn "works" into "no answer".
+    monkeypatch.setattr("balise.web.routers.model_registry.CONNECTION_TIMEOUT_S", 60.0)
     admin: Member = make_member("admin")
     with OpenAIServer(model="fake-model") as server:
         _add(admin, name="Local", endpoint=server.base_url, model="fake-model", api_key="cle")
@@ -123,14 +126,15 @@ def test_connection_test_against_a_real_loopback_server(make_member, engine):
             data={"csrf_token": csrf_of(admin.client)},
         )
         assert "n’offre pas le modèle autre-modele" in wrong.text
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    _add(admin, name="Éteint", endpoint=f"http://127.0.0.1:{closed_port}/v1")
-    down = admin.client.post(
-        f"/modeles/{_backend_id(engine, admin.tenant.id, 'Éteint')}/test",
-        data={"csrf_token": csrf_of(admin.client)},
-    )
+    # A port held bound but not listening refuses connections, and no other process (another xdist
+    # worker's server) can take it meanwhile, as it could a port released before the request.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        _add(admin, name="Éteint", endpoint=f"http://127.0.0.1:{closed.getsockname()[1]}/v1")
+        down = admin.client.post(
+            f"/modeles/{_backend_id(engine, admin.tenant.id, 'Éteint')}/test",
+            data={"csrf_token": csrf_of(admin.client)},
+        )
     assert down.status_code == 200 and "est injoignable" in down.text
 
 

@@ -3,7 +3,8 @@
 The commands act as the municipality's assistant with an employee's clearance (public and internal
 documents), or as the person named by ``--user``, whose role then decides what may be read. Results are
 saved for review and kept in the history only when they belong to a person (``--user``).
-The heavy task modules are imported inside each command so that other ``balise`` commands stay fast.
+``balise.cli`` lists the commands with their help and imports this module only when one runs; the
+heavy task modules are imported inside each command.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from balise.errors import BaliseError
-from balise.i18n import _
+from balise.i18n import N_, _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -29,16 +30,16 @@ if TYPE_CHECKING:
 console = Console()
 err_console = Console(stderr=True)
 
-TenantOption = Annotated[str, typer.Option("--tenant", help="Slug of the municipality.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+TenantOption = Annotated[str, typer.Option("--tenant", help=N_("Slug of the municipality."))]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print one JSON object."))]
 UserOption = Annotated[
-    str, typer.Option("--user", help="E-mail of the person acting; their role decides what may be read.")
+    str, typer.Option("--user", help=N_("E-mail of the person acting; their role decides what may be read."))
 ]
 MaskOption = Annotated[
-    list[str] | None, typer.Option("--mask", help="A term to mask in addition (repeatable).")
+    list[str] | None, typer.Option("--mask", help=N_("A term to mask in addition (repeatable)."))
 ]
 ConfirmOption = Annotated[
-    bool, typer.Option("--confirm", help="Go on despite a warning of the usage policy.")
+    bool, typer.Option("--confirm", help=N_("Go on despite a warning of the usage policy."))
 ]
 EXIT_BLOCKED = 3
 EXIT_WARNING = 4
@@ -138,32 +139,32 @@ def _run(
 
 
 def ask(
-    question: Annotated[str, typer.Argument(help="The question.")],
+    question: Annotated[str, typer.Argument(help=N_("The question."))],
     tenant: TenantOption,
     json_output: JsonOption = False,
     user: UserOption = "",
     mask: MaskOption = None,
     confirm: ConfirmOption = False,
 ) -> None:
-    """Answer a question from the municipality's documents, with cited sources."""
     _run(tenant, user, mask, confirm, json_output, "ask", question=question)
 
 
 def summarise(
     tenant: TenantOption,
-    text: Annotated[str, typer.Option("--text", help="Text to summarise, a file path, or - for stdin.")] = "",
+    text: Annotated[
+        str, typer.Option("--text", help=N_("Text to summarise, a file path, or - for stdin."))
+    ] = "",
     document: Annotated[
-        list[str] | None, typer.Option("--document", help="Id of a document to summarise (repeatable).")
+        list[str] | None, typer.Option("--document", help=N_("Id of a document to summarise (repeatable)."))
     ] = None,
     audience: Annotated[
-        str, typer.Option("--audience", help="specialist, general or plain (langage clair).")
+        str, typer.Option("--audience", help=N_("specialist, general or plain (langage clair)."))
     ] = "general",
     json_output: JsonOption = False,
     user: UserOption = "",
     mask: MaskOption = None,
     confirm: ConfirmOption = False,
 ) -> None:
-    """Summarise documents or a text for an audience, with its readability score."""
     _run(
         tenant,
         user,
@@ -178,33 +179,30 @@ def summarise(
 
 
 def draft(
-    template: Annotated[str, typer.Argument(help="email, memo, job_posting, press_release or titles.")],
-    brief: Annotated[str, typer.Argument(help="What the text must say, a file path, or - for stdin.")],
+    template: Annotated[str, typer.Argument(help=N_("email, memo, job_posting, press_release or titles."))],
+    brief: Annotated[str, typer.Argument(help=N_("What the text must say, a file path, or - for stdin."))],
     tenant: TenantOption,
     json_output: JsonOption = False,
     user: UserOption = "",
     mask: MaskOption = None,
     confirm: ConfirmOption = False,
 ) -> None:
-    """Draft a text from one of the municipality's templates."""
     _run(tenant, user, mask, confirm, json_output, "draft", kind=template, brief=_read(brief))
 
 
 def revise(
-    text: Annotated[str, typer.Argument(help="Text to revise, a file path, or - for stdin.")],
+    text: Annotated[str, typer.Argument(help=N_("Text to revise, a file path, or - for stdin."))],
     tenant: TenantOption,
-    mode: Annotated[str, typer.Option("--mode", help="correct (spelling, syntax) or plain.")] = "correct",
+    mode: Annotated[str, typer.Option("--mode", help=N_("correct (spelling, syntax) or plain."))] = "correct",
     json_output: JsonOption = False,
     user: UserOption = "",
     mask: MaskOption = None,
     confirm: ConfirmOption = False,
 ) -> None:
-    """Correct a text or rewrite it in plain language, and list the changes."""
     _run(tenant, user, mask, confirm, json_output, "revise", text=_read(text), mode=mode)
 
 
 def purge_conversations() -> None:
-    """Delete every conversation past its municipality's retention period (run it daily)."""
     from balise.assistant.history import purge_expired
     from balise.db import default_engine, migrate, open_session
 
@@ -214,12 +212,3 @@ def purge_conversations() -> None:
         count = purge_expired(session)
         session.commit()
     console.print(_("{n} expired conversation(s) deleted.").format(n=count))
-
-
-def register(app: typer.Typer) -> None:
-    """Adds the task commands and the retention purge to the ``balise`` command."""
-    app.command("purge-conversations")(purge_conversations)
-    app.command("ask")(ask)
-    app.command("summarise")(summarise)
-    app.command("draft")(draft)
-    app.command("revise")(revise)

@@ -1,4 +1,7 @@
-"""``balise ingest``: submit files and folders, then (by default) process them here with a progress bar."""
+"""``balise ingest``: submit files and folders, then (by default) process them here with a progress bar.
+
+``balise.cli`` lists the command with its help and imports this module only when it runs.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from balise.documents.demo import load_demo_library
 from balise.documents.models import Document, DocumentStatus
 from balise.documents.service import check_classification, chunk_counts, pending_jobs, submit_files
 from balise.errors import BaliseError
-from balise.i18n import _
+from balise.i18n import N_, _
 from balise.jobs import JobStatus, run_worker
 from balise.tenancy.models import Tenant
 
@@ -99,7 +102,7 @@ def print_report(engine: Engine, tenant_id: str, document_ids: Sequence[str]) ->
             f"[{colour}]{labels.get(document.status, document.status)}[/{colour}]",
             str(document.pages or ""),
             str(counts.get(document.id, 0)),
-            document.status_reason,
+            document.reason,
         )
     console.print(table)
     return failed
@@ -115,18 +118,17 @@ def load_demo(engine: Engine, tenant_id: str, *, embed: bool = True) -> None:
 
 
 def ingest(
-    paths: list[Path] = typer.Argument(..., help=_("Files or folders (searched recursively).")),
-    tenant: str = typer.Option(..., "--tenant", help=_("Slug of the municipality.")),
+    paths: list[Path] = typer.Argument(..., help=N_("Files or folders (searched recursively).")),
+    tenant: str = typer.Option(..., "--tenant", help=N_("Slug of the municipality.")),
     classification: str = typer.Option(
-        "internal", "--classification", help=_("public, internal, confidential or personal.")
+        "internal", "--classification", help=N_("public, internal, confidential or personal.")
     ),
-    service: str = typer.Option("", "--service", help=_("Service that owns the documents.")),
+    service: str = typer.Option("", "--service", help=N_("Service that owns the documents.")),
     wait: bool = typer.Option(
-        True, "--wait/--no-wait", help=_("Process the files now (else a worker will).")
+        True, "--wait/--no-wait", help=N_("Process the files now (else a worker will).")
     ),
-    embed: bool = typer.Option(True, "--embed/--no-embed", help=_("Compute dense vectors now.")),
+    embed: bool = typer.Option(True, "--embed/--no-embed", help=N_("Compute dense vectors now.")),
 ) -> None:
-    """Add documents to a municipality's library."""
     try:
         level = check_classification(classification).value
     except BaliseError as exc:

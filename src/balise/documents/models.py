@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from balise.classification import CLASSIFICATION_ORDER as CLASSIFICATION_ORDER  # re-exported
 from balise.classification import Classification as Classification  # re-exported
 from balise.db.base import Base, TenantScoped, Timestamped, new_id, utcnow
+from balise.i18n import localize_stored
 
 
 class DocumentStatus(StrEnum):
@@ -39,6 +40,11 @@ class Document(TenantScoped, Timestamped, Base):
     status_reason: Mapped[str] = mapped_column(Text, default="")
     uploaded_by: Mapped[str | None] = mapped_column(String(32), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def reason(self) -> str:
+        """Why the document failed or needs a look, in the reader's language."""
+        return localize_stored(self.status_reason)
 
     chunks: Mapped[list[Chunk]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"

@@ -20,7 +20,7 @@ from balise.documents.chunking import chunk_document
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.parsing import UnreadableDocument, check_bytes, check_size, parse
 from balise.errors import Invalid, NotFound
-from balise.i18n import _
+from balise.i18n import stored_message
 from balise.jobs import Job, JobContext, enqueue, handler
 
 INGEST_JOB = "ingest_document"
@@ -48,7 +48,7 @@ def _read(item: FileInput) -> tuple[str, str, bytes | None, str]:
     try:
         check_size(path.stat().st_size)
     except UnreadableDocument as exc:
-        return str(path.resolve()), path.name, None, exc.localized()
+        return str(path.resolve()), path.name, None, exc.stored()
     return str(path.resolve()), path.name, path.read_bytes(), ""
 
 
@@ -95,7 +95,7 @@ def submit_files(
             try:
                 check_bytes(data, filename)
             except UnreadableDocument as exc:
-                refusal = exc.localized()
+                refusal = exc.stored()
         document = session.scalar(
             select(Document).where(Document.tenant_id == tenant_id, Document.source == source)
         )
@@ -149,6 +149,16 @@ def _get(session: Session, document_id: str) -> Document:
     return document
 
 
+def _lock(session: Session, document: Document) -> None:
+    """Takes the document's row until the caller commits, and reloads it.
+
+    An ingestion and a reclassification of the same document then run one after the other, so the
+    passages an ingestion writes carry the classification the document has when they are committed.
+    """
+    session.execute(update(Document).where(Document.id == document.id).values(updated_at=utcnow()))
+    session.refresh(document)
+
+
 def ingest_document(
     session: Session, document_id: str, *, embed: bool = True, sha256: str | None = None
 ) -> Document:
@@ -169,7 +179,7 @@ def ingest_document(
         parsed = parse(stored.data, stored.filename)
     except UnreadableDocument as exc:
         document.status = DocumentStatus.FAILED.value
-        document.status_reason = exc.localized()
+        document.status_reason = exc.stored()
         audit.record(
             session,
             "document.failed",
@@ -182,6 +192,7 @@ def ingest_document(
         session.flush()
         return document
     drafts = chunk_document(parsed)
+    _lock(session, document)  # parsing took time: the classification may have changed meanwhile
     search.remove_document(session, document.id)
     session.execute(delete(Chunk).where(Chunk.document_id == document.id))
     chunks = [
@@ -207,8 +218,9 @@ def ingest_document(
     document.pages = sum(1 for page in parsed.pages if page.number is not None)
     document.status = DocumentStatus.READY.value
     document.status_reason = (
-        _("Pages {pages} were read by character recognition (OCR): check them for errors.").format(
-            pages=", ".join(str(n) for n in parsed.ocr_pages)
+        stored_message(
+            "Pages {pages} were read by character recognition (OCR): check them for errors.",
+            pages=", ".join(str(n) for n in parsed.ocr_pages),
         )
         if parsed.ocr_pages
         else ""
@@ -254,10 +266,12 @@ def _give_up(session: Session, job: Job, error: str) -> None:
     if document is None or document.sha256 != job.payload.get("sha256"):
         return
     document.status = DocumentStatus.FAILED.value
-    document.status_reason = _(
+    document.status_reason = stored_message(
         "Processing failed after {attempts} attempts ({error}). Submit the file again; if it fails "
-        "again, contact your administrator."
-    ).format(attempts=job.attempts, error=error)
+        "again, contact your administrator.",
+        attempts=job.attempts,
+        error=error,
+    )
     audit.record(
         session,
         "document.failed",
@@ -297,6 +311,7 @@ def set_classification(
     """
     level = check_classification(classification).value
     document = _get(session, document_id)
+    _lock(session, document)  # waits for a running ingestion, whose passages are then changed too
     previous = document.classification
     document.classification = level
     chunks = list(session.scalars(select(Chunk).where(Chunk.document_id == document.id)))

@@ -1,4 +1,7 @@
-"""``balise worker``: run background jobs from the shared database queue."""
+"""``balise worker``: run background jobs from the shared database queue.
+
+``balise.cli`` lists the command with its help and imports this module only when it runs.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import typer
 from rich.console import Console
 
 from balise.db import default_engine, migrate
-from balise.i18n import _
+from balise.i18n import N_, _
 from balise.jobs.queue import default_worker_id, run_worker
 
 # Packages whose import registers job handlers; a package with background work adds itself here.
@@ -26,9 +29,8 @@ def load_handlers() -> None:
 
 
 def worker(
-    once: bool = typer.Option(False, "--once", help=_("Process the queued jobs, then stop.")),
+    once: bool = typer.Option(False, "--once", help=N_("Process the queued jobs, then stop.")),
 ) -> None:
-    """Run background jobs (document ingestion…) until stopped; several workers may share the queue."""
     load_handlers()
     engine = default_engine()
     migrate(engine)

@@ -1,6 +1,7 @@
-"""``balise models …``: the model registry from the command line (the lead wires these into the app).
+"""``balise models …``: the model registry from the command line.
 
 API keys are read from a hidden prompt or named by an environment variable, never echoed back.
+``balise.cli`` lists these commands with their help and imports this module only when one runs.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from sqlalchemy import select
 
 from balise.db import default_engine, open_session, tenant_session
 from balise.errors import NotFound
-from balise.i18n import _
+from balise.i18n import N_, _
 from balise.models.footprint import Hosting
 from balise.models.registry import describe, list_backends, register_backend, remove_backend, set_default
 from balise.tenancy.models import Tenant
 
-TenantOption = Annotated[str, typer.Option("--tenant", help="Slug of the municipality.")]
+TenantOption = Annotated[str, typer.Option("--tenant", help=N_("Slug of the municipality."))]
 
 
 def _tenant_id(slug: str) -> str:
@@ -33,9 +34,8 @@ def _tenant_id(slug: str) -> str:
 
 def models_list(
     tenant: TenantOption,
-    json_output: Annotated[bool, typer.Option("--json", help="One JSON object per model.")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help=N_("One JSON object per model."))] = False,
 ) -> None:
-    """List the models approved for a municipality."""
     tenant_id = _tenant_id(tenant)
     with tenant_session(tenant_id, default_engine()) as session:
         rows = [describe(b) for b in list_backends(session, tenant_id)]
@@ -73,32 +73,37 @@ def models_list(
 
 def models_add(
     tenant: TenantOption,
-    name: Annotated[str, typer.Argument(help="A name for people, e.g. vllm-local.")],
+    name: Annotated[str, typer.Argument(help=N_("A name for people, e.g. vllm-local."))],
     endpoint: Annotated[
-        str, typer.Option(help="Base URL of the OpenAI-compatible API, e.g. http://gpu:8000/v1.")
+        str, typer.Option(help=N_("Base URL of the OpenAI-compatible API, e.g. http://gpu:8000/v1."))
     ],
-    model: Annotated[str, typer.Option(help="Model identifier the server expects.")],
-    hosting: Annotated[Hosting, typer.Option(help="Where the model runs.")],
-    max_classification: Annotated[str, typer.Option(help="Most sensitive data it may receive.")] = "public",
+    model: Annotated[str, typer.Option(help=N_("Model identifier the server expects."))],
+    hosting: Annotated[Hosting, typer.Option(help=N_("Where the model runs."))],
+    max_classification: Annotated[
+        str, typer.Option(help=N_("Most sensitive data it may receive."))
+    ] = "public",
     allows_masked_personal: Annotated[
         bool,
         typer.Option(
-            help="Whether prompts whose personal information was replaced by placeholders may be sent."
+            help=N_("Whether prompts whose personal information was replaced by placeholders may be sent.")
         ),
     ] = False,
-    provider: Annotated[str, typer.Option(help="Kind of server (informative).")] = "openai-compatible",
-    price_per_1k_tokens: Annotated[float, typer.Option(help="Price per 1,000 tokens.")] = 0.0,
-    currency: Annotated[str, typer.Option(help="Currency of the price.")] = "CAD",
-    wh_per_1k_tokens: Annotated[float | None, typer.Option(help="Estimated energy per 1,000 tokens.")] = None,
-    api_key_env: Annotated[str | None, typer.Option(help="Environment variable holding the API key.")] = None,
+    provider: Annotated[str, typer.Option(help=N_("Kind of server (informative)."))] = "openai-compatible",
+    price_per_1k_tokens: Annotated[float, typer.Option(help=N_("Price per 1,000 tokens."))] = 0.0,
+    currency: Annotated[str, typer.Option(help=N_("Currency of the price."))] = "CAD",
+    wh_per_1k_tokens: Annotated[
+        float | None, typer.Option(help=N_("Estimated energy per 1,000 tokens."))
+    ] = None,
+    api_key_env: Annotated[
+        str | None, typer.Option(help=N_("Environment variable holding the API key."))
+    ] = None,
     ask_api_key: Annotated[
-        bool, typer.Option("--api-key", help="Prompt for an API key (hidden) and store it encrypted.")
+        bool, typer.Option("--api-key", help=N_("Prompt for an API key (hidden) and store it encrypted."))
     ] = False,
-    default: Annotated[bool, typer.Option("--default", help="Make it the default model.")] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds before an attempt is abandoned.")] = 30.0,
-    retries: Annotated[int, typer.Option(help="Attempts after the first on errors and timeouts.")] = 2,
+    default: Annotated[bool, typer.Option("--default", help=N_("Make it the default model."))] = False,
+    timeout: Annotated[float, typer.Option(help=N_("Seconds before an attempt is abandoned."))] = 30.0,
+    retries: Annotated[int, typer.Option(help=N_("Attempts after the first on errors and timeouts."))] = 2,
 ) -> None:
-    """Approve an OpenAI-compatible model for a municipality."""
     api_key = typer.prompt(_("API key"), hide_input=True) if ask_api_key else None
     tenant_id = _tenant_id(tenant)
     with tenant_session(tenant_id, default_engine()) as session:
@@ -127,7 +132,6 @@ def models_add(
 
 
 def models_default(tenant: TenantOption, name: Annotated[str, typer.Argument()]) -> None:
-    """Make a registered model the municipality's default."""
     tenant_id = _tenant_id(tenant)
     with tenant_session(tenant_id, default_engine()) as session:
         set_default(session, tenant_id, name, actor="cli")
@@ -136,7 +140,6 @@ def models_default(tenant: TenantOption, name: Annotated[str, typer.Argument()])
 
 
 def models_remove(tenant: TenantOption, name: Annotated[str, typer.Argument()]) -> None:
-    """Withdraw a model; its usage history stays for reports."""
     tenant_id = _tenant_id(tenant)
     with tenant_session(tenant_id, default_engine()) as session:
         remove_backend(session, tenant_id, name, actor="cli")

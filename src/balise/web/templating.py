@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
 from balise.tenancy.roles import ROLE_LABELS, Role, has_role
 from balise.web import nav
@@ -29,7 +30,13 @@ def role_label(role: str) -> str:
     return gettext_(ROLE_LABELS[Role(role)])
 
 
+def pii_label(label: str) -> str:
+    """A personal-information label (``CA_SIN``) as the person reading the page calls it."""
+    return gettext_(LABEL_NAMES[label]) if label in LABEL_NAMES else label
+
+
 env.filters["role_label"] = role_label
+env.filters["pii_label"] = pii_label
 
 
 def render(

@@ -96,6 +96,14 @@ class InlineRunner:
             self._thread = threading.Thread(target=self._run, name="balise-inline-jobs", daemon=True)
             self._thread.start()
 
+    def join(self, timeout: float) -> bool:
+        """Waits for the thread, if one runs; whether none is left (tests wait here between cases)."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
     def _run(self) -> None:
         while True:
             try:

@@ -1,0 +1,115 @@
+"""`balise --help` in French by default and in English with `--lang en`, and fast to show."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import typer
+import typer.main
+from typer.core import TyperGroup
+from typer.testing import CliRunner
+
+from balise.cli import app
+from balise.i18n import catalogue
+
+runner = CliRunner()
+WIDE = {"COLUMNS": "200"}  # one help text per line
+
+
+def _help(*args: str) -> str:
+    result = runner.invoke(app, [*args, "--help"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_help_is_in_french_by_default():
+    shown = _help()
+    assert "Balise : l’IA générative responsable pour les municipalités." in shown
+    assert "Commandes" in shown
+    assert "Répondre à une question à partir des documents de la municipalité" in shown
+    assert "Langue des messages et de l’aide : fr ou en." in shown
+    assert "Afficher ce message et quitter." in shown
+
+
+def test_help_is_in_english_with_lang_en_and_french_again_after():
+    shown = _help("--lang", "en")
+    assert "Balise: responsible generative AI for municipalities." in shown
+    assert "Answer a question from the municipality's documents, with cited sources." in shown
+    assert "Show this message and exit." in shown
+    assert "Balise : l’IA" in _help()
+
+
+@pytest.mark.parametrize(
+    ("args", "french", "english"),
+    [
+        (["models"], "Lister les modèles approuvés pour une municipalité.", "List the models approved"),
+        (["eval", "pii"], "Détecter les renseignements personnels", "Detect personal information"),
+        (["ask"], "Un terme à masquer en plus (répétable).", "A term to mask in addition (repeatable)."),
+        (["admin", "create-token"], "Créer un jeton d’API pour une personne", "Create an API token"),
+    ],
+)
+def test_groups_and_commands_follow_the_language(args: list[str], french: str, english: str):
+    assert french in _help(*args)
+    assert english in _help("--lang", "en", *args)
+
+
+def test_typer_notes_are_translated_too():
+    assert "[obligatoire]" in _help("eval", "pii")
+    assert "[par défaut : balise]" in _help("eval", "pii")
+    assert "[required]" in _help("--lang", "en", "eval", "pii")
+
+
+def _tree(command: Any, ctx: typer.Context) -> Iterator[tuple[Any, typer.Context]]:
+    """Every command with its context, the commands of other packages imported."""
+    yield command, ctx
+    if isinstance(command, TyperGroup):
+        for name in command.list_commands(ctx):
+            _name, sub, _rest = command.resolve_command(ctx, [name])
+            yield from _tree(sub, typer.Context(sub, info_name=name, parent=ctx))
+
+
+def test_every_help_text_has_a_french_translation():
+    root = typer.main.get_command(app)
+    french = catalogue("fr")
+    missing = []
+    for command, ctx in _tree(root, typer.Context(root, info_name="balise")):
+        texts = [command.help, *(getattr(param, "help", None) for param in command.get_params(ctx))]
+        missing += [f"{ctx.command_path}: {text}" for text in texts if text and not french.get(text)]
+    assert not missing, "\n".join(missing)
+
+
+HEAVY = (
+    "sqlalchemy",
+    "spacy",
+    "presidio_analyzer",
+    "fastapi",
+    "balise.db",
+    "balise.assistant",
+    "balise.documents",
+    "balise.models",
+    "balise.tenancy",
+    "balise.audit",
+)
+SHOW_IMPORTS = f"""
+import sys
+from balise.cli import app
+try:
+    app()
+except SystemExit:
+    pass
+print(",".join(sorted(m for m in sys.modules if m.startswith({HEAVY!r}))), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["models", "--help"], ["eval", "--help"], ["admin", "--help"]])
+def test_help_imports_no_heavy_package(args: list[str]):
+    done = subprocess.run(
+        [sys.executable, "-c", SHOW_IMPORTS, *args], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Usage" in done.stdout
+    assert done.stderr.strip() == ""
