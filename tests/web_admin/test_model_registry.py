@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 from sqlalchemy import select
 
 from balise.audit.models import AuditEntry
@@ -12,6 +10,7 @@ from balise.models import list_backends, register_backend
 from balise.models.registry import api_key_of
 from tests.foundation.conftest import Member, csrf_of
 from tests.support.openai_server import OpenAIServer
+from tests.support.ports import refused_port
 
 SECRET_KEY = "sk-tres-secret-1234567890"
 
@@ -128,9 +127,8 @@ def test_connection_test_against_a_real_loopback_server(make_member, engine, mon
         assert "n’offre pas le modèle autre-modele" in wrong.text
     # A port held bound but not listening refuses connections, and no other process (another xdist
     # worker's server) can take it meanwhile, as it could a port released before the request.
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        _add(admin, name="Éteint", endpoint=f"http://127.0.0.1:{closed.getsockname()[1]}/v1")
+    with refused_port() as port:
+        _add(admin, name="Éteint", endpoint=f"http://127.0.0.1:{port}/v1")
         down = admin.client.post(
             f"/modeles/{_backend_id(engine, admin.tenant.id, 'Éteint')}/test",
             data={"csrf_token": csrf_of(admin.client)},
