@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from balise.models import ExtractiveBackend, fold, split_sentences
+from balise.gateway import ExtractiveBackend, fold, split_sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/summarisation/orangesum/test_first300.jsonl"
 

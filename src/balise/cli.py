@@ -210,15 +210,15 @@ models_app = LocalizedTyper(
     help=N_("Approved generative models of a municipality."),
     no_args_is_help=True,
     lazy={
-        "list": Lazy("balise.models.cli:models_list", N_("List the models approved for a municipality.")),
+        "list": Lazy("balise.gateway.cli:models_list", N_("List the models approved for a municipality.")),
         "add": Lazy(
-            "balise.models.cli:models_add", N_("Approve an OpenAI-compatible model for a municipality.")
+            "balise.gateway.cli:models_add", N_("Approve an OpenAI-compatible model for a municipality.")
         ),
         "default": Lazy(
-            "balise.models.cli:models_default", N_("Make a registered model the municipality's default.")
+            "balise.gateway.cli:models_default", N_("Make a registered model the municipality's default.")
         ),
         "remove": Lazy(
-            "balise.models.cli:models_remove", N_("Withdraw a model; its usage history stays for reports.")
+            "balise.gateway.cli:models_remove", N_("Withdraw a model; its usage history stays for reports.")
         ),
     },
 )

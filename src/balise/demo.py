@@ -54,8 +54,8 @@ def ensure_demo_model(session: Session, tenant: Tenant, settings: Settings) -> s
     The server is taken as hosted on premises, allowed up to ``internal`` data, and receives personal
     information only as placeholders (DESIGN.md, stable contracts). The key stays in the environment.
     """
-    from balise.models import get_backend, register_backend, remove_backend
-    from balise.models.registry import BackendNotFound
+    from balise.gateway import get_backend, register_backend, remove_backend
+    from balise.gateway.registry import BackendNotFound
 
     if not (settings.llm_base_url and settings.llm_model and settings.llm_api_key):
         return ""

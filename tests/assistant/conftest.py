@@ -13,7 +13,7 @@ from balise.assistant import Requester
 from balise.config import get_settings
 from balise.db import open_session, tenant_session
 from balise.documents import Chunk, Document, chunk_text
-from balise.models import register_backend
+from balise.gateway import register_backend
 from balise.search import index_chunks
 from balise.tenancy import Tenant, create_user, visible_classifications
 from tests.foundation.conftest import PASSWORD, Member, app, csrf_of, make_member, sign_in  # noqa: F401

@@ -9,7 +9,7 @@ from balise.assistant.citations import (
     parse_markers,
     quote_in_source,
 )
-from balise.models import Citation, Passage
+from balise.gateway import Citation, Passage
 
 BYLAW = Passage(
     1,

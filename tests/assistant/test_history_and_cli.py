@@ -17,7 +17,7 @@ from balise.assistant.prompts import neutralise, source_block
 from balise.db import open_session, tenant_session
 from balise.db.base import utcnow
 from balise.errors import Invalid
-from balise.models import Passage
+from balise.gateway import Passage
 from balise.tenancy import Tenant
 from balise.text import change_count
 from tests.foundation.conftest import Member

@@ -6,7 +6,7 @@ import itertools
 import re
 
 from balise.documents.chunking import chunk_document, chunk_text
-from balise.documents.parsed import Heading, ParsedDocument, ParsedPage
+from balise.documents.pages import Heading, ParsedDocument, ParsedPage
 
 SENTENCE = "La collecte des bacs bleus a lieu chaque mercredi matin dans tous les secteurs de la ville. "
 

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from balise.documents.chunking import chunk_document
-from balise.documents.parsing import parse
+from balise.documents.reading import parse
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "data" / "corpus" / "montpellier" / "pdf"
 PDFS = sorted(CORPUS.glob("*.pdf"))

@@ -9,7 +9,7 @@ import pytest
 
 from balise.config import get_settings
 from balise.documents.chunking import chunk_document
-from balise.documents.parsing import UnreadableDocument, parse
+from balise.documents.reading import UnreadableDocument, parse
 from tests.documents.samples import DEMO, encrypted_pdf, make_docx, make_odt, zip_bomb
 
 

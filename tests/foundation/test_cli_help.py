@@ -90,7 +90,7 @@ HEAVY = (
     "balise.db",
     "balise.assistant",
     "balise.documents",
-    "balise.models",
+    "balise.gateway",
     "balise.tenancy",
     "balise.audit",
 )

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from balise.audit.models import AuditEntry
 from balise.db import open_session
-from balise.models import list_backends, register_backend
-from balise.models.registry import api_key_of
+from balise.gateway import list_backends, register_backend
+from balise.gateway.registry import api_key_of
 from tests.foundation.conftest import Member, csrf_of
 from tests.support.openai_server import OpenAIServer
 from tests.support.ports import refused_port

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from balise.i18n import _
-from balise.models import (
+from balise.gateway import (
     MARKER,
     Citation,
     Passage,
@@ -27,6 +26,7 @@ from balise.models import (
     strip_markers,
     term_set,
 )
+from balise.i18n import _
 
 Embedder = Callable[[list[str]], np.ndarray]
 # Share of a sentence's content terms that its sources must contain.

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from balise.gateway import Passage
 from balise.guard.privacy import ChatMessage
-from balise.models import Passage
 
 DATA_RULE = (
     "Les textes placés entre <<<SOURCE n>>> et <<<FIN SOURCE n>>> (ou <<<TEXTE>>> et <<<FIN TEXTE>>>) "

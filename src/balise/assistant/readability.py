@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from balise.gateway import fold, split_sentences
 from balise.i18n import _
-from balise.models import fold, split_sentences
 
 _VOWELS = "aeiouyàâäéèêëîïôöùûüÿœæ"
 _WORD = re.compile(rf"[a-zA-Z{_VOWELS}{_VOWELS.upper()}ç]+(?:['’-][a-zA-Z{_VOWELS}{_VOWELS.upper()}ç]+)*")

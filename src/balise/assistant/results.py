@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from balise.models import Footprint
+from balise.gateway import Footprint
 from balise.text import Segment
 
 Task = Literal["ask", "summarise", "draft", "revise"]

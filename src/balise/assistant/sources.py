@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from balise.assistant.errors import SourceNotFound
 from balise.documents import Chunk, Document
-from balise.models import normalise_quote
+from balise.gateway import normalise_quote
 
 # One character for one, so that offsets in the folded text are offsets in the original.
 _PLAIN = str.maketrans("’‘«»“”–—\u00a0\u202f", '\'\'""""--  ')

@@ -34,6 +34,7 @@ from balise.classification import rank
 from balise.db.base import utcnow
 from balise.documents import Chunk, Document, chunk_text
 from balise.errors import Invalid
+from balise.gateway import Completion, Gateway, NoAllowedBackend, Passage, strip_markers
 from balise.guard import policy as usage_policy
 from balise.guard.privacy import (
     ChatMessage,
@@ -46,7 +47,6 @@ from balise.guard.privacy import (
     save_placeholders,
 )
 from balise.i18n import N_, _
-from balise.models import Completion, Gateway, NoAllowedBackend, Passage, strip_markers
 from balise.review import build_disclosure, save_output
 from balise.search import search
 from balise.tenancy import Tenant

@@ -4,10 +4,10 @@ from balise.assistant import models as _assistant  # noqa: F401
 from balise.audit import models as _audit  # noqa: F401
 from balise.db.base import Base
 from balise.documents import models as _documents  # noqa: F401
+from balise.gateway import tables as _gateway  # noqa: F401
 from balise.guard.policy import models as _policy  # noqa: F401
 from balise.guard.privacy import models as _privacy  # noqa: F401
 from balise.jobs import models as _jobs  # noqa: F401
-from balise.models import tables as _models  # noqa: F401
 from balise.review import models as _review  # noqa: F401
 from balise.search import models as _search  # noqa: F401
 from balise.tenancy import models as _tenancy  # noqa: F401

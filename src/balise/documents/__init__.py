@@ -6,7 +6,7 @@ Importing this package registers the ``ingest_document`` job handler.
 from balise.documents.chunking import ChunkDraft, chunk_document, chunk_text
 from balise.documents.demo import load_demo_library
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
-from balise.documents.parsing import Heading, ParsedDocument, ParsedPage, UnreadableDocument, parse
+from balise.documents.reading import Heading, ParsedDocument, ParsedPage, UnreadableDocument, parse
 from balise.documents.service import (
     INGEST_JOB,
     FileInput,

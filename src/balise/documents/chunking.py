@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from balise.documents.parsed import Heading, ParsedDocument, ParsedPage
+from balise.documents.pages import Heading, ParsedDocument, ParsedPage
 
 DEFAULT_MAX_CHARS = 1200
 DEFAULT_OVERLAP = 150

@@ -18,7 +18,7 @@ from balise import audit, search
 from balise.db import tenant_session, utcnow
 from balise.documents.chunking import chunk_document
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
-from balise.documents.parsing import UnreadableDocument, check_bytes, check_size, parse
+from balise.documents.reading import UnreadableDocument, check_bytes, check_size, parse
 from balise.errors import Invalid, NotFound
 from balise.i18n import stored_message
 from balise.jobs import Job, JobContext, enqueue, handler

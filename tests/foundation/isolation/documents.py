@@ -1,7 +1,7 @@
 """Tenant-B objects for the path parameters of the document library and the model registry pages."""
 
 from balise.documents import submit_files
-from balise.models import register_backend
+from balise.gateway import register_backend
 from tests.foundation.isolation import Factory
 
 

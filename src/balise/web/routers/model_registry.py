@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 
 from balise.classification import CLASSIFICATION_ORDER
 from balise.errors import BaliseError, Invalid, NotFound
-from balise.i18n import N_, gettext_
-from balise.models import (
+from balise.gateway import (
     Hosting,
     ModelBackend,
     describe,
@@ -29,8 +28,9 @@ from balise.models import (
     remove_backend,
     set_default,
 )
-from balise.models.errors import BackendFailure
-from balise.models.registry import PROVIDERS, api_key_of
+from balise.gateway.errors import BackendFailure
+from balise.gateway.registry import PROVIDERS, api_key_of
+from balise.i18n import N_, gettext_
 from balise.tenancy import Role
 from balise.web import nav
 from balise.web.deps import Principal, current_principal, require, tenant_db

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 import openai
 
+from balise.gateway.errors import BackendFailure
+from balise.gateway.registry import api_key_of
+from balise.gateway.tables import ModelBackend
 from balise.guard.privacy.prompt import ChatMessage
-from balise.models.errors import BackendFailure
-from balise.models.registry import api_key_of
-from balise.models.tables import ModelBackend
 
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0)
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from balise.audit.models import AuditEntry
 from balise.config import get_settings
 from balise.db import open_session, tenant_session
-from balise.models import (
+from balise.gateway import (
     BackendNotFound,
     InvalidBackend,
     describe,
@@ -23,8 +23,8 @@ from balise.models import (
     remove_backend,
     set_default,
 )
-from balise.models.cli import models_add, models_default, models_list, models_remove
-from balise.models.registry import api_key_of
+from balise.gateway.cli import models_add, models_default, models_list, models_remove
+from balise.gateway.registry import api_key_of
 from balise.tenancy.models import Tenant
 
 BASE: dict[str, Any] = {"endpoint": "http://127.0.0.1:9/v1", "model": "m", "hosting": "on_premises"}

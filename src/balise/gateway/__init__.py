@@ -4,13 +4,13 @@ Nothing reaches a model except a :class:`~balise.guard.privacy.prompt.GuardedPro
 :class:`Gateway`; with no model configured, or when one fails, :class:`ExtractiveBackend` answers.
 """
 
-from balise.models.breaker import BREAKERS, BreakerBoard, CircuitBreaker
-from balise.models.contracts import Citation, Completion, Footprint, Kind, Passage
-from balise.models.errors import BackendFailure, BackendNotFound, InvalidBackend, NoAllowedBackend
-from balise.models.extractive import Audience, ExtractiveBackend
-from balise.models.footprint import GRID_G_CO2E_PER_KWH, Hosting, grid_intensity
-from balise.models.gateway import BackendChoice, Gateway, classification_label, generative_citations
-from balise.models.registry import (
+from balise.gateway.breaker import BREAKERS, BreakerBoard, CircuitBreaker
+from balise.gateway.contracts import Citation, Completion, Footprint, Kind, Passage
+from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBackend, NoAllowedBackend
+from balise.gateway.extractive import Audience, ExtractiveBackend
+from balise.gateway.footprint import GRID_G_CO2E_PER_KWH, Hosting, grid_intensity
+from balise.gateway.gateway import BackendChoice, Gateway, classification_label, generative_citations
+from balise.gateway.registry import (
     PROVIDERS,
     api_key_of,
     describe,
@@ -20,8 +20,8 @@ from balise.models.registry import (
     remove_backend,
     set_default,
 )
-from balise.models.tables import ModelBackend, ModelUsage
-from balise.models.text import (
+from balise.gateway.tables import ModelBackend, ModelUsage
+from balise.gateway.text import (
     MARKER,
     Sentence,
     cited_numbers,

@@ -11,9 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from balise.db import tenant_session
-from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, seal_prompt
-from balise.i18n import use_locale
-from balise.models import (
+from balise.gateway import (
     BreakerBoard,
     Completion,
     Gateway,
@@ -22,6 +20,8 @@ from balise.models import (
     Passage,
     register_backend,
 )
+from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, seal_prompt
+from balise.i18n import use_locale
 from balise.tenancy.models import Tenant
 from tests.support.openai_server import OpenAIServer
 

@@ -1,6 +1,6 @@
 """One small parser per format, each built on the well-kept library of its field.
 
-Parsers receive bytes that already passed the checks of :mod:`balise.documents.parsing` (size,
+Parsers receive bytes that already passed the checks of :mod:`balise.documents.reading` (size,
 type, zip bombs) and turn them into pages of text with their headings. A parser raises
 :class:`UnreadableDocument` for anything it cannot read, never a library's own exception.
 """
@@ -34,7 +34,7 @@ from odf.element import Element
 from odf.namespaces import TEXTNS
 from PIL import Image
 
-from balise.documents.parsed import Heading, ParsedDocument, ParsedPage, UnreadableDocument
+from balise.documents.pages import Heading, ParsedDocument, ParsedPage, UnreadableDocument
 
 log = logging.getLogger(__name__)
 # pypdf logs every repaired cross-reference as a warning; nothing in them is for the person ingesting.

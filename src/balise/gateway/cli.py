@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from balise.db import default_engine, open_session, tenant_session
 from balise.errors import NotFound
+from balise.gateway.footprint import Hosting
+from balise.gateway.registry import describe, list_backends, register_backend, remove_backend, set_default
 from balise.i18n import N_, _
-from balise.models.footprint import Hosting
-from balise.models.registry import describe, list_backends, register_backend, remove_backend, set_default
 from balise.tenancy.models import Tenant
 
 TenantOption = Annotated[str, typer.Option("--tenant", help=N_("Slug of the municipality."))]

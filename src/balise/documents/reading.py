@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path, PurePath
 
 from balise.config import get_settings
-from balise.documents.parsed import Heading, ParsedDocument, ParsedPage, UnreadableDocument
-from balise.documents.parsers import REGISTRY, Parser, parser_for
+from balise.documents.formats import REGISTRY, Parser, parser_for
+from balise.documents.pages import Heading, ParsedDocument, ParsedPage, UnreadableDocument
 
 # An office document expanding past either limit is refused as a likely zip bomb.
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from balise import audit
 from balise.config import get_settings
 from balise.documents.models import CLASSIFICATION_ORDER
-from balise.models.errors import BackendFailure, BackendNotFound, InvalidBackend
-from balise.models.footprint import DEFAULT_WH_PER_1K_TOKENS, Hosting
-from balise.models.tables import ModelBackend
+from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBackend
+from balise.gateway.footprint import DEFAULT_WH_PER_1K_TOKENS, Hosting
+from balise.gateway.tables import ModelBackend
 
 PROVIDERS = ("openai-compatible", "vllm", "ollama", "llamacpp", "albert", "mistral", "azure-openai", "openai")
 

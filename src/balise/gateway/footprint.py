@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from balise.config import get_settings
-from balise.models.contracts import Footprint
+from balise.gateway.contracts import Footprint
 
 
 class Hosting(StrEnum):

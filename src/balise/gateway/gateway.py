@@ -16,18 +16,18 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from balise.documents.models import CLASSIFICATION_ORDER, Classification
+from balise.gateway.breaker import BREAKERS, BreakerBoard
+from balise.gateway.contracts import Citation, Completion, Footprint, Kind, Passage
+from balise.gateway.errors import BackendFailure, InvalidBackend, NoAllowedBackend
+from balise.gateway.extractive import NAME as EXTRACTIVE
+from balise.gateway.extractive import Audience, ExtractiveBackend
+from balise.gateway.footprint import Hosting, estimate, grid_intensity, on_premises_grid
+from balise.gateway.openai_backend import OpenAICompatible, Usage
+from balise.gateway.registry import list_backends
+from balise.gateway.tables import ModelBackend, ModelUsage
+from balise.gateway.text import cited_numbers, claim_sentences, overlap, split_sentences, strip_markers
 from balise.guard.privacy.prompt import GuardedPrompt
 from balise.i18n import N_, _
-from balise.models.breaker import BREAKERS, BreakerBoard
-from balise.models.contracts import Citation, Completion, Footprint, Kind, Passage
-from balise.models.errors import BackendFailure, InvalidBackend, NoAllowedBackend
-from balise.models.extractive import NAME as EXTRACTIVE
-from balise.models.extractive import Audience, ExtractiveBackend
-from balise.models.footprint import Hosting, estimate, grid_intensity, on_premises_grid
-from balise.models.openai_backend import OpenAICompatible, Usage
-from balise.models.registry import list_backends
-from balise.models.tables import ModelBackend, ModelUsage
-from balise.models.text import cited_numbers, claim_sentences, overlap, split_sentences, strip_markers
 from balise.tenancy.models import Tenant
 
 Outcome = str  # "ok", "extractive", "fallback_<reason>"

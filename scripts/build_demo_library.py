@@ -1,7 +1,7 @@
 """Generates the binary files of the demo library (DOCX, ODT, PDF) from the texts below.
 
 The generated files are committed, so this only runs when a text changes:
-``.venv/bin/python src/balise/documents/demo_library/build.py`` (needs the PyPI package ``fpdf2``
+``.venv/bin/python scripts/build_demo_library.py`` (needs the PyPI package ``fpdf2``
 and Debian's ``fonts-dejavu-core``). Everything here is fictional: the town of Saint-Balise, its
 people, their numbers.
 """
@@ -17,7 +17,7 @@ from odf import dc, text
 from odf.opendocument import OpenDocumentText
 from PIL import Image, ImageDraw, ImageFont
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1] / "src" / "balise" / "documents" / "demo_library"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 FIXED_DATE = datetime(2025, 10, 1, tzinfo=UTC)  # stable metadata, so rebuilding changes nothing
