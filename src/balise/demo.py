@@ -9,13 +9,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.config import Settings
-from balise.tenancy import Role, Tenant, create_tenant, create_user, membership_of
+from balise.tenancy import (
+    PublicContact,
+    Role,
+    Tenant,
+    create_tenant,
+    create_user,
+    membership_of,
+    public_contact,
+    set_public_contact,
+)
 from balise.tenancy.models import User
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Ville de Saint-Balise (démo)"
 DEMO_PASSWORD = "balise-demo-2026"
 DEMO_MODEL_NAME = "modele-municipal"
+# Fictional, as in the demo library's FAQ (faq-citoyens.md).
+DEMO_CONTACT = PublicContact(
+    phone="819 555-0100",
+    email="info@saint-balise.exemple.ca",
+    address="100, place de l'Hôtel-de-Ville, Saint-Balise",
+    opening_hours="Lundi au jeudi de 8 h 30 à 12 h et de 13 h à 16 h 30; vendredi de 8 h 30 à 12 h",
+    emergency_phone="911",
+    website="https://saint-balise.exemple.ca",
+)
 DEMO_PEOPLE = {
     Role.EMPLOYEE: ("employe@demo.balise.ca", "Émilie Employée"),
     Role.REVIEWER: ("reviseur@demo.balise.ca", "Rémi Réviseur"),
@@ -40,6 +58,8 @@ def ensure_demo(session: Session, progress: Console | None = None) -> DemoResult
     if tenant is None:
         tenant = create_tenant(session, DEMO_SLUG, DEMO_NAME, region="QC", actor="demo")
     result = DemoResult(tenant, created)
+    if public_contact(tenant) == PublicContact():
+        set_public_contact(session, tenant, DEMO_CONTACT, actor="demo")
     for role, (email, name) in DEMO_PEOPLE.items():
         user = session.scalars(select(User).where(User.email == email)).first()
         if user is None or membership_of(session, user.id, tenant.id) is None:

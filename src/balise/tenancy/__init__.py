@@ -1,5 +1,6 @@
 """Municipalities (tenants), people, roles, and authentication."""
 
+from balise.tenancy.contact import PublicContact, public_contact, set_public_contact
 from balise.tenancy.models import ApiToken, Membership, Tenant, User, WebSession
 from balise.tenancy.roles import CITIZEN_CLASSIFICATIONS, Role, has_role, visible_classifications
 from balise.tenancy.service import (
@@ -25,6 +26,7 @@ __all__ = [
     "BadToken",
     "LoginThrottled",
     "Membership",
+    "PublicContact",
     "Role",
     "Tenant",
     "User",
@@ -38,7 +40,9 @@ __all__ = [
     "has_role",
     "membership_of",
     "open_web_session",
+    "public_contact",
     "resolve_api_token",
+    "set_public_contact",
     "tenant_by_slug",
     "visible_classifications",
 ]
