@@ -7,7 +7,7 @@ import pytest
 
 from balise.config import get_settings
 from balise.gateway import ExtractiveBackend, Hosting, Passage, grid_intensity, split_sentences, term_set
-from balise.gateway.text import cited_numbers, claim_sentences, normalise_quote
+from balise.gateway.markers import cited_numbers, claim_sentences, normalise_quote
 from balise.i18n import use_locale
 from tests.support.openai_server import OpenAIServer
 

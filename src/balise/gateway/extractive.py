@@ -17,8 +17,8 @@ from typing import Literal
 
 from balise.gateway.contracts import Citation, Completion, Passage
 from balise.gateway.footprint import Hosting, cpu_footprint, grid_intensity
-from balise.gateway.text import Sentence, overlap, split_sentences, term_set, words
 from balise.i18n import _
+from balise.text import Sentence, overlap, split_sentences, term_set, words
 
 Audience = Literal["specialist", "general", "plain"]
 
