@@ -182,13 +182,26 @@ def choose_threshold(outcomes: list[Outcome], data: AnswerSet) -> tuple[float, l
     return best["threshold"], curve
 
 
-def evaluate(folder: Path, threshold: float | None) -> dict[str, Any]:
+def evaluate(folder: Path, threshold: float | None, save: Path | None = None) -> dict[str, Any]:
     data = load_answer_set(folder)
     started = time.perf_counter()
     with build_answer_store(data) as store:
         index_s = time.perf_counter() - started
         reader = reader_run(store, data)
         baseline = baseline_run(store, data)
+    if save is not None:  # every outcome, to replay other thresholds without asking again
+        with save.open("w", encoding="utf-8") as out:
+            for who, outcomes in (("reader", reader), ("baseline", baseline)):
+                for o in outcomes:
+                    row = {
+                        "who": who,
+                        "query_id": o.query_id,
+                        "answerable": o.answerable,
+                        "cited": sorted(o.cited),
+                    }
+                    out.write(
+                        json.dumps({**row, "text": o.text, "ms": o.ms, "confidence": o.confidence}) + "\n"
+                    )
     result: dict[str, Any] = {"index_seconds": round(index_s, 1)}
     if threshold is None:
         dev, _held_out = split(reader)
@@ -211,6 +224,12 @@ def main() -> None:
     parser.add_argument("--piaf-queries", type=int, default=200, help="0 for all 2,000")
     parser.add_argument("--faq-queries", type=int, default=200, help="0 for all 529")
     parser.add_argument("--no-dense", action="store_true", help="the reader without e5 similarity")
+    parser.add_argument(
+        "--threshold", type=float, help="abstention threshold (default: chosen on Montpellier dev)"
+    )
+    parser.add_argument(
+        "--save", type=Path, help="folder where each set's outcomes are written as JSON Lines"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.no_dense:
@@ -224,11 +243,13 @@ def main() -> None:
             "piaf": lambda: sampled_folder(work, "piaf", args.piaf_queries),
             "fr_gov_faq": lambda: sampled_folder(work, "fr_gov_faq", args.faq_queries),
         }
-        threshold: float | None = None
+        threshold: float | None = args.threshold
         for name in args.sets.split(","):
             print(f"== {name}", file=sys.stderr)
             # Montpellier (answerable and unanswerable questions) chooses the threshold; others reuse it.
-            result = evaluate(folders[name](), threshold if name != "montpellier" else None)
+            save = args.save / f"{name}.jsonl" if args.save else None
+            chosen = threshold if name != "montpellier" or args.threshold is not None else None
+            result = evaluate(folders[name](), chosen, save)
             threshold = result["threshold"]
             report[name] = result
             print(json.dumps({k: v for k, v in result.items() if k != "curve_dev"}), file=sys.stderr)

@@ -136,6 +136,8 @@ def is_abbreviation(text: str, end: int) -> bool:
     if not match:
         return False
     word = match.group(1)
+    if len(word) == 1 and re.search(r"\d\s?$", text[max(0, end - 5) : end - 2]):
+        return False  # "à 7 h." is a time, not an initial
     return word.casefold() in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

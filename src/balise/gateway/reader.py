@@ -39,7 +39,7 @@ ABSTAIN_BELOW = 0.36
 KEEP_RATIO = 0.85
 """Other candidates are added to the answer when they score at least this share of the best."""
 MAX_SENTENCES = 3
-DENSE_CANDIDATES = 10
+DENSE_CANDIDATES = 6
 WEIGHTS = {"lexical": 0.45, "section": 0.08, "dense": 0.25, "type": 0.15, "rank": 0.07}
 CONTEXT_WEIGHT = 0.6
 WINDOW_FACTOR = 0.95
