@@ -182,10 +182,12 @@ def choose_threshold(outcomes: list[Outcome], data: AnswerSet) -> tuple[float, l
     return best["threshold"], curve
 
 
-def evaluate(folder: Path, threshold: float | None, save: Path | None = None) -> dict[str, Any]:
+def evaluate(
+    folder: Path, threshold: float | None, save: Path | None = None, embed: bool = True
+) -> dict[str, Any]:
     data = load_answer_set(folder)
     started = time.perf_counter()
-    with build_answer_store(data) as store:
+    with build_answer_store(data, embed=embed) as store:
         index_s = time.perf_counter() - started
         reader = reader_run(store, data)
         baseline = baseline_run(store, data)
@@ -225,6 +227,9 @@ def main() -> None:
     parser.add_argument("--faq-queries", type=int, default=200, help="0 for all 529")
     parser.add_argument("--no-dense", action="store_true", help="the reader without e5 similarity")
     parser.add_argument(
+        "--no-embed", action="store_true", help="ingest without passage vectors (search is then lexical only)"
+    )
+    parser.add_argument(
         "--threshold", type=float, help="abstention threshold (default: chosen on Montpellier dev)"
     )
     parser.add_argument(
@@ -249,7 +254,7 @@ def main() -> None:
             # Montpellier (answerable and unanswerable questions) chooses the threshold; others reuse it.
             save = args.save / f"{name}.jsonl" if args.save else None
             chosen = threshold if name != "montpellier" or args.threshold is not None else None
-            result = evaluate(folders[name](), chosen, save)
+            result = evaluate(folders[name](), chosen, save, embed=not args.no_embed)
             threshold = result["threshold"]
             report[name] = result
             print(json.dumps({k: v for k, v in result.items() if k != "curve_dev"}), file=sys.stderr)
