@@ -184,6 +184,14 @@ app = LocalizedTyper(
             "balise.assistant.cli:revise",
             N_("Correct a text or rewrite it in plain language, and list the changes."),
         ),
+        "conformity": Lazy(
+            "balise.governance.cli:conformity",
+            N_("Each requirement with its control, status and live evidence for a municipality."),
+        ),
+        "complaint-reminders": Lazy(
+            "balise.governance.cli:complaint_reminders",
+            N_("Remind staff of complaints about AI tools due soon or overdue (run it daily)."),
+        ),
     },
 )
 admin_app = LocalizedTyper(help=N_("Administer municipalities, people and tokens."), no_args_is_help=True)
@@ -307,11 +315,13 @@ def demo() -> None:
     from balise.db import open_session
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model
     from balise.documents.cli import load_demo
+    from balise.governance.demo import ensure_governance_demo
 
     engine = _ready_engine()
     with open_session(engine) as session:
         result = ensure_demo(session, progress=console)
         model = ensure_demo_model(session, result.tenant, get_settings())
+        ensure_governance_demo(session, result.tenant)
         session.commit()
     load_demo(engine, result.tenant.id)
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
