@@ -186,7 +186,14 @@ def _send(
     inside Balise, so it may read what the model may not.
     """
     settings = load_settings(session, who.tenant.id)
-    prompt = get_guard().protect(messages, settings, placeholders, extra_terms=options.extra_terms)
+    try:
+        prompt = get_guard().protect(messages, settings, placeholders, extra_terms=options.extra_terms)
+    except GuardUnavailable:
+        # A signal for the confidentiality-incident register (governance proposes an incident).
+        audit.record(
+            session, "guard.unavailable", actor=who.actor, tenant_id=who.tenant.id, details={"task": task}
+        )
+        raise
     on_delta = options.on_delta if stream else None
     restorer = _Restorer(placeholders, on_delta) if on_delta is not None else None
     completion = Gateway(session, who.tenant.id).complete(

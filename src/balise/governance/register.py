@@ -23,6 +23,7 @@ from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
 from balise.gateway import ModelBackend
 from balise.governance.models import AISystem, SystemSource, SystemStatus
+from balise.i18n import N_
 from balise.tenancy import Tenant
 
 # Fields a manager edits; the order is the form's and the exports'.
@@ -41,7 +42,15 @@ TEXT_FIELDS = (
     "mitigations",
     "lawful_basis",
 )
-HOSTINGS = ("on_premises", "quebec", "canada", "switzerland", "eu", "abroad")
+HOSTING_LABELS = {
+    "on_premises": N_("On the municipality's own servers"),
+    "quebec": N_("Quebec"),
+    "canada": N_("Canada"),
+    "switzerland": N_("Switzerland"),
+    "eu": N_("European Union"),
+    "abroad": N_("Elsewhere abroad"),
+}
+HOSTINGS = tuple(HOSTING_LABELS)
 QUEBEC_HOSTINGS = frozenset({"on_premises", "quebec"})
 EUROCITIES_VERSION = "0.3.1"
 
