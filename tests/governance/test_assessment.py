@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from balise.audit.models import AuditEntry
+from balise.errors import Invalid
 from balise.governance import (
     IMPACT_QUESTIONS,
     MAX_IMPACT,
@@ -19,7 +20,6 @@ from balise.governance import (
     score_values,
 )
 from balise.governance.assessment import LEVEL_REQUIREMENTS
-from balise.errors import Invalid
 
 MAX = 100  # a round maximum makes the thresholds exact
 
@@ -35,7 +35,8 @@ def test_levels_without_mitigation_discount(raw: int, level: int) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "level"),
-    # 15 % off: 29 → 24.65 (I), 30 → 25.5 (II), 58 → 49.3 (II), 59 → 50.15 (III), 88 → 74.8 (III), 89 → 75.65 (IV)
+    # 15 % off: 29 → 24.65 (I), 30 → 25.5 (II), 58 → 49.3 (II), 59 → 50.15 (III),
+    # 88 → 74.8 (III), 89 → 75.65 (IV)
     [(29, 1), (30, 2), (58, 2), (59, 3), (88, 3), (89, 4)],
 )
 def test_levels_with_the_mitigation_discount(raw: int, level: int) -> None:
