@@ -97,6 +97,7 @@ async def complaint_action(
     db: Session = Depends(tenant_db),
 ) -> Response:
     """One form per action: reply, note, status or assignment (``action`` says which)."""
+    gov.open_complaint(db, complaint_id)  # another municipality's complaint is answered as missing
     form = await form_of(request)
     action = str(form.get("action", ""))
     try:
