@@ -130,3 +130,25 @@ def test_exports_carry_the_published_records_only(make_tenant, scoped) -> None:
         )
         assert euro[0]["standard_version"] == "0.3.1" and euro[0]["organization"] == municipality.name
         assert {"goal", "human_intervention", "objection_procedure", "source_data", "uuid"} <= set(euro[0])
+
+
+def test_a_person_of_another_municipality_cannot_be_linked(make_tenant, scoped, engine) -> None:
+    from balise.db import open_session
+    from balise.tenancy import create_user
+
+    other = make_tenant("Autre")
+    with open_session(engine) as session:
+        stranger = create_user(
+            session, session.merge(other), "x@autre.org", "correct-horse-battery", "manager"
+        )
+        session.commit()
+    tenant = make_tenant()
+    with scoped(tenant.id) as session:
+        with pytest.raises(Invalid) as refused:
+            save_system(
+                session,
+                tenant.id,
+                {"name": "A", "purpose": "B", "responsible_user_id": stranger.id},
+                actor="cli",
+            )
+        assert "personne de la municipalité" in refused.value.localized()

@@ -22,6 +22,7 @@ from balise import audit
 from balise.db.base import utcnow
 from balise.errors import BaliseError, Invalid, NotFound
 from balise.governance.models import AISystem, Complaint, ComplaintEvent, ComplaintStatus
+from balise.governance.roles import check_member
 from balise.governance.sealing import client_hash, seal, unseal
 from balise.i18n import N_
 from balise.review import members_with, notify_people, register_notification
@@ -252,6 +253,7 @@ def set_status(session: Session, complaint_id: str, status: str, *, actor: str) 
 
 def assign(session: Session, complaint_id: str, user_id: str, *, actor: str) -> Complaint:
     complaint = _get(session, complaint_id)
+    check_member(session, complaint.tenant_id, user_id)
     complaint.assigned_to = user_id or None
     _event(session, complaint, "assigned", actor)
     if user_id:

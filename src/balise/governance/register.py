@@ -23,6 +23,7 @@ from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
 from balise.gateway import ModelBackend
 from balise.governance.models import AISystem, SystemSource, SystemStatus
+from balise.governance.roles import check_member
 from balise.i18n import N_
 from balise.tenancy import Tenant
 
@@ -295,6 +296,7 @@ def save_system(
     if start and end and end < start:
         raise Invalid("The end date comes before the start date. Correct one of them.")
     responsible_user = str(form.get("responsible_user_id", "")).strip() or None
+    check_member(session, tenant_id, responsible_user)
     created = system is None
     if system is None:
         system = AISystem(tenant_id=tenant_id, key=f"manual:{utcnow().strftime('%Y%m%d%H%M%S%f')}")

@@ -13,6 +13,8 @@ from balise import audit
 from balise.errors import Invalid, NotFound
 from balise.governance.models import AISystem, SystemRole
 from balise.i18n import N_
+from balise.review import members_with
+from balise.tenancy import Role
 
 ROLE_KINDS = {
     "responsible": N_("Person responsible for the system"),
@@ -23,6 +25,12 @@ ROLE_KINDS = {
     "supplier_contact": N_("Supplier contact"),
 }
 REQUIRED_KINDS = ("responsible", "privacy_officer")
+
+
+def check_member(session: Session, tenant_id: str, user_id: str | None) -> None:
+    """A person linked to a system or a complaint must work for this municipality."""
+    if user_id and user_id not in {u.id for u in members_with(session, tenant_id, Role.EMPLOYEE)}:
+        raise Invalid("Choose a person of the municipality from the list.")
 
 
 def roles_of(session: Session, system_id: str) -> list[SystemRole]:
@@ -51,6 +59,7 @@ def add_role(
         raise Invalid("Choose a role from the list.")
     if not person.strip():
         raise Invalid("Give the name or the title of the person who holds this role.")
+    check_member(session, system.tenant_id, user_id)
     row = SystemRole(
         tenant_id=system.tenant_id,
         system_id=system.id,
