@@ -1,4 +1,4 @@
-"""Fixtures of the governance tests: the web fixtures of the foundation, and a scoped session."""
+"""Fixtures of the governance tests: the shared web fixtures, and a scoped session."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from balise.db import tenant_session
-from tests.foundation.conftest import app, make_member  # noqa: F401  (shared web fixtures)
+from tests.support.web import app, make_member  # noqa: F401  (shared web fixtures)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from balise.assistant import Requester, tasks
+from balise.assistant import Requester, pipeline, tasks
 from balise.audit.models import AuditEntry
 from balise.governance import (
     Incident,
@@ -44,7 +44,7 @@ class _Broken(EntityRecognizer):
 def test_a_fail_closed_guard_is_audited_and_proposed_once(make_tenant, scoped, monkeypatch) -> None:
     tenant = make_tenant()
     broken = PrivacyGuard(nlp_engine=get_guard().nlp_engine, recognizers=[_Broken()], timeout_seconds=5)
-    monkeypatch.setattr(tasks, "get_guard", lambda: broken)
+    monkeypatch.setattr(pipeline, "get_guard", lambda: broken)
     with scoped(tenant.id) as session:
         municipality = session.get(Tenant, tenant.id)
         user = create_user(session, municipality, "emp@example.org", "correct-horse-battery", "employee")

@@ -9,7 +9,7 @@ import re
 from fastapi.testclient import TestClient
 
 from balise.governance import IDS, IMPACT_QUESTIONS, MITIGATION_QUESTIONS
-from tests.foundation.conftest import Member, csrf_of
+from tests.support.web import Member, csrf_of
 
 
 def _create_system(member: Member, **fields: str) -> str:

@@ -3,54 +3,29 @@ and its impact assessments. Managers edit; privacy officers read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from balise import governance as gov
-from balise.errors import BaliseError, Forbidden, NotFound
+from balise.db import Session
+from balise.errors import BaliseError, NotFound
 from balise.governance import service
 from balise.governance.assessment import OUTSIDE_QUEBEC_CHECKLIST, PRIVACY_CHECKLIST
 from balise.governance.models import STATUS_LABELS
 from balise.governance.register import HOSTING_LABELS, TEXT_FIELDS
-from balise.i18n import N_, gettext_
+from balise.i18n import gettext_
 from balise.tenancy import Role
-from balise.web import nav
-from balise.web.deps import Principal, current_principal, tenant_db
+from balise.web.deps import Principal, tenant_db
+from balise.web.governance_forms import form_of, require_any
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance", tags=["governance"])
-nav.register(nav.NavItem("/gouvernance/registre", N_("AI register"), role=Role.MANAGER, order=800))
-
-
-def require_any(*roles: Role) -> Callable[..., Principal]:
-    """Any one of ``roles`` (administrators have them all)."""
-
-    def check(principal: Principal = Depends(current_principal)) -> Principal:
-        if not any(principal.has(role) for role in roles):
-            raise Forbidden(
-                "Your role does not give access to this page. Ask your administrator if you need it."
-            )
-        return principal
-
-    return check
 
 
 READERS = require_any(Role.MANAGER, Role.PRIVACY_OFFICER)
 EDITORS = require_any(Role.MANAGER)
-
-
-async def form_of(request: Request) -> dict[str, Any]:
-    """The form's fields; repeated names (checkboxes) become lists."""
-    form = await request.form()
-    data: dict[str, Any] = {}
-    for key in form:
-        values = [v for v in form.getlist(key) if isinstance(v, str)]
-        data[key] = values if len(values) > 1 else (values[0] if values else "")
-    return data
 
 
 def _common() -> dict[str, Any]:

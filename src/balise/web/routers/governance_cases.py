@@ -6,25 +6,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from balise import governance as gov
+from balise.db import Session
 from balise.errors import BaliseError, Invalid
 from balise.governance import complaints, incidents, service
-from balise.i18n import N_, gettext_
+from balise.i18n import gettext_
 from balise.tenancy import Role
-from balise.web import nav
 from balise.web.deps import Principal, tenant_db
-from balise.web.routers.governance import form_of, require_any
+from balise.web.governance_forms import form_of, require_any
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance", tags=["governance"])
-nav.register(
-    nav.NavItem("/gouvernance/plaintes", N_("Complaints"), role=Role.PRIVACY_OFFICER, order=810),
-    nav.NavItem(
-        "/gouvernance/incidents", N_("Confidentiality incidents"), role=Role.PRIVACY_OFFICER, order=820
-    ),
-)
 HANDLERS = require_any(Role.PRIVACY_OFFICER, Role.MANAGER)
 OFFICERS = require_any(Role.PRIVACY_OFFICER)
 

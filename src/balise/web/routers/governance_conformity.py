@@ -7,19 +7,16 @@ from collections import Counter
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
+from balise.db import Session
 from balise.governance import STATUS_LABELS, as_json, service
 from balise.governance.report import conformity_docx
-from balise.i18n import N_
 from balise.tenancy import Role
-from balise.web import nav
 from balise.web.deps import Principal, tenant_db
-from balise.web.routers.governance import require_any
+from balise.web.governance_forms import require_any
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance", tags=["governance"])
-nav.register(nav.NavItem("/gouvernance/conformite", N_("Conformity"), role=Role.MANAGER, order=830))
 READERS = require_any(Role.MANAGER, Role.PRIVACY_OFFICER)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

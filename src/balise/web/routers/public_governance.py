@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.orm import Session
 
+from balise.db import Session
 from balise.errors import BaliseError
 from balise.governance import eurocities_json, public_csv, public_json, submit_complaint
 from balise.governance.complaints import KINDS

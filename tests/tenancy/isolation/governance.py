@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from balise.governance import AISystem, add_role, save_incident, submit_complaint
 from balise.tenancy import Tenant, User
-from tests.foundation.isolation import Factory
+from tests.tenancy.isolation import Factory
 
 
 def _new_system(session: Session, tenant: Tenant, key: str) -> AISystem:
