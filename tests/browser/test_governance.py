@@ -141,7 +141,7 @@ def _fail_closed(engine: Engine) -> None:
     the refusal is audited by the task itself, as in the server."""
     from presidio_analyzer import EntityRecognizer
 
-    from balise.assistant import Requester, tasks
+    from balise.assistant import Requester, pipeline, tasks
     from balise.guard.privacy import PrivacyGuard, get_guard
 
     class Broken(EntityRecognizer):
@@ -155,8 +155,8 @@ def _fail_closed(engine: Engine) -> None:
             raise RuntimeError("model crashed")
 
     broken = PrivacyGuard(nlp_engine=get_guard().nlp_engine, recognizers=[Broken()], timeout_seconds=30)
-    original = tasks.get_guard
-    tasks.get_guard = lambda: broken  # type: ignore[assignment]
+    original = pipeline.get_guard
+    pipeline.get_guard = lambda: broken  # type: ignore[assignment]
     try:
         with open_session(engine) as session:
             tenant = session.scalars(select(Tenant).where(Tenant.slug == "demo")).one()
@@ -169,7 +169,7 @@ def _fail_closed(engine: Engine) -> None:
             )
             session.commit()
     finally:
-        tasks.get_guard = original  # type: ignore[assignment]
+        pipeline.get_guard = original  # type: ignore[assignment]
 
 
 def test_an_incident_is_proposed_from_a_fail_closed_event(page, server_engine):
