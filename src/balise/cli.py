@@ -256,11 +256,17 @@ def main(
     get_settings.cache_clear()  # each invocation reads the environment afresh
 
 
-def _ready_engine() -> Engine:
-    from balise.db import default_engine, migrate
+def _ready_engine(*, migrate: bool | None = None) -> Engine:
+    """The configured database, with its schema migrated or checked (see ``BALISE_AUTO_MIGRATE``)."""
+    from balise.config import get_settings
+    from balise.db import default_engine
+    from balise.db.migrate import ensure_schema
 
     engine = default_engine()
-    migrate(engine)
+    try:
+        ensure_schema(engine, get_settings().auto_migrate if migrate is None else migrate)
+    except BaliseError as exc:
+        raise fail(exc) from exc
     return engine
 
 
@@ -290,14 +296,14 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        # The application reads the proxy headers itself, from BALISE_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
 
 
-@app.command(help=N_("Bring the database to the current schema."))
+@app.command(help=N_("Bring the database to the current schema (run it once per upgrade, before starting)."))
 def migrate_db() -> None:
-    _ready_engine()
+    _ready_engine(migrate=True)
     console.print(_("The database is up to date."))
 
 

@@ -16,11 +16,14 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import Counter, Histogram
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import balise
+from balise.config import get_settings
 from balise.db import default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
+from balise.operations.network import trusted_proxies
 from balise.web.deps import LANG_COOKIE, csrf_protect
 from balise.web.routers import discover
 from balise.web.templating import render
@@ -145,4 +148,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     for router in discover():
         app.include_router(router)
+    # Added last, so it runs first: the client address and scheme every later step sees (login limit,
+    # Secure cookies, metrics allow-list) are the forwarded ones only when a trusted proxy sent them.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies(get_settings()))
     return app
