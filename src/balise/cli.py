@@ -169,6 +169,22 @@ app = LocalizedTyper(
             "balise.assistant.cli:purge_conversations",
             N_("Delete every conversation past its municipality's retention period (run it daily)."),
         ),
+        "backup": Lazy(
+            "balise.operations.cli:backup",
+            N_("Back up the database, the secret key and the data folder in one archive."),
+        ),
+        "restore": Lazy(
+            "balise.operations.cli:restore",
+            N_("Restore a backup into an empty database (stop serve and worker first)."),
+        ),
+        "export": Lazy(
+            "balise.operations.cli:export",
+            N_("Export all of a municipality's data in open formats (JSON, CSV, original files)."),
+        ),
+        "import": Lazy(
+            "balise.operations.cli:import_",
+            N_("Import a municipality exported from another deployment."),
+        ),
         "ask": Lazy(
             "balise.assistant.cli:ask",
             N_("Answer a question from the municipality's documents, with cited sources."),

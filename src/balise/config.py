@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     """Client addresses or networks allowed to read /metrics without a token (comma-separated; empty:
     nobody).
     """
+    pg_bin_dir: str = ""
+    """
+    Folder of pg_dump and pg_restore for `balise backup`/`restore` on PostgreSQL (same major version as
+    the server); empty: found on the PATH.
+    """
     privacy_timeout_seconds: float = 5.0
     """Personal-information detection slower than this fails closed: nothing is sent to a model."""
     grid_g_co2e_per_kwh: dict[str, float] = Field(default_factory=dict)
