@@ -85,15 +85,22 @@ def deployment(postgres: Postgres, tmp_path: Path) -> Iterator[dict[str, object]
 
 
 def start(name: str, deployment: dict[str, object]) -> subprocess.Popen[bytes]:
+    """Starts a long-running unit; its output goes to a file, as journald would keep it."""
     service = unit(name)
     cwd = str(service["WorkingDirectory"]).replace("/var/lib/balise", str(deployment["data_dir"]))
-    return subprocess.Popen(
-        command(service, deployment["replace"]),  # type: ignore[arg-type]
-        env=deployment["env"],  # type: ignore[arg-type]
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = Path(str(deployment["data_dir"])).parent / f"{name}.log"
+    with log.open("wb") as journal:
+        return subprocess.Popen(
+            command(service, deployment["replace"]),  # type: ignore[arg-type]
+            env=deployment["env"],  # type: ignore[arg-type]
+            cwd=cwd,
+            stdout=journal,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def journal(name: str, deployment: dict[str, object]) -> str:
+    return (Path(str(deployment["data_dir"])).parent / f"{name}.log").read_text(errors="replace")[-4000:]
 
 
 def run_once(name: str, deployment: dict[str, object]) -> None:
@@ -112,10 +119,10 @@ def run_once(name: str, deployment: dict[str, object]) -> None:
     assert done.returncode == 0, f"{name}: {done.stdout}\n{done.stderr}"
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 180) -> None:
+def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+        assert process.poll() is None, "serve stopped"
         try:
             if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
                 return
@@ -153,47 +160,11 @@ def test_units_run_as_written_sign_in_and_ingest_end_to_end(deployment: dict[str
     serve = start("balise-serve.service", deployment)
     worker = start("balise-worker@.service", deployment)
     try:
-        wait_ready(base, serve)
-        # Sign in through the reverse proxy on this host (trusted: 127.0.0.1): https as the proxy says.
-        with httpx.Client(
-            base_url=base, headers={"x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.7"}
-        ) as web:
-            csrf = web.get("/connexion").cookies["balise_csrf"]
-            signed_in = web.post(
-                "/connexion",
-                data={
-                    "email": "greffe@castelbourg.example",
-                    "password": "mot-de-passe-du-greffe",
-                    "csrf_token": csrf,
-                },
-                headers={"cookie": f"balise_csrf={csrf}"},
-            )
-        assert signed_in.status_code == 303, signed_in.text
-        assert "secure" in signed_in.headers["set-cookie"].lower()
-        assert httpx.get(f"{base}/metrics").status_code == 200  # from the allowed loopback address
-
-        # Ingestion end to end: queued by the command, processed by the worker unit, found by the API.
-        document = tmp_path / "stationnement-hiver.md"
-        document.write_text(f"# Stationnement d’hiver\n\n{DOCUMENT}\n", encoding="utf-8")
-        balise_ok("ingest", str(document), "--tenant", "castelbourg", "--no-wait", env=env)
-        deadline, citations = time.monotonic() + 300, []
-        while time.monotonic() < deadline and not citations:
-            assert worker.poll() is None, worker.stderr.read().decode() if worker.stderr else ""
-            answer = httpx.post(
-                f"{base}/api/assistant/ask",
-                json={"question": "Quand le stationnement de nuit est-il interdit ?"},
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=120,
-            )
-            assert answer.status_code == 200, answer.text
-            citations = answer.json()["citations"]
-            time.sleep(1)
-        assert citations and citations[0]["title"] == "Stationnement d’hiver"
-        assert "15 novembre" in answer.json()["answer"]
-
-        run_once("balise-purge-conversations.service", deployment)
-        run_once("balise-backup.service", deployment)
-        assert list(Path(str(deployment["backups"])).glob("balise-*.tar.gz"))
+        _exercise(base, serve, worker, deployment, tmp_path, token)
+    except BaseException:
+        print("serve:", journal("balise-serve.service", deployment))
+        print("worker:", journal("balise-worker@.service", deployment))
+        raise
     finally:
         for process in (serve, worker):
             process.terminate()
@@ -203,3 +174,55 @@ def test_units_run_as_written_sign_in_and_ingest_end_to_end(deployment: dict[str
             except subprocess.TimeoutExpired:
                 process.kill()
     assert worker.returncode == 0  # SIGTERM: the worker stops cleanly between jobs
+
+
+def _exercise(
+    base: str,
+    serve: subprocess.Popen[bytes],
+    worker: subprocess.Popen[bytes],
+    deployment: dict[str, object],
+    tmp_path: Path,
+    token: str,
+) -> None:
+    env: dict[str, str] = deployment["env"]  # type: ignore[assignment]
+    wait_ready(base, serve)
+    # Sign in through the reverse proxy on this host (trusted: 127.0.0.1): https as the proxy says.
+    with httpx.Client(
+        base_url=base, headers={"x-forwarded-proto": "https", "x-forwarded-for": "203.0.113.7"}
+    ) as web:
+        csrf = web.get("/connexion").cookies["balise_csrf"]
+        signed_in = web.post(
+            "/connexion",
+            data={
+                "email": "greffe@castelbourg.example",
+                "password": "mot-de-passe-du-greffe",
+                "csrf_token": csrf,
+            },
+            headers={"cookie": f"balise_csrf={csrf}"},
+        )
+    assert signed_in.status_code == 303, signed_in.text
+    assert "secure" in signed_in.headers["set-cookie"].lower()
+    assert httpx.get(f"{base}/metrics").status_code == 200  # from the allowed loopback address
+
+    # Ingestion end to end: queued by the command, processed by the worker unit, found by the API.
+    document = tmp_path / "stationnement-hiver.md"
+    document.write_text(f"# Stationnement d’hiver\n\n{DOCUMENT}\n", encoding="utf-8")
+    balise_ok("ingest", str(document), "--tenant", "castelbourg", "--no-wait", env=env)
+    deadline, citations = time.monotonic() + 300, []
+    while time.monotonic() < deadline and not citations:
+        assert worker.poll() is None, "the worker stopped"
+        answer = httpx.post(
+            f"{base}/api/assistant/ask",
+            json={"question": "Quand le stationnement de nuit est-il interdit ?"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
+        assert answer.status_code == 200, answer.text
+        citations = answer.json()["citations"]
+        time.sleep(1)
+    assert citations and citations[0]["title"] == "Stationnement d’hiver"
+    assert "15 novembre" in answer.json()["answer"]
+
+    run_once("balise-purge-conversations.service", deployment)
+    run_once("balise-backup.service", deployment)
+    assert list(Path(str(deployment["backups"])).glob("balise-*.tar.gz"))

@@ -95,6 +95,10 @@ def ensure_schema(engine: Engine, auto_migrate: bool | None) -> None:
     Unset means: migrate on SQLite (one machine, the embedded default), only check on PostgreSQL,
     where several processes on several machines start together after an upgrade.
     """
+    # Every model must be known to the process, as migrating made sure: a worker flushing a chunk
+    # needs the ``tenants`` table its foreign key names, which only the registry imports.
+    import balise.db.registry  # noqa: F401
+
     if auto_migrate is None:
         auto_migrate = engine.dialect.name == "sqlite"
     if auto_migrate:

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 import balise
@@ -67,12 +68,25 @@ def _sqlite_path(engine: Engine) -> Path:
     return Path(database)
 
 
-def pg_tool(settings: Settings, name: str) -> str:
-    """``pg_dump``/``pg_restore``: from BALISE_PG_BIN_DIR, else the PATH, else the bundled pgserver."""
+def server_major(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SHOW server_version_num")).scalar_one()) // 10000
+
+
+def _major(program: Path) -> int:
+    done = subprocess.run([str(program), "--version"], capture_output=True, text=True, check=False)
+    found = re.search(r"(\d+)(?:\.\d+)?", done.stdout)
+    return int(found.group(1)) if done.returncode == 0 and found else 0
+
+
+def pg_tool(settings: Settings, name: str, major: int) -> str:
+    """``pg_dump``/``pg_restore`` of the server's major version or newer (an older one refuses to dump):
+    from BALISE_PG_BIN_DIR, the PATH, Debian's /usr/lib/postgresql/N/bin, or the bundled pgserver."""
     candidates = [Path(settings.pg_bin_dir) / name] if settings.pg_bin_dir else []
     found = shutil.which(name)
     if found:
         candidates.append(Path(found))
+    candidates += sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
     try:
         import pgserver  # bundled with the test extras: a PostgreSQL of the same major version as CI's
 
@@ -80,12 +94,14 @@ def pg_tool(settings: Settings, name: str) -> str:
     except ImportError:
         pass
     for candidate in candidates:
-        if candidate.is_file() and os.access(candidate, os.X_OK):
+        if candidate.is_file() and os.access(candidate, os.X_OK) and _major(candidate) >= major:
             return str(candidate)
     raise BackupError(
-        "The program {name} was not found. Install the PostgreSQL client of the server's version"
-        " (Debian/Ubuntu: `apt install postgresql-client-16`) or set BALISE_PG_BIN_DIR to its folder.",
+        "No {name} of PostgreSQL {major} or newer was found (the server's version). Install the client"
+        " of that version (Debian/Ubuntu: `apt install postgresql-client-{major}`) or set"
+        " BALISE_PG_BIN_DIR to its folder.",
         name=name,
+        major=major,
     )
 
 
@@ -141,7 +157,12 @@ def create_backup(engine: Engine, settings: Settings, output: Path) -> BackupSum
         elif engine.dialect.name == "postgresql":
             dump = work / PGDUMP_NAME
             dsn, env = libpq_arguments(engine)
-            command = [pg_tool(settings, "pg_dump"), "--format=custom", "--no-owner", "--no-privileges"]
+            command = [
+                pg_tool(settings, "pg_dump", server_major(engine)),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+            ]
             _run([*command, "--no-comments", f"--file={dump}", f"--dbname={dsn}"], env, "pg_dump")
             members[PGDUMP_NAME] = dump
         else:
@@ -235,7 +256,12 @@ def restore_backup(engine: Engine, settings: Settings, archive_path: Path, *, fo
                     "A PostgreSQL backup is only restored into an empty database: drop and create it again."
                 )
             dsn, env = libpq_arguments(engine)
-            command = [pg_tool(settings, "pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error"]
+            command = [
+                pg_tool(settings, "pg_restore", server_major(engine)),
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+            ]
             _run(
                 [*command, "--single-transaction", f"--dbname={dsn}", str(work / PGDUMP_NAME)],
                 env,

@@ -134,7 +134,8 @@ class _Writer:
 
 
 def _snapshot(engine: Engine) -> Connection:
-    """One read transaction for the whole export: on PostgreSQL a REPEATABLE READ snapshot."""
+    """One read transaction for the whole export: on PostgreSQL a REPEATABLE READ snapshot; on SQLite
+    an explicit BEGIN (the driver opens none before a read), which WAL readers see as one snapshot."""
     connection = engine.connect()
     if engine.dialect.name == "postgresql":
         connection = connection.execution_options(isolation_level="REPEATABLE READ")
@@ -151,6 +152,8 @@ def export_tenant(engine: Engine, slug: str, output: Path) -> TransferSummary:
         connection.begin(),
         zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN")
         tenant = (
             connection.execute(select(Tenant.__table__).where(Tenant.__table__.c.slug == slug))
             .mappings()
