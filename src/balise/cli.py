@@ -314,6 +314,10 @@ def serve(
         workers=workers,
         # The application reads the proxy headers itself, from BALISE_TRUSTED_PROXIES only.
         proxy_headers=False,
+        # uvicorn restarts a web process that misses its 5-s health ping; loading the language
+        # models for a first question holds the interpreter longer than that on a busy machine, and
+        # the restart cut the request off ("server disconnected").
+        timeout_worker_healthcheck=120,
     )
 
 
