@@ -119,7 +119,7 @@ def run_once(name: str, deployment: dict[str, object]) -> None:
     assert done.returncode == 0, f"{name}: {done.stdout}\n{done.stderr}"
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 300) -> None:
+def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert process.poll() is None, "serve stopped"
