@@ -208,14 +208,14 @@ def _exercise(
     document = tmp_path / "stationnement-hiver.md"
     document.write_text(f"# Stationnement d’hiver\n\n{DOCUMENT}\n", encoding="utf-8")
     balise_ok("ingest", str(document), "--tenant", "castelbourg", "--no-wait", env=env)
-    deadline, citations = time.monotonic() + 300, []
+    deadline, citations = time.monotonic() + 900, []
     while time.monotonic() < deadline and not citations:
         assert worker.poll() is None, "the worker stopped"
         answer = httpx.post(
             f"{base}/api/assistant/ask",
             json={"question": "Quand le stationnement de nuit est-il interdit ?"},
             headers={"Authorization": f"Bearer {token}"},
-            timeout=120,
+            timeout=600,  # a loaded machine: the first question loads the language models
         )
         assert answer.status_code == 200, answer.text
         citations = answer.json()["citations"]
