@@ -254,10 +254,14 @@ def main() -> None:
             {k: env[k] for k in ("BALISE_DATABASE_URL", "BALISE_SECRET_KEY", "BALISE_DATA_DIR")}
         )
         load_before = load()
-        balise("migrate-db", env=env)
-        tokens = prepare(env, args.tenants, pdfs)
-        worker = measure_worker(env, workdir)
-        serve = measure_serve(env, workdir, tokens, args.questions, args.concurrency)
+        try:
+            balise("migrate-db", env=env)
+            tokens = prepare(env, args.tenants, pdfs)
+            worker = measure_worker(env, workdir)
+            serve = measure_serve(env, workdir, tokens, args.questions, args.concurrency)
+        finally:
+            if server is not None:  # before its folder is deleted, even when a measure failed
+                server.cleanup()
         result = {
             "db": args.db,
             "tenants": args.tenants,
@@ -267,8 +271,6 @@ def main() -> None:
             "worker": worker,
             "serve": serve,
         }
-        if server is not None:
-            server.cleanup()
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return
