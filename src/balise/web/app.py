@@ -1,4 +1,4 @@
-"""The FastAPI application: middleware, error pages and every capability's router."""
+"""The FastAPI application: middleware, error pages and the routers ``balise.capabilities`` lists."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import balise
+from balise.capabilities import CAPABILITIES, load
 from balise.config import get_settings
 from balise.db import default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.operations.network import trusted_proxies
 from balise.web.deps import LANG_COOKIE, csrf_protect
-from balise.web.routers import discover
 from balise.web.templating import render
 
 log = logging.getLogger("balise.web")
@@ -146,8 +146,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    for router in discover():
-        app.include_router(router)
+    for capability in CAPABILITIES:
+        for module in capability.routers:
+            app.include_router(load(module).router)
     # Added last, so it runs first: the client address and scheme every later step sees (login limit,
     # Secure cookies, metrics allow-list) are the forwarded ones only when a trusted proxy sent them.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies(get_settings()))

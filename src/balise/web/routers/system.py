@@ -7,11 +7,10 @@ from dataclasses import asdict
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 import balise
 from balise.config import get_settings
+from balise.db import Session, ping
 from balise.errors import Forbidden
 from balise.operations.health import readiness
 from balise.operations.network import may_read_metrics
@@ -23,8 +22,7 @@ router = APIRouter(tags=["system"])
 @router.get("/healthz")
 def healthz(db: Session = Depends(get_db)) -> dict[str, str]:
     """Answers 200 when the application and its database respond (liveness)."""
-    db.execute(text("SELECT 1"))
-    return {"status": "ok", "version": balise.__version__, "database": db.get_bind().dialect.name}
+    return {"status": "ok", "version": balise.__version__, "database": ping(db)}
 
 
 @router.get("/readyz")
