@@ -280,19 +280,28 @@ def serve(
 ) -> None:
     import uvicorn
 
+    from balise.jobs.runner import WorkerProcess, serve_starts_worker
+
     # One embedding thread per web process: several processes with OpenMP's default of one thread
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _ready_engine()
-    uvicorn.run(
-        "balise.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
-    )
+    engine = _ready_engine()
+    worker = WorkerProcess() if serve_starts_worker(engine) else None
+    if worker is not None:  # the embedded default: ingestion runs in a process of its own
+        worker.start()
+    try:
+        uvicorn.run(
+            "balise.web.app:serve_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            forwarded_allow_ips="127.0.0.1",
+        )
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 @app.command(help=N_("Bring the database to the current schema."))

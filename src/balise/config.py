@@ -33,8 +33,10 @@ class Settings(BaseSettings):
     session_hours: int = 12
     login_attempts_per_15_min: int = 5
     max_upload_mb: int = 50
-    # Whether the web process drains the job queue itself; unset means yes on SQLite only.
+    # Whether `balise serve` starts a `balise worker` process beside itself; unset means yes on SQLite only.
     inline_jobs: bool | None = None
+    # Compute threads of each worker process (embedding, OCR); one per process lets several share cores.
+    worker_threads: int = 1
     # Detection slower than this fails closed: nothing is sent to a model.
     privacy_timeout_seconds: float = 5.0
     # Grid carbon intensity per hosting location (g CO2e/kWh), over the documented defaults.

@@ -1,9 +1,9 @@
 """The document library: parsing, chunking, classification and ingestion jobs.
 
-Importing this package registers the ``ingest_document`` job handler.
+Importing this package registers the ``ingest_document`` job handler (:mod:`.ingestion`).
 """
 
-from balise.documents.chunking import ChunkDraft, chunk_document, chunk_text
+from balise.documents.chunking import ChunkDraft, chunk_document, chunk_text, iter_chunks
 from balise.documents.demo import load_demo_library
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import Heading, ParsedDocument, ParsedPage, UnreadableDocument, parse
@@ -13,9 +13,9 @@ from balise.documents.service import (
     check_classification,
     chunk_counts,
     delete_document,
-    ingest_document,
     list_documents,
     pending_jobs,
+    retry_document,
     set_classification,
     submit_files,
 )
@@ -38,11 +38,12 @@ __all__ = [
     "chunk_document",
     "chunk_text",
     "delete_document",
-    "ingest_document",
+    "iter_chunks",
     "list_documents",
     "load_demo_library",
     "parse",
     "pending_jobs",
+    "retry_document",
     "set_classification",
     "submit_files",
 ]

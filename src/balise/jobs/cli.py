@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import os
 import signal
 import threading
 from types import FrameType
@@ -13,9 +15,11 @@ from types import FrameType
 import typer
 from rich.console import Console
 
+from balise.config import get_settings
 from balise.db import default_engine, migrate
 from balise.i18n import N_, _
 from balise.jobs.queue import default_worker_id, run_worker
+from balise.warmup import warm_embedder
 
 # Packages whose import registers job handlers; a package with background work adds itself here.
 HANDLER_MODULES = ("balise.documents",)
@@ -31,9 +35,19 @@ def load_handlers() -> None:
 def worker(
     once: bool = typer.Option(False, "--once", help=N_("Process the queued jobs, then stop.")),
 ) -> None:
+    settings = get_settings()
+    # Set before any model loads: one compute thread per worker process by default, so that several
+    # workers (or a worker beside `balise serve`) share the cores instead of oversubscribing them.
+    os.environ["OMP_NUM_THREADS"] = str(max(1, settings.worker_threads))
+    if not logging.getLogger().handlers:  # one JSON line per job on standard error
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
     load_handlers()
     engine = default_engine()
     migrate(engine)
+    try:
+        warm_embedder()
+    except Exception:  # an embeddings server still starting: the first job will try again
+        logging.getLogger(__name__).warning("the embedding model could not be loaded yet", exc_info=True)
     stop = threading.Event()
 
     def request_stop(_signal: int, _frame: FrameType | None) -> None:

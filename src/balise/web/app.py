@@ -146,3 +146,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     for router in discover():
         app.include_router(router)
     return app
+
+
+def serve_app() -> FastAPI:
+    """The app as ``balise serve`` runs it: models load in the background while it already answers."""
+    from balise.warmup import warm_in_background
+
+    app = create_app()
+    warm_in_background()
+    return app
