@@ -316,19 +316,27 @@ def demo() -> None:
     from balise.db import open_session
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model
     from balise.documents.cli import load_demo
+    from balise.tenancy.roles import ROLE_LABELS, Role
 
     engine = _ready_engine()
     with open_session(engine) as session:
         result = ensure_demo(session, progress=console)
         model = ensure_demo_model(session, result.tenant, get_settings())
         session.commit()
-    load_demo(engine, result.tenant.id)
+    embedding = load_demo(engine, result.tenant.id)
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))
     table.add_column(_("E-mail"))
     for role, email in result.logins:
-        table.add_row(role, email)
+        table.add_row(_(ROLE_LABELS[Role(role)]), email)
     console.print(table)
+    if embedding:
+        console.print(
+            _(
+                "The demo library is searchable by words now; search by meaning completes in the "
+                "background once `balise serve` (or `balise worker`) runs: follow it on the Documents page."
+            )
+        )
     console.print(
         _("Municipality “{name}” ({slug}) is ready: {created}.").format(
             name=result.tenant.name,

@@ -193,6 +193,26 @@ def retry_document(session: Session, document_id: str, *, actor: str = "system")
     return document
 
 
+def queue_vectors(session: Session, document_ids: Sequence[str]) -> list[str]:
+    """Queues the search-by-meaning pass of ready documents that still miss vectors; returns job ids.
+
+    ``balise demo`` indexes the demo library by words in a few seconds, then leaves this slow pass to
+    the worker so that the server answers at once. A document that already has a job is skipped.
+    The caller commits.
+    """
+    waiting = set(pending_document_ids(session, document_ids))
+    embedded = search.vector_counts(session, document_ids)
+    jobs: list[str] = []
+    for document in list_documents(session, "", ids=document_ids, any_tenant=True):
+        if document.id in waiting or document.status != DocumentStatus.READY.value:
+            continue
+        if embedded.get(document.id, 0) >= document.chunk_total:
+            continue
+        payload = {"document_id": document.id, "sha256": document.sha256, "embed": True}
+        jobs.append(enqueue(session, INGEST_JOB, payload, document.tenant_id).id)
+    return jobs
+
+
 def delete_document(session: Session, document_id: str, *, actor: str = "system") -> None:
     """Removes the document, its chunks, its file and its index entries. The caller commits."""
     document = _get(session, document_id)
@@ -249,9 +269,15 @@ def list_documents(
     status: str | None = None,
     classification: str | None = None,
     ids: Sequence[str] | None = None,
+    any_tenant: bool = False,
 ) -> list[Document]:
-    """The tenant's documents, newest first; with ``ids`` it is what an upload page polls for status."""
-    statement = select(Document).where(Document.tenant_id == tenant_id)
+    """The tenant's documents, newest first; with ``ids`` it is what an upload page polls for status.
+
+    ``any_tenant`` leaves the choice to the session's own tenant scope (the ids are enough).
+    """
+    statement = select(Document)
+    if not any_tenant:
+        statement = statement.where(Document.tenant_id == tenant_id)
     if status is not None:
         statement = statement.where(Document.status == status)
     if classification is not None:
@@ -272,9 +298,18 @@ def chunk_counts(session: Session, document_ids: Sequence[str]) -> dict[str, int
 
 def pending_jobs(session: Session, document_ids: Sequence[str]) -> list[str]:
     """Ids of the ingestion jobs still to run for these documents (what the CLI waits for)."""
+    return [job.id for job in _pending(session, document_ids)]
+
+
+def pending_document_ids(session: Session, document_ids: Sequence[str]) -> list[str]:
+    """Which of these documents have an ingestion job queued or running."""
+    return [str(job.payload.get("document_id")) for job in _pending(session, document_ids)]
+
+
+def _pending(session: Session, document_ids: Sequence[str]) -> list[Job]:
     wanted = set(document_ids)
     jobs = session.scalars(select(Job).where(Job.kind == INGEST_JOB, Job.status.in_(["queued", "running"])))
-    return [job.id for job in jobs if job.payload.get("document_id") in wanted]
+    return [job for job in jobs if job.payload.get("document_id") in wanted]
 
 
 __all__ = [
@@ -284,7 +319,9 @@ __all__ = [
     "chunk_counts",
     "delete_document",
     "list_documents",
+    "pending_document_ids",
     "pending_jobs",
+    "queue_vectors",
     "retry_document",
     "set_classification",
     "submit_files",

@@ -28,11 +28,13 @@ from balise.documents import (
     chunk_counts,
     delete_document,
     list_documents,
+    retry_document,
     set_classification,
     submit_files,
 )
 from balise.errors import Forbidden, Invalid, NotFound
 from balise.i18n import N_, gettext_
+from balise.search import vector_counts
 from balise.tenancy import Role
 from balise.web import nav
 from balise.web.deps import Principal, current_principal, tenant_db
@@ -162,6 +164,7 @@ def _library_page(
         "page": page,
         "has_next": page * DOCUMENTS_PER_PAGE < total,
         "counts": chunk_counts(db, [d.id for d in shown]) if shown else {},
+        "vectors": vector_counts(db, [d.id for d in shown]) if shown else {},
         "filters": {"classification": classification, "status": status, "q": q},
         "visible_classifications": principal.classifications,
         "upload_classifications": upload_classifications(principal),
@@ -319,6 +322,8 @@ def _detail_page(
             "document": document,
             "chunks": chunks,
             "chunk_total": total,
+            "vectors": vector_counts(db, [document.id]).get(document.id, 0),
+            "can_retry": _may_retry(principal, document),
             "chunk_page": chunk_page,
             "has_next": chunk_page * CHUNKS_PER_PAGE < total,
             "curator": _is_curator(principal),
@@ -369,6 +374,26 @@ def reclassify(
     if rank(classification) > rank(previous):
         notice += " " + gettext_("People whose role does not cover it no longer see this document.")
     return _detail_page(request, principal, db, document, notice=notice)
+
+
+def _may_retry(principal: Principal, document: Document) -> bool:
+    """Curators, and the person who added the file."""
+    return _is_curator(principal) or document.uploaded_by == principal.user.id
+
+
+@router.post("/{document_id}/reprise")
+def retry(
+    document_id: str,
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> RedirectResponse:
+    """Processes a failed document's stored file again (a scan that failed before OCR was installed…)."""
+    document = _visible(principal, db.get(Document, document_id))
+    if not _may_retry(principal, document):
+        raise Forbidden("Only the person who added this file, a manager or an administrator may retry it.")
+    retry_document(db, document.id, actor=principal.user.id)
+    db.commit()
+    return RedirectResponse(f"/documents/{document.id}", status_code=303)
 
 
 @router.get("/{document_id}/suppression", response_class=HTMLResponse)
