@@ -19,7 +19,9 @@ from balise.documents.pages import UnreadableDocument
 CANDIDATES = ["cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman", "utf_16", "utf_32"]
 # The decoded text may hold at most this share of characters that no office text contains.
 MAX_STRANGE_SHARE = 0.001
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{1,3}")
+# UTF-8 for accented Latin letters, Latin-1 punctuation and typographic quotes and dashes: in a
+# legacy-encoded French text these byte pairs would read « Ã© », « Â« », « â€™ », which nobody writes.
+_UTF8_FRENCH = re.compile(rb"\xc3[\x80-\xbf]|\xc2[\xa0-\xbf]|\xe2\x80[\x90-\xbf]")
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
 
 
@@ -29,7 +31,7 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         invalid_at = exc.start
-    if len(_UTF8_MULTIBYTE.findall(data[:1_000_000])) >= 3:
+    if _UTF8_FRENCH.search(data):
         raise UnreadableDocument(
             "This file mixes UTF-8 with another encoding (an invalid byte at position {position}), so "
             "its accented letters would be garbled. Open it in a text editor, save it as UTF-8 and add "
