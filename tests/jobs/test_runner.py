@@ -174,3 +174,33 @@ def test_an_upload_starts_no_thread_in_the_web_process(make_member) -> None:  # 
     assert response.status_code == 200, response.text
     after = {t.ident for t in threading.enumerate() if t.name.startswith("balise")}
     assert after <= before
+
+
+def test_the_later_slices_of_a_long_job_wait_behind_new_work(
+    engine: Engine, make_tenant: Callable[..., Tenant], kind: str
+) -> None:
+    """A large document's vectors must not delay a new upload's words."""
+    order: list[str] = []
+
+    @handler(kind)
+    def sliced(ctx: JobContext) -> None:
+        order.append(str(ctx.payload["name"]))
+        if ctx.payload["name"] == "vectors" and order.count("vectors") == 1:
+            ctx.requeue(priority=1)
+
+    tenant = make_tenant()
+    with open_session(engine) as session:
+        long_job = enqueue(session, kind, {"name": "vectors"}, tenant.id)
+        session.commit()
+    with open_session(engine) as session:
+        job = claim_next(session, "w", kinds=[kind])
+    assert job is not None and job.id == long_job.id
+    assert run_job(engine, job, "w") == "queued"
+    time.sleep(0.05)
+    with open_session(engine) as session:
+        enqueue(session, kind, {"name": "new upload"}, tenant.id)
+        session.commit()
+    from balise.jobs import run_worker
+
+    run_worker(engine, kinds=[kind], stop_when_idle=True, poll_seconds=0.05)
+    assert order == ["vectors", "new upload", "vectors"]

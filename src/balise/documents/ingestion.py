@@ -13,8 +13,9 @@ Both phases resume where an interrupted attempt stopped: passages are written in
 document remembers which file version they belong to (``indexed_sha256``), so a resumed attempt skips
 the passages already committed; embedding only looks for passages still without a vector. A unique
 (document, position) constraint makes a duplicated passage impossible even if two workers raced.
-Embedding runs in slices of :data:`SLICE_SECONDS`, after which the job goes back to the queue so that
-the files uploaded meanwhile are indexed first. Memory stays bounded by one batch of passages.
+Embedding runs in slices of :data:`SLICE_SECONDS`, after which the job goes back to the queue behind
+every file still to index by words (:data:`VECTOR_PRIORITY`), so that a new upload is searchable
+within seconds even while a large document is being embedded. Memory stays bounded by one batch of passages.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from balise.jobs import Job, JobContext, handler
 INGEST_JOB = "ingest_document"
 PASSAGE_BATCH = 200
 VECTOR_BATCH = 8
-SLICE_SECONDS = 30.0
+SLICE_SECONDS = 10.0
+VECTOR_PRIORITY = 1  # the vectors' later slices wait behind new files to index by words
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ def _embed(ctx: JobContext, document_id: str, sha256: str) -> None:
             session.commit()
         done += len(missing)
         if ctx.stop.is_set() or time.monotonic() > deadline:
-            ctx.requeue()
+            ctx.requeue(priority=VECTOR_PRIORITY)
             return
 
 
@@ -269,4 +271,4 @@ def _run_ingestion(ctx: JobContext) -> None:
         return
 
 
-__all__ = ["INGEST_JOB", "PASSAGE_BATCH", "SLICE_SECONDS", "VECTOR_BATCH"]
+__all__ = ["INGEST_JOB", "PASSAGE_BATCH", "SLICE_SECONDS", "VECTOR_BATCH", "VECTOR_PRIORITY"]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from balise import audit, search
 from balise.db import utcnow
-from balise.documents.ingestion import INGEST_JOB
+from balise.documents.ingestion import INGEST_JOB, VECTOR_PRIORITY
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import UnreadableDocument, check_bytes, check_size
 from balise.errors import Invalid, NotFound
@@ -209,7 +209,7 @@ def queue_vectors(session: Session, document_ids: Sequence[str]) -> list[str]:
         if embedded.get(document.id, 0) >= document.chunk_total:
             continue
         payload = {"document_id": document.id, "sha256": document.sha256, "embed": True}
-        jobs.append(enqueue(session, INGEST_JOB, payload, document.tenant_id).id)
+        jobs.append(enqueue(session, INGEST_JOB, payload, document.tenant_id, priority=VECTOR_PRIORITY).id)
     return jobs
 
 

@@ -62,6 +62,7 @@ class JobContext:
     worker_id: str
     stop: threading.Event = field(default_factory=threading.Event)
     requeued: bool = False
+    priority: int = 0
 
     def progress(self, done: int, total: int) -> None:
         """Publishes progress at once (its own transaction), for progress bars that poll the job.
@@ -79,12 +80,15 @@ class JobContext:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise LeaseLost(self.job_id)
 
-    def requeue(self) -> None:
+    def requeue(self, priority: int | None = None) -> None:
         """Asks to run the job again later instead of marking it done (the next slice of a long job).
 
-        The job goes back to the end of the queue without using up an attempt.
+        The job goes back to the end of the queue without using up an attempt; a higher
+        ``priority`` puts it behind every job of a lower one (new uploads before old vectors).
         """
         self.requeued = True
+        if priority is not None:
+            self.priority = priority
 
 
 class LeaseLost(Exception):
@@ -127,9 +131,17 @@ def enqueue(
     tenant_id: str,
     *,
     max_attempts: int = 3,
+    priority: int = 0,
 ) -> Job:
     """Adds a job to the caller's transaction: the job exists exactly when the caller's work commits."""
-    job = Job(tenant_id=tenant_id, kind=kind, payload=payload, max_attempts=max_attempts, run_after=utcnow())
+    job = Job(
+        tenant_id=tenant_id,
+        kind=kind,
+        payload=payload,
+        max_attempts=max_attempts,
+        run_after=utcnow(),
+        priority=priority,
+    )
     session.add(job)
     session.flush()
     return job
@@ -156,13 +168,19 @@ def claim_next(
     job_ids: Iterable[str] | None = None,
     lease_seconds: int = LEASE_SECONDS,
 ) -> Job | None:
-    """Takes the oldest runnable job (queued and due, or running with an expired lease) and commits.
+    """Takes the oldest runnable job of the lowest priority (queued and due, or running with an
+    expired lease) and commits.
 
     Two workers never get the same job while its lease holds.
     """
     session.commit()  # the claim must be the first statement of its own transaction
     now = utcnow()
-    oldest = select(Job.id).where(_claimable(kinds, job_ids)).order_by(Job.run_after, Job.created_at).limit(1)
+    oldest = (
+        select(Job.id)
+        .where(_claimable(kinds, job_ids))
+        .order_by(Job.priority, Job.run_after, Job.created_at)
+        .limit(1)
+    )
     claim = {
         "status": JobStatus.RUNNING.value,
         "locked_by": worker_id,
@@ -281,6 +299,7 @@ def _run_job(
                 engine=engine,
                 worker_id=worker_id,
                 stop=stop,
+                priority=job.priority,
             )
             registered.run(ctx)
             outcome: dict[str, Any] = (
@@ -289,6 +308,7 @@ def _run_job(
                     "run_after": utcnow(),
                     "attempts": Job.attempts - 1,
                     "locked_by": None,
+                    "priority": ctx.priority,
                 }
                 if ctx.requeued
                 else {

@@ -1,4 +1,5 @@
-"""Resumable ingestion: which version a document's passages belong to, and one passage per position.
+"""Resumable ingestion: which version a document's passages belong to, one passage per position, and
+job priorities (the vectors of a large document wait behind new uploads).
 
 Revision ID: 0002
 Revises: 0001
@@ -17,6 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("priority", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("indexed_sha256", sa.String(length=64), nullable=False, server_default="")
@@ -32,3 +35,5 @@ def downgrade() -> None:
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_column("chunk_total")
         batch_op.drop_column("indexed_sha256")
+    with op.batch_alter_table("jobs", schema=None) as batch_op:
+        batch_op.drop_column("priority")
