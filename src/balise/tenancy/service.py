@@ -15,7 +15,7 @@ from balise import audit
 from balise.db.base import utcnow
 from balise.errors import BaliseError, Forbidden, Invalid, NotFound
 from balise.tenancy.models import ApiToken, LoginAttempt, Membership, Tenant, User, WebSession
-from balise.tenancy.passwords import MIN_LENGTH, hash_password, verify_password
+from balise.tenancy.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_nobody, verify_password
 from balise.tenancy.roles import Role
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -147,10 +147,18 @@ def authenticate(session: Session, email: str, password: str, *, client: str, li
             "or ask your administrator to reset your password."
         )
     user = session.scalars(select(User).where(User.email == email)).first()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    valid = (
+        verify_password(user.password_hash, password) and user.active
+        if user is not None
+        else verify_nobody(password)
+    )
+    if user is None or not valid:
         session.add(LoginAttempt(email=email, client=client))
         session.commit()
         raise BadCredentials("Wrong e-mail or password. Check both and try again.")
+    if needs_rehash(user.password_hash):  # hashed with older parameters: upgrade while we have it
+        user.password_hash = hash_password(password)
+        session.flush()
     return user
 
 
