@@ -377,10 +377,17 @@ def create_user_cmd(
     tenant: str = typer.Option(..., "--tenant"),
     role: str = typer.Option("employee", "--role"),
     name: str = typer.Option("", "--name"),
-    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, confirmation_prompt=True),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help=N_("Read the password from standard input (for scripts).")
+    ),
 ) -> None:
     from balise.tenancy import create_user, tenant_by_slug
 
+    # Never as an option: a password on the command line stays in the shell history and the process list.
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     with _session() as session:
         try:
             user = create_user(
