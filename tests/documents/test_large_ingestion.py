@@ -129,11 +129,17 @@ def test_a_document_is_searchable_by_words_at_once_and_by_meaning_as_vectors_arr
         job = claim_next(session, "first", job_ids=[job_id])
         assert job is not None
         first_start = job.started_at
-    assert run_job(engine, job, "first") == "queued"  # handed back after its first slice
+    assert run_job(engine, job, "first") == "queued"  # words indexed; vectors handed back to the queue
     with tenant_session(tenant.id, engine) as session:
         document = session.get(Document, document_id)
         assert document is not None and document.status == DocumentStatus.READY.value
         assert document.chunk_total == 30
+        assert vector_counts(session, [document_id]).get(document_id, 0) == 0
+    with open_session(engine) as session:
+        job = claim_next(session, "first", job_ids=[job_id])
+        assert job is not None and job.priority == 1
+    assert run_job(engine, job, "first") == "queued"  # one slice of vectors, then back to the queue
+    with tenant_session(tenant.id, engine) as session:
         assert 0 < vector_counts(session, [document_id])[document_id] < 30
         hits = search(
             session, "Paragraphe29", tenant_id=tenant.id, classifications=["internal"], mode="lexical"

@@ -265,6 +265,9 @@ def _run_ingestion(ctx: JobContext) -> None:
         if not version.words_done:
             _mark_processing(ctx, document_id)
             _write_passages(ctx, document_id, version.sha256, _read_file(ctx, document_id), version.filename)
+            if ctx.payload.get("embed", True):  # vectors later, behind the files still to index by words
+                ctx.requeue(priority=VECTOR_PRIORITY)
+            return
         if ctx.payload.get("embed", True):
             _embed(ctx, document_id, version.sha256)
     except _Superseded:
