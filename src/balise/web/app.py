@@ -147,6 +147,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        broken = next((err for err in exc.errors() if err.get("type") == "json_invalid"), None)
+        if broken is not None:  # say where the JSON breaks, not that "field 13" is missing
+            location = broken.get("loc", ())
+            message = gettext_(
+                "The request body is not valid JSON ({error}, at character {position}). "
+                "Check its syntax and send it again."
+            ).format(
+                error=(broken.get("ctx") or {}).get("error", "?"),
+                position=location[1] if len(location) > 1 else "?",
+            )
+            return error_response(request, 400, message, "invalid_json")
         fields = ", ".join(".".join(str(p) for p in err.get("loc", [])[1:]) for err in exc.errors())
         message = gettext_(
             "Some fields are missing or invalid: {fields}. Correct them and try again."
