@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from balise.i18n import N_
+
 
 class Classification(StrEnum):
     PUBLIC = "public"
@@ -13,6 +15,14 @@ class Classification(StrEnum):
 
 
 CLASSIFICATION_ORDER = [c.value for c in Classification]
+
+# What people read, on every page (msgids; translate with gettext).
+CLASSIFICATION_LABELS: dict[str, str] = {
+    Classification.PUBLIC.value: N_("Public"),
+    Classification.INTERNAL.value: N_("Internal"),
+    Classification.CONFIDENTIAL.value: N_("Confidential"),
+    Classification.PERSONAL.value: N_("Personal information"),
+}
 
 
 def rank(classification: str) -> int:

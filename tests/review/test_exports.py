@@ -54,3 +54,16 @@ def test_word_export_lists_the_sources_of_its_markers() -> None:
     paragraphs = [p.text for p in WordDocument(io.BytesIO(data)).paragraphs]
     assert "Sources" in paragraphs
     assert "[1] Règlement 2024-12, page 2" in paragraphs and "[2] Avis de déneigement" in paragraphs
+
+
+def test_an_output_awaiting_review_is_refused_with_what_to_wait_for() -> None:
+    import pytest
+
+    from balise.review.service import NotApproved, ensure_exportable
+
+    output = _output()
+    output.purpose, output.status = "public", "submitted"
+    with pytest.raises(NotApproved) as refused, use_locale("fr"):
+        ensure_exportable(output)
+    message = refused.value.localized()
+    assert "Soumettez-le" not in message and "attend" in message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -109,6 +110,22 @@ def create_user(
         details={"role": role},
     )
     return user
+
+
+def member_names(session: Session, tenant_id: str, user_ids: Iterable[str]) -> dict[str, str]:
+    """Display names of the tenant's members among ``user_ids`` (others, like "system", stay ids).
+
+    The audit log keeps ids; the page shows names to those allowed to read it.
+    """
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(User.id, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.id.in_(wanted), Membership.tenant_id == tenant_id)
+    )
+    return {user_id: name for user_id, name in rows}
 
 
 def membership_of(session: Session, user_id: str, tenant_id: str) -> Membership | None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise import audit
-from balise.audit.models import AuditEntry
 from balise.i18n import N_
-from balise.tenancy import Role
+from balise.tenancy import Role, member_names
 from balise.web import nav
 from balise.web.deps import Principal, get_db, require
 from balise.web.templating import render
@@ -28,12 +26,9 @@ def audit_page(
 ) -> HTMLResponse:
     """The tenant's latest events, and whether the whole chain is intact."""
     page = max(page, 1)
-    entries = db.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.tenant_id == principal.tenant.id)
-        .order_by(AuditEntry.seq.desc())
-        .offset((page - 1) * 50)
-        .limit(50)
-    ).all()
+    entries = audit.latest(db, principal.tenant.id, page=page)
+    names = member_names(db, principal.tenant.id, {e.actor for e in entries})
     breaks = audit.verify(db)
-    return render(request, "audit/list.html", {"entries": entries, "intact": not breaks, "page": page})
+    return render(
+        request, "audit/list.html", {"entries": entries, "names": names, "intact": not breaks, "page": page}
+    )

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
-from balise.classification import rank
+from balise.classification import CLASSIFICATION_LABELS, rank
 from balise.config import get_settings
 from balise.documents import (
     Chunk,
@@ -45,12 +45,6 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/documents", tags=["documents"])
 nav.register(nav.NavItem("/documents", N_("Documents"), role=Role.EMPLOYEE, order=200))
 
-CLASSIFICATION_LABELS: dict[str, str] = {
-    Classification.PUBLIC.value: N_("Public"),
-    Classification.INTERNAL.value: N_("Internal"),
-    Classification.CONFIDENTIAL.value: N_("Confidential"),
-    Classification.PERSONAL.value: N_("Personal information"),
-}
 STATUS_LABELS: dict[str, str] = {
     DocumentStatus.PENDING.value: N_("Waiting"),
     DocumentStatus.PROCESSING.value: N_("Processing"),
