@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -154,7 +155,7 @@ def database(kind: str, workdir: Path) -> tuple[str, object | None]:
         return "", None
     import pgserver
 
-    server = pgserver.get_server(workdir / "pg", cleanup_mode="stop")
+    server = pgserver.get_server(workdir / "pg", cleanup_mode="delete")
     server.psql("CREATE DATABASE bench;")
     return server.get_uri("bench"), server
 
@@ -376,6 +377,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         log.close()
         if server is not None:
             server.cleanup()  # type: ignore[attr-defined]
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> None:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     inline_jobs: bool | None = None
     # Compute threads of each worker process (embedding, OCR); one per process lets several share cores.
     worker_threads: int = 1
+    # Workers yield the CPU to the web processes (added to their nice value): requests stay fast
+    # while a large document is parsed and embedded on the same machine.
+    worker_niceness: int = 10
     # Detection slower than this fails closed: nothing is sent to a model.
     privacy_timeout_seconds: float = 5.0
     # Grid carbon intensity per hosting location (g CO2e/kWh), over the documented defaults.

@@ -114,6 +114,7 @@ def test_a_worker_sets_its_thread_count_and_warms_its_model(
 
     monkeypatch.setenv("OMP_NUM_THREADS", "8")  # restored after the test
     monkeypatch.setattr(get_settings(), "worker_threads", 1)
+    monkeypatch.setattr(get_settings(), "worker_niceness", 0)  # this test process must keep its priority
     warmed: list[bool] = []
     monkeypatch.setattr("balise.jobs.cli.warm_embedder", lambda: warmed.append(True))
     monkeypatch.setattr("balise.jobs.cli.default_engine", lambda: engine)

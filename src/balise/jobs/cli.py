@@ -39,6 +39,8 @@ def worker(
     # Set before any model loads: one compute thread per worker process by default, so that several
     # workers (or a worker beside `balise serve`) share the cores instead of oversubscribing them.
     os.environ["OMP_NUM_THREADS"] = str(max(1, settings.worker_threads))
+    if settings.worker_niceness > 0 and hasattr(os, "nice"):
+        os.nice(settings.worker_niceness)
     if not logging.getLogger().handlers:  # one JSON line per job on standard error
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     load_handlers()
