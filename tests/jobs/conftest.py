@@ -1,3 +1,3 @@
-"""Fixtures of the job tests: the foundation's signed-in clients (the upload test)."""
+"""Fixtures of the job tests: signed-in clients (the upload test)."""
 
-from tests.foundation.conftest import app, make_member  # noqa: F401  (fixtures shared with the foundation)
+from tests.support.web import app, make_member  # noqa: F401  (fixtures shared with the web tests)

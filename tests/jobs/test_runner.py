@@ -26,8 +26,8 @@ from balise.db import open_session, utcnow
 from balise.jobs import HANDLERS, Job, JobContext, claim_next, enqueue, handler, run_job
 from balise.jobs.cli import worker
 from balise.tenancy.models import Tenant
-from tests.foundation.conftest import csrf_of
 from tests.support.ports import free_port, start_with_retries
+from tests.support.web import csrf_of
 
 BALISE = [sys.executable, "-m", "balise.cli"]
 SERVE_START_SECONDS = 120

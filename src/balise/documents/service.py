@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from balise import audit, search
-from balise.db import utcnow
+from balise.db import EVERY_CLASSIFICATION, utcnow
 from balise.documents.ingestion import INGEST_JOB, VECTOR_PRIORITY
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import UnreadableDocument, check_bytes, check_size
@@ -80,11 +80,13 @@ def submit_files(
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
         if digest:
             same = session.scalar(
-                select(Document).where(
+                select(Document)
+                .where(
                     Document.tenant_id == tenant_id,
                     Document.sha256 == digest,
                     Document.status != DocumentStatus.FAILED.value,
                 )
+                .execution_options(**{EVERY_CLASSIFICATION: True})  # a duplicate the reader may not see
             )
             if same is not None:
                 documents.append(same)
@@ -95,7 +97,9 @@ def submit_files(
             except UnreadableDocument as exc:
                 refusal = exc.stored()
         document = session.scalar(
-            select(Document).where(Document.tenant_id == tenant_id, Document.source == source)
+            select(Document)
+            .where(Document.tenant_id == tenant_id, Document.source == source)
+            .execution_options(**{EVERY_CLASSIFICATION: True})  # replaced even if the reader may not see it
         )
         replaces = document is not None
         if document is None:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import signal
@@ -15,21 +14,14 @@ from types import FrameType
 import typer
 from rich.console import Console
 
+from balise.capabilities import load_job_handlers
 from balise.config import get_settings
 from balise.db import default_engine, migrate
 from balise.i18n import N_, _
 from balise.jobs.queue import default_worker_id, run_worker
 from balise.warmup import warm_embedder
 
-# Packages whose import registers job handlers; a package with background work adds itself here.
-HANDLER_MODULES = ("balise.documents",)
-
 console = Console()
-
-
-def load_handlers() -> None:
-    for module in HANDLER_MODULES:
-        importlib.import_module(module)
 
 
 def worker(
@@ -43,7 +35,7 @@ def worker(
         os.nice(settings.worker_niceness)
     if not logging.getLogger().handlers:  # one JSON line per job on standard error
         logging.basicConfig(level=logging.INFO, format="%(message)s")
-    load_handlers()
+    load_job_handlers()  # the capabilities' handlers (balise.capabilities)
     engine = default_engine()
     migrate(engine)
     try:

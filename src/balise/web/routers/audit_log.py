@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from balise import audit
-from balise.i18n import N_
+from balise.db import Session
 from balise.tenancy import Role, member_names
-from balise.web import nav
 from balise.web.deps import Principal, get_db, require
 from balise.web.templating import render
 
 router = APIRouter(prefix="/journal", tags=["audit"])
-nav.register(nav.NavItem("/journal", N_("Audit log"), role=Role.PRIVACY_OFFICER, order=800))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -26,7 +23,7 @@ def audit_page(
 ) -> HTMLResponse:
     """The tenant's latest events, and whether the whole chain is intact."""
     page = max(page, 1)
-    entries = audit.latest(db, principal.tenant.id, page=page)
+    entries = audit.latest_entries(db, principal.tenant.id, page=page, per_page=50)
     names = member_names(db, principal.tenant.id, {e.actor for e in entries})
     breaks = audit.verify(db)
     return render(

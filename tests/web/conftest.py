@@ -1,4 +1,5 @@
-"""Fixtures of the admin pages: the foundation's signed-in clients, and a worker beside the web app."""
+"""Fixtures of the pages and APIs: signed-in clients, the assistant's library and model server, saved
+outputs, and a worker beside the web app (as `balise serve` starts one)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,17 @@ from sqlalchemy import Engine
 
 from balise.documents import INGEST_JOB
 from balise.jobs import run_worker
-from tests.foundation.conftest import app, make_member  # noqa: F401  (fixtures shared with the foundation)
+from tests.assistant.conftest import (  # noqa: F401  (the assistant's library and model server)
+    _secret_key,
+    add_document,
+    library,
+    member_of,
+    openai_server,
+    town,
+    use_model,
+)
+from tests.review.conftest import make_output  # noqa: F401
+from tests.support.web import app, make_member  # noqa: F401
 
 LOT = re.compile(r"/documents/progression\?lot=([0-9a-f,]+)")
 

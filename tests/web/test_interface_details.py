@@ -5,7 +5,7 @@ from __future__ import annotations
 from balise.db import tenant_session
 from balise.documents import pending_jobs, submit_files
 from balise.jobs import run_worker
-from tests.foundation.conftest import Member
+from tests.support.web import Member
 
 
 def test_the_summarise_page_names_classifications_as_the_library_does(make_member, engine) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from balise.tenancy import Tenant
 from balise.web.deps import Principal, current_principal, tenant_db
-from tests.foundation.conftest import PASSWORD, Member, csrf_of, sign_in
+from tests.support.web import PASSWORD, Member, csrf_of, sign_in
 
 
 def test_no_inline_script_is_allowed_and_browser_features_are_off(app, make_member) -> None:  # type: ignore[no-untyped-def]

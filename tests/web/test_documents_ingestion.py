@@ -7,7 +7,7 @@ from sqlalchemy import select
 from balise.db import tenant_session
 from balise.documents import Document, pending_jobs, submit_files
 from balise.jobs import run_worker
-from tests.foundation.conftest import Member, csrf_of
+from tests.support.web import Member, csrf_of
 
 
 def _ingest(member: Member, engine, name: str, data: bytes, *, embed: bool) -> str:  # type: ignore[no-untyped-def]
