@@ -5,6 +5,7 @@ Importing this package registers the ``ingest_document`` job handler (:mod:`.ing
 
 from balise.documents.chunking import ChunkDraft, chunk_document, chunk_text, iter_chunks
 from balise.documents.demo import load_demo_library
+from balise.documents.ingestion import ingest_document
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import Heading, ParsedDocument, ParsedPage, UnreadableDocument, parse
 from balise.documents.service import (
@@ -40,6 +41,7 @@ __all__ = [
     "chunk_document",
     "chunk_text",
     "delete_document",
+    "ingest_document",
     "iter_chunks",
     "list_documents",
     "load_demo_library",

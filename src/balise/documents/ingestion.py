@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session
 
 from balise import audit, search
 from balise.db import tenant_session, utcnow
-from balise.documents.chunking import iter_chunks
+from balise.documents.chunking import ChunkDraft, iter_chunks
 from balise.documents.models import Chunk, Document, DocumentFile, DocumentStatus
-from balise.documents.reading import UnreadableDocument, parse
+from balise.documents.reading import ParsedDocument, UnreadableDocument, parse
+from balise.errors import NotFound
 from balise.i18n import stored_message
 from balise.jobs import Job, JobContext, handler
 
@@ -149,51 +150,86 @@ def _write_passages(ctx: JobContext, document_id: str, sha256: str, data: bytes,
         ctx.progress(ordinal, 0)  # raises if another worker took the job
         with tenant_session(ctx.tenant_id, ctx.engine) as session:
             document = _lock(session, document_id, sha256)
-            chunks = [
-                Chunk(
-                    tenant_id=document.tenant_id,
-                    document_id=document_id,
-                    ordinal=ordinal + offset,
-                    text=draft.text,
-                    page=draft.page,
-                    heading_path=draft.heading_path[:1000],
-                    char_start=draft.char_start,
-                    char_end=draft.char_end,
-                    classification=document.classification,
-                )
-                for offset, draft in enumerate(batch)
-            ]
+            chunks = [_chunk(document, ordinal + offset, draft) for offset, draft in enumerate(batch)]
             session.add_all(chunks)
             session.flush()
             search.index_chunks(session, chunks, embed=False)
             session.commit()
         ordinal += len(batch)
     with tenant_session(ctx.tenant_id, ctx.engine) as session:
-        document = _lock(session, document_id, sha256)
-        document.title = parsed.title[:500]
-        document.language = parsed.language
-        document.media_type = parsed.media_type
-        document.pages = sum(1 for page in parsed.pages if page.number is not None)
-        document.chunk_total = ordinal
-        document.status = DocumentStatus.READY.value
-        document.status_reason = (
-            stored_message(
-                "Pages {pages} were read by character recognition (OCR): check them for errors.",
-                pages=", ".join(str(n) for n in parsed.ocr_pages),
-            )
-            if parsed.ocr_pages
-            else ""
-        )
-        audit.record(
-            session,
-            "document.ingested",
-            actor="system",
-            tenant_id=document.tenant_id,
-            target_type="document",
-            target_id=document.id,
-            details={"chunks": ordinal, "pages": document.pages, "ocr_pages": len(parsed.ocr_pages)},
-        )
+        _mark_ready(session, _lock(session, document_id, sha256), parsed, ordinal)
         session.commit()
+
+
+def _mark_ready(session: Session, document: Document, parsed: ParsedDocument, passages: int) -> None:
+    """The document is searchable by words: its metadata, status and audit entry."""
+    document.title = parsed.title[:500]
+    document.language = parsed.language
+    document.media_type = parsed.media_type
+    document.pages = sum(1 for page in parsed.pages if page.number is not None)
+    document.chunk_total = passages
+    document.status = DocumentStatus.READY.value
+    document.status_reason = (
+        stored_message(
+            "Pages {pages} were read by character recognition (OCR): check them for errors.",
+            pages=", ".join(str(n) for n in parsed.ocr_pages),
+        )
+        if parsed.ocr_pages
+        else ""
+    )
+    audit.record(
+        session,
+        "document.ingested",
+        actor="system",
+        tenant_id=document.tenant_id,
+        target_type="document",
+        target_id=document.id,
+        details={"chunks": passages, "pages": document.pages, "ocr_pages": len(parsed.ocr_pages)},
+    )
+
+
+def _chunk(document: Document, ordinal: int, draft: ChunkDraft) -> Chunk:
+    return Chunk(
+        tenant_id=document.tenant_id,
+        document_id=document.id,
+        ordinal=ordinal,
+        text=draft.text,
+        page=draft.page,
+        heading_path=draft.heading_path[:1000],
+        char_start=draft.char_start,
+        char_end=draft.char_end,
+        classification=document.classification,
+    )
+
+
+def ingest_document(session: Session, document_id: str, *, embed: bool = True) -> Document:
+    """Parses, chunks and indexes a document in the caller's transaction, all at once.
+
+    For small documents in tests and tools only: it holds the transaction for the whole work, which
+    is exactly what the job (short transactions, vectors outside any) exists to avoid. The caller
+    commits.
+    """
+    document = session.get(Document, document_id)
+    stored = session.get(DocumentFile, document_id)
+    if document is None or stored is None:
+        raise NotFound("This document does not exist or was deleted.")
+    try:
+        parsed = parse(stored.data, stored.filename)
+    except UnreadableDocument as exc:
+        document.status = DocumentStatus.FAILED.value
+        document.status_reason = exc.stored()
+        session.flush()
+        return document
+    search.remove_document(session, document_id)
+    session.execute(delete(Chunk).where(Chunk.document_id == document_id))
+    chunks = [_chunk(document, ordinal, draft) for ordinal, draft in enumerate(iter_chunks(parsed))]
+    session.add_all(chunks)
+    session.flush()
+    search.index_chunks(session, chunks, embed=embed)
+    document.indexed_sha256 = stored.sha256
+    _mark_ready(session, document, parsed, len(chunks))
+    session.flush()
+    return document
 
 
 def _embed(ctx: JobContext, document_id: str, sha256: str) -> None:
@@ -274,4 +310,11 @@ def _run_ingestion(ctx: JobContext) -> None:
         return
 
 
-__all__ = ["INGEST_JOB", "PASSAGE_BATCH", "SLICE_SECONDS", "VECTOR_BATCH", "VECTOR_PRIORITY"]
+__all__ = [
+    "INGEST_JOB",
+    "PASSAGE_BATCH",
+    "SLICE_SECONDS",
+    "VECTOR_BATCH",
+    "VECTOR_PRIORITY",
+    "ingest_document",
+]
