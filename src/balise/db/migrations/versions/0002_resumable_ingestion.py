@@ -2,7 +2,7 @@
 job priorities (the vectors of a large document wait behind new uploads).
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0004
 Create Date: 2026-12-06 01:50:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0004"  # relinked after main brought 0004 (the lead may reorder)
 branch_labels = None
 depends_on = None
 
