@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run test bench lint typecheck system-deps node-deps clean demo
 
@@ -10,12 +11,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# What running needs, no more: the test tools (Playwright, mypy, pgserver…) only come with `make test`.
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 ## make run: install, create the demo municipality, serve on http://127.0.0.1:8000
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/balise demo
 	@echo "Balise: http://127.0.0.1:8000  (Ctrl+C to stop)"
 	$(BIN)/balise serve --host 127.0.0.1 --port 8000

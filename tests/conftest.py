@@ -7,9 +7,7 @@ talks to a real server with pgvector.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -57,10 +55,9 @@ def database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     if db_kind == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'balise.db'}"
         return
-    import pgserver
+    from tests.support.postgres import start_postgres
 
-    data_dir = Path(tempfile.mkdtemp(prefix="balise-pg-"))
-    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    server, _data_dir = start_postgres()
     server.psql("CREATE DATABASE balise_test;")
     yield server.get_uri("balise_test")
     server.cleanup()

@@ -234,23 +234,32 @@ def serve(
 ) -> None:
     import uvicorn
 
+    from balise.jobs.runner import WorkerProcess, serve_starts_worker
+
     # One embedding thread per web process: several processes with OpenMP's default of one thread
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _ready_engine()
-    uvicorn.run(
-        "balise.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        # The application reads the proxy headers itself, from BALISE_TRUSTED_PROXIES only.
-        proxy_headers=False,
-        # uvicorn restarts a web process that misses its 5-s health ping; loading the language
-        # models for a first question holds the interpreter longer than that on a busy machine, and
-        # the restart cut the request off ("server disconnected").
-        timeout_worker_healthcheck=120,
-    )
+    engine = _ready_engine()
+    worker = WorkerProcess() if serve_starts_worker(engine) else None
+    if worker is not None:  # the embedded default: ingestion runs in a process of its own
+        worker.start()
+    try:
+        uvicorn.run(
+            "balise.web.app:serve_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            # The application reads the proxy headers itself, from BALISE_TRUSTED_PROXIES only.
+            proxy_headers=False,
+            # uvicorn restarts a web process that misses its 5-s health ping; loading the language
+            # models for a first question holds the interpreter longer than that on a busy machine, and
+            # the restart cut the request off ("server disconnected").
+            timeout_worker_healthcheck=120,
+        )
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 @app.command(help=N_("Bring the database to the current schema (run it once per upgrade, before starting)."))
@@ -266,6 +275,7 @@ def demo() -> None:
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model
     from balise.documents.cli import load_demo
     from balise.governance.demo import ensure_governance_demo
+    from balise.tenancy.roles import ROLE_LABELS, Role
 
     engine = _ready_engine()
     with open_session(engine) as session:
@@ -273,13 +283,20 @@ def demo() -> None:
         model = ensure_demo_model(session, result.tenant, get_settings())
         ensure_governance_demo(session, result.tenant)
         session.commit()
-    load_demo(engine, result.tenant.id)
+    embedding = load_demo(engine, result.tenant.id)
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))
     table.add_column(_("E-mail"))
     for role, email in result.logins:
-        table.add_row(role, email)
+        table.add_row(_(ROLE_LABELS[Role(role)]), email)
     console.print(table)
+    if embedding:
+        console.print(
+            _(
+                "The demo library is searchable by words now; search by meaning completes in the "
+                "background once `balise serve` (or `balise worker`) runs: follow it on the Documents page."
+            )
+        )
     console.print(
         _("Municipality “{name}” ({slug}) is ready: {created}.").format(
             name=result.tenant.name,
@@ -320,10 +337,17 @@ def create_user_cmd(
     tenant: str = typer.Option(..., "--tenant"),
     role: str = typer.Option("employee", "--role"),
     name: str = typer.Option("", "--name"),
-    password: str = typer.Option(..., "--password", prompt=True, hide_input=True, confirmation_prompt=True),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help=N_("Read the password from standard input (for scripts).")
+    ),
 ) -> None:
     from balise.tenancy import create_user, tenant_by_slug
 
+    # Never as an option: a password on the command line stays in the shell history and the process list.
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     with _session() as session:
         try:
             user = create_user(

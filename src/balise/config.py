@@ -70,9 +70,14 @@ class Settings(BaseSettings):
     nobody).
     """
     pg_bin_dir: str = ""
-    """
-    Folder of pg_dump and pg_restore for `balise backup`/`restore` on PostgreSQL (same major version as
+    """Folder of pg_dump and pg_restore for `balise backup`/`restore` on PostgreSQL (same major version as
     the server); empty: found on the PATH.
+    """
+    worker_threads: int = 1
+    """Compute threads of each worker process (embedding, OCR); one per process lets several share cores."""
+    worker_niceness: int = 10
+    """Added to each worker's nice value, so that web requests stay fast while a large document is parsed
+    and embedded on the same machine.
     """
     privacy_timeout_seconds: float = 5.0
     """Personal-information detection slower than this fails closed: nothing is sent to a model."""

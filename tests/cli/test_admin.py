@@ -22,6 +22,8 @@ def test_demo_is_idempotent(env):
     assert second.exit_code == 0, second.output
     assert "existait déjà" in second.output
     assert "admin@demo.balise.ca" in second.output
+    # The logins table names the roles in French, never by their internal names.
+    assert "Employé·e" in second.output and "privacy_officer" not in second.output
 
 
 def test_admin_commands_and_their_errors(env):
@@ -42,9 +44,9 @@ def test_admin_commands_and_their_errors(env):
             slug,
             "--role",
             "reviewer",
-            "--password",
-            "un-mot-de-passe-long",
+            "--password-stdin",
         ],
+        input="un-mot-de-passe-long\n",
         env=env,
     )
     assert user.exit_code == 0, user.output
@@ -56,9 +58,9 @@ def test_admin_commands_and_their_errors(env):
             "bob@example.org",
             "--tenant",
             "nulle-part",
-            "--password",
-            "un-mot-de-passe-long",
+            "--password-stdin",
         ],
+        input="un-mot-de-passe-long\n",
         env=env,
     )
     assert unknown.exit_code == 2 and "Aucune municipalité" in unknown.output

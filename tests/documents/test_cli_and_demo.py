@@ -100,3 +100,24 @@ def test_the_demo_library_loads_every_format_and_classification_once(
     assert {Path(d.source).suffix for d in ready} == {".md", ".docx", ".odt", ".pdf", ".html", ".txt", ".eml"}
     assert copyrighted == ["demo/guide-compostage-extrait.pdf"]
     assert {d.id for d in again} == {d.id for d in ready}
+
+
+def test_the_demo_library_is_searchable_by_words_at_once_and_leaves_its_vectors_to_the_worker(
+    engine: Engine, make_tenant: Callable[..., Tenant]
+) -> None:
+    """`balise demo` used to embed the whole library before returning (about 41 s)."""
+    from sqlalchemy import delete
+
+    from balise.jobs import Job
+    from balise.search import vector_counts
+
+    tenant = make_tenant(name="Ville de Saint-Balise")
+    waiting = load_demo(engine, tenant.id)
+    with tenant_session(tenant.id, engine) as session:
+        documents = list_documents(session, tenant.id)
+        ids = [d.id for d in documents]
+        assert {d.status for d in documents} == {"ready"}
+        assert waiting == len(pending_jobs(session, ids)) == len(documents)
+        assert sum(vector_counts(session, ids).values()) == 0
+        session.execute(delete(Job).where(Job.tenant_id == tenant.id))  # leave the queue to other tests
+        session.commit()

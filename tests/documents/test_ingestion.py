@@ -237,7 +237,7 @@ def test_a_reclassification_during_ingestion_reaches_the_new_passages(
     engine: Engine, make_tenant: Callable[..., Tenant], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The manager reclassifies while the worker is parsing: no passage may keep the old level."""
-    import balise.documents.service as service
+    import balise.documents.ingestion as service
 
     tenant = make_tenant()
     (document_id,), jobs = _submit(engine, tenant.id, [("note.md", b"# Note\n\nUn dossier delicat.")])

@@ -19,25 +19,9 @@ from balise.web.app import create_app
 PASSWORD = "correct-horse-battery"
 
 
-RUNNER_DRAIN_SECONDS = 300
-
-
 @pytest.fixture
 def app(engine: Engine):  # type: ignore[no-untyped-def]
-    app = create_app(engine)
-    yield app
-    _wait_for_inline_runner(app)
-
-
-def _wait_for_inline_runner(app) -> None:  # type: ignore[no-untyped-def]
-    """Lets the ingestion thread a route may have started finish before the next test begins.
-
-    The runner drains the whole queue of the (shared) test database: left running, it would ingest
-    other tests' files, retitle their documents and hold the SQLite write lock while they run.
-    """
-    runner = getattr(app.state, "inline_runner", None)
-    if runner is not None:
-        assert runner.join(RUNNER_DRAIN_SECONDS), "the in-process ingestion runner did not finish"
+    return create_app(engine)
 
 
 @dataclass

@@ -1,16 +1,19 @@
 """Fixtures of the pages and APIs: signed-in clients, the assistant's library and model server, saved
-outputs, and ingestion run by the web app."""
+outputs, and a worker beside the web app (as `balise serve` starts one)."""
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
-from balise.config import get_settings
+from balise.documents import INGEST_JOB
+from balise.jobs import run_worker
 from tests.assistant.conftest import (  # noqa: F401  (the assistant's library and model server)
     _secret_key,
     add_document,
@@ -26,11 +29,25 @@ from tests.support.web import app, make_member  # noqa: F401
 LOT = re.compile(r"/documents/progression\?lot=([0-9a-f,]+)")
 
 
+WORKER_STOP_SECONDS = 120
+
+
 @pytest.fixture(autouse=True)
-def inline_jobs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The web process runs ingestion itself on SQLite and PostgreSQL alike, as `make run` does."""
-    monkeypatch.setattr(get_settings(), "inline_jobs", True)
+def worker(engine: Engine) -> Iterator[None]:
+    """A worker beside the web app during each test, as `balise serve` starts one (there a process).
+
+    It drains the whole queue of the shared test database, so it is stopped (after its current
+    batch) before the next test begins.
+    """
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_worker, args=(engine,), kwargs={"kinds": [INGEST_JOB], "stop": stop, "poll_seconds": 0.2}
+    )
+    thread.start()
     yield
+    stop.set()
+    thread.join(WORKER_STOP_SECONDS)
+    assert not thread.is_alive(), "the worker did not stop"
 
 
 def wait_for_batch(client: TestClient, page: str, timeout: float = 300) -> str:

@@ -1,10 +1,11 @@
 """The document library: parsing, chunking, classification and ingestion jobs.
 
-Importing this package registers the ``ingest_document`` job handler.
+Importing this package registers the ``ingest_document`` job handler (:mod:`.ingestion`).
 """
 
-from balise.documents.chunking import ChunkDraft, chunk_document, chunk_text
+from balise.documents.chunking import ChunkDraft, chunk_document, chunk_text, iter_chunks
 from balise.documents.demo import load_demo_library
+from balise.documents.ingestion import ingest_document
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import Heading, ParsedDocument, ParsedPage, UnreadableDocument, parse
 from balise.documents.service import (
@@ -13,9 +14,11 @@ from balise.documents.service import (
     check_classification,
     chunk_counts,
     delete_document,
-    ingest_document,
     list_documents,
+    pending_document_ids,
     pending_jobs,
+    queue_vectors,
+    retry_document,
     set_classification,
     submit_files,
 )
@@ -39,10 +42,14 @@ __all__ = [
     "chunk_text",
     "delete_document",
     "ingest_document",
+    "iter_chunks",
     "list_documents",
     "load_demo_library",
     "parse",
+    "pending_document_ids",
     "pending_jobs",
+    "queue_vectors",
+    "retry_document",
     "set_classification",
     "submit_files",
 ]

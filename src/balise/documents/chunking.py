@@ -8,6 +8,7 @@ word boundaries, in that order of preference. Every chunk's text is exactly
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from balise.documents.pages import Heading, ParsedDocument, ParsedPage
@@ -57,22 +58,26 @@ def chunk_document(
     parsed: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS, overlap: int = DEFAULT_OVERLAP
 ) -> list[ChunkDraft]:
     """Chunks of a parsed document, page- and heading-aware, in reading order."""
-    drafts: list[ChunkDraft] = []
+    return list(iter_chunks(parsed, max_chars=max_chars, overlap=overlap))
+
+
+def iter_chunks(
+    parsed: ParsedDocument, *, max_chars: int = DEFAULT_MAX_CHARS, overlap: int = DEFAULT_OVERLAP
+) -> Iterator[ChunkDraft]:
+    """The chunks of :func:`chunk_document` one at a time, so that ingesting a large document holds
+    one batch of passages in memory, not all of them."""
     open_headings: list[Heading] = []  # the heading path, carried across pages
     for page, base in zip(parsed.pages, parsed.page_offsets(), strict=True):
         for start, end, path in _sections(page, open_headings):
             heading_path = _heading_path(parsed.title, path)
             for chunk_start, chunk_end in _pack(page.text, start, end, max_chars, overlap):
-                drafts.append(
-                    ChunkDraft(
-                        text=page.text[chunk_start:chunk_end],
-                        page=page.number,
-                        heading_path=heading_path,
-                        char_start=base + chunk_start,
-                        char_end=base + chunk_end,
-                    )
+                yield ChunkDraft(
+                    text=page.text[chunk_start:chunk_end],
+                    page=page.number,
+                    heading_path=heading_path,
+                    char_start=base + chunk_start,
+                    char_end=base + chunk_end,
                 )
-    return drafts
 
 
 def _sections(page: ParsedPage, open_headings: list[Heading]) -> list[tuple[int, int, list[Heading]]]:

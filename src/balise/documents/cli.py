@@ -17,7 +17,15 @@ from sqlalchemy import Engine, select
 from balise.db import default_engine, migrate, open_session, tenant_session
 from balise.documents.demo import load_demo_library
 from balise.documents.models import Document, DocumentStatus
-from balise.documents.service import check_classification, chunk_counts, pending_jobs, submit_files
+from balise.documents.service import (
+    check_classification,
+    chunk_counts,
+    list_documents,
+    pending_jobs,
+    queue_vectors,
+    retry_document,
+    submit_files,
+)
 from balise.errors import BaliseError
 from balise.i18n import N_, _
 from balise.jobs import JobStatus, run_worker
@@ -108,17 +116,46 @@ def print_report(engine: Engine, tenant_id: str, document_ids: Sequence[str]) ->
     return failed
 
 
-def load_demo(engine: Engine, tenant_id: str, *, embed: bool = True) -> None:
-    """What ``balise demo`` runs for the library: submit the demo files, then process them here."""
+def load_demo(engine: Engine, tenant_id: str, *, embed: bool = True) -> int:
+    """What ``balise demo`` runs for the library: index it by words here (seconds), and queue its
+    vectors for the worker that ``balise serve`` starts, so that the command returns at once.
+
+    Returns how many documents wait for their vectors.
+    """
     with tenant_session(tenant_id, engine) as session:
-        documents = load_demo_library(session, tenant_id, embed=embed)
+        documents = load_demo_library(session, tenant_id, embed=False)
         session.commit()
-        job_ids = pending_jobs(session, [d.id for d in documents])
+        ids = [d.id for d in documents]
+        job_ids = pending_jobs(session, ids)
     process_jobs(engine, job_ids, label=_("Loading the demo library"))
+    if not embed:
+        return 0
+    with tenant_session(tenant_id, engine) as session:
+        queued = queue_vectors(session, ids)
+        session.commit()
+    return len(queued)
+
+
+def retry_failed(engine: Engine, tenant_id: str, paths: Sequence[Path]) -> list[str]:
+    """Queues again the tenant's failed documents (those of ``paths`` when given); returns their ids."""
+    wanted = {str(path.resolve()) for path in iter_files(paths)}
+    retried: list[str] = []
+    with tenant_session(tenant_id, engine) as session:
+        for document in list_documents(session, tenant_id, status=DocumentStatus.FAILED.value):
+            if wanted and document.source not in wanted:
+                continue
+            try:
+                retry_document(session, document.id)
+            except BaliseError as exc:
+                error_console.print(f"{Path(document.source).name}: {exc.localized()}")
+                continue
+            retried.append(document.id)
+        session.commit()
+    return retried
 
 
 def ingest(
-    paths: list[Path] = typer.Argument(..., help=N_("Files or folders (searched recursively).")),
+    paths: list[Path] = typer.Argument(None, help=N_("Files or folders (searched recursively).")),
     tenant: str = typer.Option(..., "--tenant", help=N_("Slug of the municipality.")),
     classification: str = typer.Option(
         "internal", "--classification", help=N_("public, internal, confidential or personal.")
@@ -128,7 +165,13 @@ def ingest(
         True, "--wait/--no-wait", help=N_("Process the files now (else a worker will).")
     ),
     embed: bool = typer.Option(True, "--embed/--no-embed", help=N_("Compute dense vectors now.")),
+    retry: bool = typer.Option(
+        False,
+        "--retry",
+        help=N_("Process the failed documents again (those of the given paths, or all of the municipality)."),
+    ),
 ) -> None:
+    paths = paths or []
     try:
         level = check_classification(classification).value
     except BaliseError as exc:
@@ -136,11 +179,16 @@ def ingest(
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise _fail(_("Not found: {paths}. Check the paths and try again.").format(paths=", ".join(missing)))
+    if not paths and not retry:
+        raise _fail(_("Name at least one file or folder, or use --retry."))
     engine = default_engine()
     migrate(engine)
     tenant_id = resolve_tenant(engine, tenant).id
-    document_ids: list[str] = []
-    for path in iter_files(paths):
+    document_ids: list[str] = retry_failed(engine, tenant_id, paths) if retry else []
+    if retry and not document_ids:
+        console.print(_("No failed document to retry."))
+        return
+    for path in [] if retry else iter_files(paths):
         with tenant_session(tenant_id, engine) as session:
             (document,) = submit_files(
                 session,

@@ -38,6 +38,10 @@ class Document(TenantScoped, Classified, Timestamped, Base):
     third_party_copyright: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default=DocumentStatus.PENDING.value)
     status_reason: Mapped[str] = mapped_column(Text, default="")
+    # The file version whose passages are in ``chunks`` (written batch by batch, so an interrupted
+    # ingestion resumes after its last committed batch), and how many there are once all are written.
+    indexed_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    chunk_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     uploaded_by: Mapped[str | None] = mapped_column(String(32), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -55,6 +59,8 @@ class Chunk(TenantScoped, Classified, Base):
     """A passage of a document with everything a citation needs to point back at it."""
 
     __tablename__ = "chunks"
+    # One passage per position: a resumed or doubled ingestion can never store a passage twice.
+    __table_args__ = (UniqueConstraint("document_id", "ordinal", name="uq_chunks_document_ordinal"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)

@@ -1,8 +1,8 @@
 """The document library's operations: submit, ingest, reclassify, list, delete.
 
-Submitting only records the file and enqueues an ingestion job, so a batch is never lost to one
-bad file and the web request returns at once; the job parses, chunks and indexes. Every change is
-audited in the caller's transaction, with ids and counts only.
+Submitting only records the file and enqueues an ingestion job (:mod:`.ingestion`), so a batch is
+never lost to one bad file and the web request returns at once; a worker process parses, chunks and
+indexes. Every change is audited in the caller's transaction, with ids and counts only.
 """
 
 from __future__ import annotations
@@ -15,15 +15,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from balise import audit, search
-from balise.db import EVERY_CLASSIFICATION, tenant_session, utcnow
-from balise.documents.chunking import chunk_document
+from balise.db import EVERY_CLASSIFICATION, utcnow
+from balise.documents.ingestion import INGEST_JOB, VECTOR_PRIORITY
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
-from balise.documents.reading import UnreadableDocument, check_bytes, check_size, parse
+from balise.documents.reading import UnreadableDocument, check_bytes, check_size
 from balise.errors import Invalid, NotFound
-from balise.i18n import stored_message
-from balise.jobs import Job, JobContext, enqueue, handler
-
-INGEST_JOB = "ingest_document"
+from balise.jobs import Job, enqueue
 
 FileInput = Path | tuple[str, bytes]
 
@@ -70,7 +67,8 @@ def submit_files(
 
     A file identical (SHA-256) to a document of the tenant that is ready or on its way is a no-op
     and returns that document. A changed file with the same source replaces the old version when
-    its job succeeds; until then the old chunks stay searchable, at the new classification. Files
+    its job starts writing the new passages; until then the old ones stay searchable, at the new
+    classification. Files
     refused by the cheap checks (empty, too large, unsupported, zip bomb) are recorded as failed
     with their reason and get no job. The caller commits.
     """
@@ -156,135 +154,67 @@ def _get(session: Session, document_id: str) -> Document:
 def _lock(session: Session, document: Document) -> None:
     """Takes the document's row until the caller commits, and reloads it.
 
-    An ingestion and a reclassification of the same document then run one after the other, so the
-    passages an ingestion writes carry the classification the document has when they are committed.
+    A reclassification then waits for a batch of passages being written (:mod:`.ingestion`), whose
+    passages it then changes too.
     """
     session.execute(update(Document).where(Document.id == document.id).values(updated_at=utcnow()))
     session.refresh(document)
 
 
-def ingest_document(
-    session: Session, document_id: str, *, embed: bool = True, sha256: str | None = None
-) -> Document:
-    """Parses, chunks and indexes the document's newest file, replacing its old chunks atomically.
+def retry_document(session: Session, document_id: str, *, actor: str = "system") -> Document:
+    """Queues a failed document's stored file again (e.g. a scan that failed before OCR was installed).
 
-    An unreadable file marks the document failed with its reason (and returns normally, so the job
-    is not retried); any other error propagates and the caller's transaction rolls back whole.
-    ``sha256`` names the version a job was created for: an older job for a replaced file does nothing.
-    The caller commits.
+    Also completes a ready document whose vectors could not all be computed. The caller commits.
     """
     document = _get(session, document_id)
     stored = session.get(DocumentFile, document_id)
-    if stored is None or (sha256 is not None and stored.sha256 != sha256):
-        return document
-    if document.status == DocumentStatus.READY.value and document.sha256 == stored.sha256:
-        return document
-    try:
-        parsed = parse(stored.data, stored.filename)
-    except UnreadableDocument as exc:
-        document.status = DocumentStatus.FAILED.value
-        document.status_reason = exc.stored()
-        audit.record(
-            session,
-            "document.failed",
-            actor="system",
-            tenant_id=document.tenant_id,
-            target_type="document",
-            target_id=document.id,
-            details={"reason": exc.code},
+    if stored is None:
+        raise Invalid(
+            "This file was refused before processing ({reason}), so there is nothing to retry. "
+            "Correct the file and add it again.",
+            reason=document.reason or "?",
         )
-        session.flush()
-        return document
-    drafts = chunk_document(parsed)
-    _lock(session, document)  # parsing took time: the classification may have changed meanwhile
-    search.remove_document(session, document.id)
-    session.execute(delete(Chunk).where(Chunk.document_id == document.id))
-    chunks = [
-        Chunk(
-            tenant_id=document.tenant_id,
-            document_id=document.id,
-            ordinal=ordinal,
-            text=draft.text,
-            page=draft.page,
-            heading_path=draft.heading_path[:1000],
-            char_start=draft.char_start,
-            char_end=draft.char_end,
-            classification=document.classification,
-        )
-        for ordinal, draft in enumerate(drafts)
-    ]
-    session.add_all(chunks)
-    session.flush()
-    search.index_chunks(session, chunks, embed=embed)
-    document.title = parsed.title[:500]
-    document.language = parsed.language
-    document.media_type = parsed.media_type
-    document.pages = sum(1 for page in parsed.pages if page.number is not None)
-    document.status = DocumentStatus.READY.value
-    document.status_reason = (
-        stored_message(
-            "Pages {pages} were read by character recognition (OCR): check them for errors.",
-            pages=", ".join(str(n) for n in parsed.ocr_pages),
-        )
-        if parsed.ocr_pages
-        else ""
+    if document.status in (DocumentStatus.PENDING.value, DocumentStatus.PROCESSING.value):
+        raise Invalid("This document is already being processed. Wait for the result before retrying.")
+    if document.status == DocumentStatus.FAILED.value:
+        document.status = DocumentStatus.PENDING.value
+    document.status_reason = ""
+    enqueue(
+        session,
+        INGEST_JOB,
+        {"document_id": document.id, "sha256": stored.sha256, "embed": True},
+        document.tenant_id,
     )
     audit.record(
         session,
-        "document.ingested",
-        actor="system",
+        "document.retried",
+        actor=actor,
         tenant_id=document.tenant_id,
         target_type="document",
         target_id=document.id,
-        details={"chunks": len(chunks), "pages": document.pages, "ocr_pages": len(parsed.ocr_pages)},
     )
     session.flush()
     return document
 
 
-def _mark_processing(ctx: JobContext, document_id: str) -> None:
-    """Shows at once that the file is being worked on (its own transaction, before the long work)."""
-    with tenant_session(ctx.tenant_id, ctx.engine) as session:
-        session.execute(
-            update(Document)
-            .where(Document.id == document_id, Document.status == DocumentStatus.PENDING.value)
-            .values(status=DocumentStatus.PROCESSING.value, updated_at=utcnow())
-        )
-        session.commit()
+def queue_vectors(session: Session, document_ids: Sequence[str]) -> list[str]:
+    """Queues the search-by-meaning pass of ready documents that still miss vectors; returns job ids.
 
-
-@handler(INGEST_JOB, on_give_up=lambda session, job, error: _give_up(session, job, error))
-def _run_ingestion(ctx: JobContext) -> None:
-    document_id = str(ctx.payload["document_id"])
-    if ctx.session.get(Document, document_id) is None:  # deleted while queued
-        return
-    _mark_processing(ctx, document_id)
-    ingest_document(
-        ctx.session, document_id, embed=bool(ctx.payload.get("embed", True)), sha256=ctx.payload.get("sha256")
-    )
-
-
-def _give_up(session: Session, job: Job, error: str) -> None:
-    """The job failed for good: the document says so, with what to do next."""
-    document = session.get(Document, str(job.payload.get("document_id")))
-    if document is None or document.sha256 != job.payload.get("sha256"):
-        return
-    document.status = DocumentStatus.FAILED.value
-    document.status_reason = stored_message(
-        "Processing failed after {attempts} attempts ({error}). Submit the file again; if it fails "
-        "again, contact your administrator.",
-        attempts=job.attempts,
-        error=error,
-    )
-    audit.record(
-        session,
-        "document.failed",
-        actor="system",
-        tenant_id=document.tenant_id,
-        target_type="document",
-        target_id=document.id,
-        details={"reason": "job_failed", "job_id": job.id},
-    )
+    ``balise demo`` indexes the demo library by words in a few seconds, then leaves this slow pass to
+    the worker so that the server answers at once. A document that already has a job is skipped.
+    The caller commits.
+    """
+    waiting = set(pending_document_ids(session, document_ids))
+    embedded = search.vector_counts(session, document_ids)
+    jobs: list[str] = []
+    for document in list_documents(session, "", ids=document_ids, any_tenant=True):
+        if document.id in waiting or document.status != DocumentStatus.READY.value:
+            continue
+        if embedded.get(document.id, 0) >= document.chunk_total:
+            continue
+        payload = {"document_id": document.id, "sha256": document.sha256, "embed": True}
+        jobs.append(enqueue(session, INGEST_JOB, payload, document.tenant_id, priority=VECTOR_PRIORITY).id)
+    return jobs
 
 
 def delete_document(session: Session, document_id: str, *, actor: str = "system") -> None:
@@ -310,8 +240,8 @@ def set_classification(
 ) -> Document:
     """Changes who may see a document: its chunks and index entries follow at once. The caller commits.
 
-    The index entries are rewritten through ``search.index_chunks`` (which carries the
-    classification), so search never serves a passage under its old classification.
+    The index entries take the new level in the same transaction (no re-embedding: the text is
+    unchanged), so search never serves a passage under its old classification.
     """
     level = check_classification(classification).value
     document = _get(session, document_id)
@@ -322,7 +252,7 @@ def set_classification(
     for chunk in chunks:
         chunk.classification = level
     session.flush()
-    search.index_chunks(session, chunks, embed=True)
+    search.follow_classification(session, document.id, level)
     audit.record(
         session,
         "document.classified",
@@ -343,9 +273,15 @@ def list_documents(
     status: str | None = None,
     classification: str | None = None,
     ids: Sequence[str] | None = None,
+    any_tenant: bool = False,
 ) -> list[Document]:
-    """The tenant's documents, newest first; with ``ids`` it is what an upload page polls for status."""
-    statement = select(Document).where(Document.tenant_id == tenant_id)
+    """The tenant's documents, newest first; with ``ids`` it is what an upload page polls for status.
+
+    ``any_tenant`` leaves the choice to the session's own tenant scope (the ids are enough).
+    """
+    statement = select(Document)
+    if not any_tenant:
+        statement = statement.where(Document.tenant_id == tenant_id)
     if status is not None:
         statement = statement.where(Document.status == status)
     if classification is not None:
@@ -366,9 +302,18 @@ def chunk_counts(session: Session, document_ids: Sequence[str]) -> dict[str, int
 
 def pending_jobs(session: Session, document_ids: Sequence[str]) -> list[str]:
     """Ids of the ingestion jobs still to run for these documents (what the CLI waits for)."""
+    return [job.id for job in _pending(session, document_ids)]
+
+
+def pending_document_ids(session: Session, document_ids: Sequence[str]) -> list[str]:
+    """Which of these documents have an ingestion job queued or running."""
+    return [str(job.payload.get("document_id")) for job in _pending(session, document_ids)]
+
+
+def _pending(session: Session, document_ids: Sequence[str]) -> list[Job]:
     wanted = set(document_ids)
     jobs = session.scalars(select(Job).where(Job.kind == INGEST_JOB, Job.status.in_(["queued", "running"])))
-    return [job.id for job in jobs if job.payload.get("document_id") in wanted]
+    return [job for job in jobs if job.payload.get("document_id") in wanted]
 
 
 __all__ = [
@@ -377,9 +322,11 @@ __all__ = [
     "check_classification",
     "chunk_counts",
     "delete_document",
-    "ingest_document",
     "list_documents",
+    "pending_document_ids",
     "pending_jobs",
+    "queue_vectors",
+    "retry_document",
     "set_classification",
     "submit_files",
 ]

@@ -4,6 +4,7 @@ from balise.jobs.models import Job, JobStatus
 from balise.jobs.queue import (
     HANDLERS,
     JobContext,
+    LeaseLost,
     Progress,
     claim_next,
     default_worker_id,
@@ -19,6 +20,7 @@ __all__ = [
     "Job",
     "JobContext",
     "JobStatus",
+    "LeaseLost",
     "Progress",
     "claim_next",
     "default_worker_id",

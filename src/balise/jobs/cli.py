@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import signal
 import threading
 from types import FrameType
@@ -26,6 +28,14 @@ console = Console()
 def worker(
     once: bool = typer.Option(False, "--once", help=N_("Process the queued jobs, then stop.")),
 ) -> None:
+    settings = get_settings()
+    # Set before any model loads: one compute thread per worker process by default, so that several
+    # workers (or a worker beside `balise serve`) share the cores instead of oversubscribing them.
+    os.environ["OMP_NUM_THREADS"] = str(max(1, settings.worker_threads))
+    if settings.worker_niceness > 0 and hasattr(os, "nice"):
+        os.nice(settings.worker_niceness)
+    if not logging.getLogger().handlers:  # one JSON line per job on standard error
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
     load_job_handlers()  # the capabilities' handlers (balise.capabilities)
     engine = default_engine()
     try:

@@ -37,6 +37,8 @@ class Job(TenantScoped, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int] = mapped_column(Integer, default=3)
     run_after: Mapped[datetime] = mapped_column(default=utcnow)
+    # Lower runs first: a long job's later slices (vectors of a large document) wait behind new work.
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_by: Mapped[str | None] = mapped_column(String(64), default=None)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     progress_done: Mapped[int] = mapped_column(Integer, default=0)

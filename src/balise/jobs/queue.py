@@ -4,21 +4,28 @@ Workers claim jobs atomically (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, one ``U
 on SQLite, whose writers are serialised), hold them under a lease renewed by a heartbeat, and mark
 them done in the same transaction as the handler's own writes: a job's effects are committed once,
 by the worker that still owns it. A crashed worker's lease expires and another worker takes the job.
+
+Long jobs (ingesting a large document) commit their work in short transactions of their own, each
+checked against the lease (:meth:`JobContext.progress`), and may hand the worker back between slices
+(:meth:`JobContext.requeue`) so that other jobs get their turn. Each finished job is logged as one
+JSON line (id, kind, attempt, duration, outcome).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, or_, select, update
+from sqlalchemy import Engine, and_, exists, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -28,8 +35,9 @@ from balise.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
 
-LEASE_SECONDS = 300
-HEARTBEAT_SECONDS = 60
+# A killed worker's job is taken again once its lease lapses: within half a minute, plus a poll.
+LEASE_SECONDS = 30
+HEARTBEAT_SECONDS = 5
 RETRY_BASE_SECONDS = 10
 RETRY_MAX_SECONDS = 600
 MAX_ERROR_CHARS = 2000
@@ -52,20 +60,39 @@ class JobContext:
     session: Session
     engine: Engine
     worker_id: str
-
-    @property
-    def last_attempt(self) -> bool:
-        return self.attempt >= self.max_attempts
+    stop: threading.Event = field(default_factory=threading.Event)
+    requeued: bool = False
+    priority: int = 0
 
     def progress(self, done: int, total: int) -> None:
-        """Publishes progress at once (its own transaction), for progress bars that poll the job."""
+        """Publishes progress at once (its own transaction), for progress bars that poll the job.
+
+        Raises :class:`LeaseLost` when another worker has taken the job: a handler that commits its
+        own batches calls this between them, so that two workers never write the same job's work.
+        """
         with open_session(self.engine) as session:
-            session.execute(
+            result = session.execute(
                 update(Job)
                 .where(Job.id == self.job_id, Job.locked_by == self.worker_id)
                 .values(progress_done=done, progress_total=total)
             )
             session.commit()
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise LeaseLost(self.job_id)
+
+    def requeue(self, priority: int | None = None) -> None:
+        """Asks to run the job again later instead of marking it done (the next slice of a long job).
+
+        The job goes back to the end of the queue without using up an attempt; a higher
+        ``priority`` puts it behind every job of a lower one (new uploads before old vectors).
+        """
+        self.requeued = True
+        if priority is not None:
+            self.priority = priority
+
+
+class LeaseLost(Exception):
+    """Another worker took the job (this worker's lease lapsed): its remaining work is abandoned."""
 
 
 GiveUp = Callable[[Session, Job, str], None]
@@ -104,9 +131,17 @@ def enqueue(
     tenant_id: str,
     *,
     max_attempts: int = 3,
+    priority: int = 0,
 ) -> Job:
     """Adds a job to the caller's transaction: the job exists exactly when the caller's work commits."""
-    job = Job(tenant_id=tenant_id, kind=kind, payload=payload, max_attempts=max_attempts, run_after=utcnow())
+    job = Job(
+        tenant_id=tenant_id,
+        kind=kind,
+        payload=payload,
+        max_attempts=max_attempts,
+        run_after=utcnow(),
+        priority=priority,
+    )
     session.add(job)
     session.flush()
     return job
@@ -133,19 +168,25 @@ def claim_next(
     job_ids: Iterable[str] | None = None,
     lease_seconds: int = LEASE_SECONDS,
 ) -> Job | None:
-    """Takes the oldest runnable job (queued and due, or running with an expired lease) and commits.
+    """Takes the oldest runnable job of the lowest priority (queued and due, or running with an
+    expired lease) and commits.
 
     Two workers never get the same job while its lease holds.
     """
     session.commit()  # the claim must be the first statement of its own transaction
     now = utcnow()
-    oldest = select(Job.id).where(_claimable(kinds, job_ids)).order_by(Job.run_after, Job.created_at).limit(1)
+    oldest = (
+        select(Job.id)
+        .where(_claimable(kinds, job_ids))
+        .order_by(Job.priority, Job.run_after, Job.created_at)
+        .limit(1)
+    )
     claim = {
         "status": JobStatus.RUNNING.value,
         "locked_by": worker_id,
         "locked_until": now + timedelta(seconds=lease_seconds),
         "attempts": Job.attempts + 1,
-        "started_at": now,
+        "started_at": func.coalesce(Job.started_at, now),  # a retried job keeps its first start
     }
     if session.get_bind().dialect.name == "postgresql":
         job_id = session.scalar(oldest.with_for_update(skip_locked=True))
@@ -206,8 +247,37 @@ def run_job(
     *,
     lease_seconds: int = LEASE_SECONDS,
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
+    stop: threading.Event | None = None,
 ) -> str:
-    """Runs one claimed job to its next state and returns it (done, queued for a retry, or failed)."""
+    """Runs one claimed job to its next state and returns it (done, queued again, or failed)."""
+    started = time.perf_counter()
+    status = _run_job(engine, job, worker_id, lease_seconds, heartbeat_seconds, stop or threading.Event())
+    log.info(
+        "%s",
+        json.dumps(
+            {
+                "event": "job",
+                "job_id": job.id,
+                "kind": job.kind,
+                "tenant_id": job.tenant_id,
+                "attempt": job.attempts,
+                "worker": worker_id,
+                "duration_s": round(time.perf_counter() - started, 3),
+                "outcome": status,
+            }
+        ),
+    )
+    return status
+
+
+def _run_job(
+    engine: Engine,
+    job: Job,
+    worker_id: str,
+    lease_seconds: int,
+    heartbeat_seconds: float,
+    stop: threading.Event,
+) -> str:
     registered = HANDLERS.get(job.kind)
     if registered is None:
         return _fail(engine, job, worker_id, f"no handler registered for job kind {job.kind!r}", None)
@@ -218,29 +288,40 @@ def run_job(
             _Heartbeat(engine, job.id, worker_id, lease_seconds, heartbeat_seconds),
             tenant_session(job.tenant_id, engine) as session,
         ):
-            registered.run(
-                JobContext(
-                    job_id=job.id,
-                    tenant_id=job.tenant_id,
-                    kind=job.kind,
-                    payload=dict(job.payload),
-                    attempt=job.attempts,
-                    max_attempts=job.max_attempts,
-                    session=session,
-                    engine=engine,
-                    worker_id=worker_id,
-                )
+            ctx = JobContext(
+                job_id=job.id,
+                tenant_id=job.tenant_id,
+                kind=job.kind,
+                payload=dict(job.payload),
+                attempt=job.attempts,
+                max_attempts=job.max_attempts,
+                session=session,
+                engine=engine,
+                worker_id=worker_id,
+                stop=stop,
+                priority=job.priority,
+            )
+            registered.run(ctx)
+            outcome: dict[str, Any] = (
+                {
+                    "status": JobStatus.QUEUED.value,
+                    "run_after": utcnow(),
+                    "attempts": Job.attempts - 1,
+                    "locked_by": None,
+                    "priority": ctx.priority,
+                }
+                if ctx.requeued
+                else {
+                    "status": JobStatus.DONE.value,
+                    "finished_at": utcnow(),
+                    "error": "",
+                    "progress_done": Job.progress_total,
+                }
             )
             finished = session.execute(
                 update(Job)
                 .where(Job.id == job.id, Job.locked_by == worker_id)
-                .values(
-                    status=JobStatus.DONE.value,
-                    finished_at=utcnow(),
-                    locked_until=None,
-                    error="",
-                    progress_done=Job.progress_total,
-                )
+                .values(locked_until=None, **outcome)
                 .execution_options(synchronize_session=False)
             )
             if finished.rowcount != 1:  # type: ignore[attr-defined]
@@ -248,7 +329,10 @@ def run_job(
                 log.warning("job %s was taken over by another worker; its work is discarded", job.id)
                 return JobStatus.RUNNING.value
             session.commit()
-            return JobStatus.DONE.value
+            return str(outcome["status"])
+    except LeaseLost:
+        log.warning("job %s was taken over by another worker; this worker stops working on it", job.id)
+        return JobStatus.RUNNING.value
     except Exception as exc:
         log.warning("job %s (%s) failed on attempt %d", job.id, job.kind, job.attempts, exc_info=True)
         if job.attempts >= job.max_attempts:
@@ -346,7 +430,12 @@ def run_worker(
             continue
         try:
             status = run_job(
-                engine, job, worker_id, lease_seconds=lease_seconds, heartbeat_seconds=heartbeat_seconds
+                engine,
+                job,
+                worker_id,
+                lease_seconds=lease_seconds,
+                heartbeat_seconds=heartbeat_seconds,
+                stop=stop,
             )
         except OperationalError:  # the outcome could not be written: the lease expires, the job runs again
             log.warning("worker %s could not record the outcome of job %s", worker_id, job.id, exc_info=True)

@@ -7,6 +7,7 @@ and document-management systems then show the provenance under the file's proper
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from typing import Any
@@ -19,6 +20,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
+from balise.i18n import gettext_
 from balise.review.disclosure import Disclosure
 from balise.review.models import Output, Purpose
 from balise.review.notice import notice_text, notice_title
@@ -53,10 +55,31 @@ def _notices(output: Output) -> list[tuple[str, str]]:
     return [(notice_title(locale), notice_text(output.notice, locale)) for locale in ("fr", "en")]
 
 
+def _source_lines(output: Output) -> list[str]:
+    """« [n] Title, page p » for each source, numbered as the text's [n] markers."""
+    lines = []
+    for number, source in enumerate(output.provenance.get("sources", []), start=1):
+        title = str(source.get("title") or source.get("document_id") or "?")
+        page = source.get("page")
+        label = gettext_("{title}, page {page}").format(title=title, page=page) if page else title
+        lines.append(f"[{number}] {label}")
+    return lines
+
+
 def export_markdown(output: Output, disclosure: Disclosure) -> str:
-    """YAML front matter with the provenance, then the text, the mention and any notice."""
+    """YAML front matter with the provenance, then the text, its sources, the mention and any notice.
+
+    The text is escaped: HTML carried from a document (``<img onerror=…>``) must show as text in
+    whatever renders the Markdown, never run.
+    """
     front = yaml.safe_dump(provenance_of(output, disclosure), allow_unicode=True, sort_keys=False)
-    parts = [f"---\n{front}---\n", output.text.strip() + "\n", f"---\n\n*{disclosure.text}*\n"]
+    body = html.escape(output.text.strip(), quote=False)
+    parts = [f"---\n{front}---\n", body + "\n"]
+    sources = _source_lines(output)
+    if sources:
+        items = "\n".join(f"- {html.escape(line, quote=False)}" for line in sources)
+        parts.append(f"## {gettext_('Sources')}\n\n{items}\n")
+    parts.append(f"---\n\n*{disclosure.text}*\n")
     parts += [f"## {title}\n\n{text}\n" for title, text in _notices(output)]
     return "\n".join(parts)
 
@@ -83,11 +106,17 @@ def _flat(provenance: dict[str, Any]) -> dict[str, str]:
 
 
 def export_docx(output: Output, disclosure: Disclosure) -> bytes:
-    """A Word document with the mention in the body and the provenance in its custom properties."""
+    """A Word document with its sources and the mention in the body, the provenance in its custom
+    properties."""
     provenance = provenance_of(output, disclosure)
     document = Document()
     for paragraph in output.text.strip().split("\n\n"):
         document.add_paragraph(paragraph.strip())
+    sources = _source_lines(output)
+    if sources:  # the text's [n] markers point here
+        document.add_heading(gettext_("Sources"), level=2)
+        for line in sources:
+            document.add_paragraph(line)
     mention = document.add_paragraph()
     mention.add_run(disclosure.text).italic = True
     for title, text in _notices(output):

@@ -328,6 +328,11 @@ def ensure_exportable(output: Output) -> None:
     if output.status == Status.REJECTED:
         raise NotApproved("This result was rejected by a reviewer: it cannot be exported or published.")
     if output.purpose in NEEDS_APPROVAL:
+        if output.status == Status.SUBMITTED:
+            raise NotApproved(
+                "This result is waiting for a reviewer's approval: it can be exported once it is approved. "
+                "You will find it in the review queue meanwhile."
+            )
         if output.status != Status.APPROVED:
             raise NotApproved(
                 "This result is meant for public communication or a decision about a person: a reviewer "

@@ -3,7 +3,16 @@ tenant and by the classifications the user's role may see."""
 
 from balise.search import schema
 from balise.search.embeddings import Embedder, EmbeddingUnavailable, get_embedder, make_embedder
-from balise.search.index import embed_missing, index_chunks, remove_document
+from balise.search.index import (
+    check_dimension,
+    embed_missing,
+    follow_classification,
+    index_chunks,
+    passages_without_vectors,
+    remove_document,
+    store_vectors,
+    vector_counts,
+)
 from balise.search.query import Mode, SearchHit, search
 
 __all__ = [
@@ -11,11 +20,16 @@ __all__ = [
     "EmbeddingUnavailable",
     "Mode",
     "SearchHit",
+    "check_dimension",
     "embed_missing",
+    "follow_classification",
     "get_embedder",
     "index_chunks",
     "make_embedder",
+    "passages_without_vectors",
     "remove_document",
     "schema",
     "search",
+    "store_vectors",
+    "vector_counts",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from balise.documents.models import Chunk
@@ -29,7 +29,7 @@ def passage_text(chunk: Chunk) -> str:
     return f"{chunk.heading_path}\n{chunk.text}" if chunk.heading_path else chunk.text
 
 
-def _check_dimension(session: Session, embedder: Embedder) -> None:
+def check_dimension(session: Session, embedder: Embedder) -> None:
     if session.get_bind().dialect.name == "postgresql" and embedder.dim != EMBEDDING_DIM:
         raise EmbeddingDimensionMismatch(
             "The embedding model gives {dim} dimensions but the database stores {expected}. "
@@ -56,7 +56,7 @@ def index_chunks(session: Session, chunks: Sequence[Chunk], *, embed: bool = Tru
     """
     embedder = get_embedder() if embed else None
     if embedder is not None:
-        _check_dimension(session, embedder)
+        check_dimension(session, embedder)
     for start in range(0, len(chunks), WRITE_BATCH):
         batch = chunks[start : start + WRITE_BATCH]
         session.execute(delete(SearchEntry).where(SearchEntry.chunk_id.in_([c.id for c in batch])))
@@ -84,7 +84,7 @@ def embed_missing(session: Session, tenant_id: str, batch: int = 64) -> int:
     Also re-embeds vectors of another model, so changing ``embedding_model`` only needs this pass.
     """
     embedder = get_embedder()
-    _check_dimension(session, embedder)
+    check_dimension(session, embedder)
     done = 0
     while True:
         rows = session.execute(
@@ -113,3 +113,60 @@ def embed_missing(session: Session, tenant_id: str, batch: int = 64) -> int:
 def remove_document(session: Session, document_id: str) -> None:
     """Drop a document's entries from both indexes (deleting its chunks does it too, by cascade)."""
     session.execute(delete(SearchEntry).where(SearchEntry.document_id == document_id))
+
+
+def passages_without_vectors(
+    session: Session, document_id: str, model: str, limit: int
+) -> list[tuple[int, str]]:
+    """(entry id, passage text) of a document's entries with no vector of ``model``, oldest first.
+
+    Ingestion embeds these in batches outside any transaction, so it reads them in a short one.
+    """
+    rows = session.execute(
+        select(SearchEntry.id, Chunk)
+        .join(Chunk, Chunk.id == SearchEntry.chunk_id)
+        .where(
+            SearchEntry.document_id == document_id,
+            (SearchEntry.embedding_model.is_(None)) | (SearchEntry.embedding_model != model),
+        )
+        .order_by(SearchEntry.id)
+        .limit(limit)
+    ).all()
+    return [(int(entry_id), passage_text(chunk)) for entry_id, chunk in rows]
+
+
+def store_vectors(session: Session, entry_ids: Sequence[int], vectors: Sequence[object], model: str) -> None:
+    """Writes vectors computed outside the transaction; an entry deleted meanwhile is skipped."""
+    table = SearchEntry.__table__
+    assert isinstance(table, Table)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("entry_id"))
+        .values(embedding=bindparam("vector", type_=table.c.embedding.type), embedding_model=model)
+    )
+    session.execute(
+        statement,
+        [
+            {"entry_id": entry_id, "vector": vector}
+            for entry_id, vector in zip(entry_ids, vectors, strict=True)
+        ],
+    )
+
+
+def vector_counts(session: Session, document_ids: Sequence[str]) -> dict[str, int]:
+    """How many passages of each document have a vector: what a document's page shows as progress."""
+    rows = session.execute(
+        select(SearchEntry.document_id, func.count())
+        .where(SearchEntry.document_id.in_(list(document_ids)), SearchEntry.embedding.is_not(None))
+        .group_by(SearchEntry.document_id)
+    )
+    return {document_id: count for document_id, count in rows}
+
+
+def follow_classification(session: Session, document_id: str, classification: str) -> None:
+    """Gives a reclassified document's entries their new level (no re-embedding: the text is unchanged)."""
+    session.execute(
+        update(SearchEntry)
+        .where(SearchEntry.document_id == document_id)
+        .values(classification=classification)
+    )

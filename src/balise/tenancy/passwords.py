@@ -22,3 +22,13 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+_DUMMY_HASH = _hasher.hash("balise: no account has this password")
+
+
+def verify_nobody(password: str) -> bool:
+    """Spends the time of a real check when no account matches, so that the answer's delay does not
+    reveal which e-mail addresses have an account. Always false."""
+    verify_password(_DUMMY_HASH, password)
+    return False

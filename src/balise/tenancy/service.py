@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from balise import audit
 from balise.db.base import utcnow
 from balise.errors import BaliseError, Forbidden, Invalid, NotFound
 from balise.tenancy.models import ApiToken, LoginAttempt, Membership, Tenant, User, WebSession
-from balise.tenancy.passwords import MIN_LENGTH, hash_password, verify_password
+from balise.tenancy.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_nobody, verify_password
 from balise.tenancy.roles import Role
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -111,6 +112,22 @@ def create_user(
     return user
 
 
+def member_names(session: Session, tenant_id: str, user_ids: Iterable[str]) -> dict[str, str]:
+    """Display names of the tenant's members among ``user_ids`` (others, like "system", stay ids).
+
+    The audit log keeps ids; the page shows names to those allowed to read it.
+    """
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(User.id, User.display_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.id.in_(wanted), Membership.tenant_id == tenant_id)
+    )
+    return {user_id: name for user_id, name in rows}
+
+
 def membership_of(session: Session, user_id: str, tenant_id: str) -> Membership | None:
     return session.scalars(
         select(Membership).where(Membership.user_id == user_id, Membership.tenant_id == tenant_id)
@@ -147,10 +164,18 @@ def authenticate(session: Session, email: str, password: str, *, client: str, li
             "or ask your administrator to reset your password."
         )
     user = session.scalars(select(User).where(User.email == email)).first()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    valid = (
+        verify_password(user.password_hash, password) and user.active
+        if user is not None
+        else verify_nobody(password)
+    )
+    if user is None or not valid:
         session.add(LoginAttempt(email=email, client=client))
         session.commit()
         raise BadCredentials("Wrong e-mail or password. Check both and try again.")
+    if needs_rehash(user.password_hash):  # hashed with older parameters: upgrade while we have it
+        user.password_hash = hash_password(password)
+        session.flush()
     return user
 
 

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import Counter, Histogram
@@ -33,6 +32,34 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 REQUESTS = Counter("balise_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("balise_http_request_seconds", "HTTP request latency", ["route"])
+
+# Scripts only from files of this server (no inline script, no eval); styles may be inline (htmx's
+# indicators). Features no page uses are switched off for the page and anything it embeds.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "display-capture=(), browsing-topics=()"
+)
+# Swagger UI started by a static file (static/swagger-init.js), so that no inline script is needed.
+API_DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Balise API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/vendor/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 STATUS_TITLES = {
     400: N_("The request could not be understood"),
@@ -67,12 +94,13 @@ def error_response(request: Request, status: int, message: str, code: str) -> Re
     if wants_html(request):
         title = gettext_(STATUS_TITLES.get(status, N_("Error")))
         hint = gettext_(STATUS_HINTS[status]) if status in STATUS_HINTS else ""
-        return render(
-            request,
-            "error.html",
-            {"status": status, "title": title, "message": message, "hint": hint},
-            status_code=status,
-        )
+        context = {"status": status, "title": title, "message": message, "hint": hint}
+        try:
+            return render(request, "error.html", context, status_code=status)
+        except Exception:  # the failure broke what the header reads (a session in a failed transaction)
+            log.warning("error page shown without the signed-in header", exc_info=True)
+            request.state.principal = None
+            return render(request, "error.html", context, status_code=status)
     return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
@@ -107,11 +135,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-        )
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 
     @app.exception_handler(BaliseError)
@@ -136,6 +161,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        broken = next((err for err in exc.errors() if err.get("type") == "json_invalid"), None)
+        if broken is not None:  # say where the JSON breaks, not that "field 13" is missing
+            location = broken.get("loc", ())
+            message = gettext_(
+                "The request body is not valid JSON ({error}, at character {position}). "
+                "Check its syntax and send it again."
+            ).format(
+                error=(broken.get("ctx") or {}).get("error", "?"),
+                position=location[1] if len(location) > 1 else "?",
+            )
+            return error_response(request, 400, message, "invalid_json")
         fields = ", ".join(".".join(str(p) for p in err.get("loc", [])[1:]) for err in exc.errors())
         message = gettext_(
             "Some fields are missing or invalid: {fields}. Correct them and try again."
@@ -149,13 +185,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Balise API",
-            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+        return HTMLResponse(API_DOCS_PAGE)
 
     for capability in CAPABILITIES:
         for module in capability.routers:
@@ -163,4 +193,13 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     # Added last, so it runs first: the client address and scheme every later step sees (login limit,
     # Secure cookies, metrics allow-list) are the forwarded ones only when a trusted proxy sent them.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies(get_settings()))
+    return app
+
+
+def serve_app() -> FastAPI:
+    """The app as ``balise serve`` runs it: models load in the background while it already answers."""
+    from balise.warmup import warm_in_background
+
+    app = create_app()
+    warm_in_background()
     return app

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from balise.capabilities import CAPABILITIES, load, navigation
+from balise.classification import CLASSIFICATION_LABELS
 from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
 from balise.tenancy.roles import ROLE_LABELS, Role, has_role
@@ -38,7 +39,14 @@ def pii_label(label: str) -> str:
     return gettext_(LABEL_NAMES[label]) if label in LABEL_NAMES else label
 
 
+def classification_label(classification: str) -> str:
+    """« Public », « Interne »…: a classification as the library names it."""
+    label = CLASSIFICATION_LABELS.get(classification)
+    return gettext_(label) if label else classification
+
+
 env.filters["role_label"] = role_label
+env.filters["classification_label"] = classification_label
 env.filters["pii_label"] = pii_label
 
 

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from balise import audit
 from balise.db import Session
-from balise.tenancy import Role
+from balise.tenancy import Role, member_names
 from balise.web.deps import Principal, get_db, require
 from balise.web.templating import render
 
@@ -24,5 +24,8 @@ def audit_page(
     """The tenant's latest events, and whether the whole chain is intact."""
     page = max(page, 1)
     entries = audit.latest_entries(db, principal.tenant.id, page=page, per_page=50)
+    names = member_names(db, principal.tenant.id, {e.actor for e in entries})
     breaks = audit.verify(db)
-    return render(request, "audit/list.html", {"entries": entries, "intact": not breaks, "page": page})
+    return render(
+        request, "audit/list.html", {"entries": entries, "names": names, "intact": not breaks, "page": page}
+    )

@@ -1,41 +1,31 @@
 """The document library: list, upload several files at once, follow their processing, reclassify, delete.
 
 Uploads only record the files and enqueue ingestion jobs (``balise.documents.submit_files``); the
-web request returns at once and the page follows each file's status. Who processes the jobs:
-
-* production (PostgreSQL, several ``balise serve``): ``balise worker`` processes, nothing runs here;
-* embedded (SQLite, ``make run`` alone): a background thread of this process drains the queue
-  (:class:`InlineRunner`). It is only a helper: the jobs stay in the database queue with their
-  leases, so a ``balise worker`` may run at the same time, and a job interrupted by a restart is
-  taken again once its lease expires.
-
-The ``inline_jobs`` setting (``BALISE_INLINE_JOBS=false``) overrides the choice, which defaults
-to inline on SQLite only.
+web request returns at once and the page follows each file's status. Worker processes run the jobs,
+never this process (see :mod:`balise.jobs.runner`).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from balise.classification import CLASSIFICATION_LABELS, rank
 from balise.config import get_settings
 from balise.db import Session, may_read
 from balise.documents import (
-    INGEST_JOB,
     Classification,
     Document,
     DocumentStatus,
     chunk_counts,
     delete_document,
+    retry_document,
     set_classification,
     submit_files,
 )
@@ -49,9 +39,9 @@ from balise.documents.library import (
 )
 from balise.errors import Forbidden, Invalid
 from balise.i18n import N_, gettext_
-from balise.jobs import run_worker
+from balise.search import vector_counts
 from balise.tenancy import Role
-from balise.web.deps import Principal, current_principal, engine_of, tenant_db
+from balise.web.deps import Principal, current_principal, tenant_db
 from balise.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -70,71 +60,6 @@ MAX_FILES_PER_UPLOAD = 50
 DOCUMENTS_PER_PAGE = 50
 CHUNKS_PER_PAGE = 50
 HTMX_STOP_POLLING = 286  # htmx stops an "every 2s" trigger when the answer has this status
-
-
-class InlineRunner:
-    """Drains the ingestion queue in one background thread of the web process (embedded mode).
-
-    ``kick`` never starts a second thread: if one is running it is asked to look again before it
-    stops, so a job committed while it was deciding to stop is not left behind.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._again = False
-
-    def kick(self) -> None:
-        with self._lock:
-            if self._thread is not None:
-                self._again = True
-                return
-            self._thread = threading.Thread(target=self._run, name="balise-inline-jobs", daemon=True)
-            self._thread.start()
-
-    def join(self, timeout: float) -> bool:
-        """Waits for the thread, if one runs; whether none is left (tests wait here between cases)."""
-        with self._lock:
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return thread is None or not thread.is_alive()
-
-    def _run(self) -> None:
-        while True:
-            try:
-                run_worker(self._engine, kinds=[INGEST_JOB], stop_when_idle=True, poll_seconds=0.5)
-            except Exception:  # the jobs stay queued: the next kick or a `balise worker` takes them
-                log.exception("the in-process job runner stopped on an error")
-            with self._lock:
-                if not self._again:
-                    self._thread = None
-                    return
-                self._again = False
-
-
-_runner_lock = threading.Lock()
-
-
-def inline_jobs(engine: Engine) -> bool:
-    """Whether this web process runs ingestion jobs itself (see the module docstring)."""
-    configured = get_settings().inline_jobs
-    if configured is None:
-        return engine.dialect.name == "sqlite"
-    return bool(configured)
-
-
-def _kick_jobs(request: Request) -> None:
-    engine = engine_of(request)
-    if not inline_jobs(engine):
-        return
-    with _runner_lock:
-        runner: InlineRunner | None = getattr(request.app.state, "inline_runner", None)
-        if runner is None:
-            runner = InlineRunner(engine)
-            request.app.state.inline_runner = runner
-    runner.kick()
 
 
 def _is_curator(principal: Principal) -> bool:
@@ -196,14 +121,13 @@ def _library_page(
     found = library_page(
         db, classification=classification, status=status, q=q, page=page, per_page=DOCUMENTS_PER_PAGE
     )
-    if found.unfinished:
-        _kick_jobs(request)
     context: dict[str, object] = {
         "documents": found.documents,
         "total": found.total,
         "page": found.page,
         "has_next": found.has_next,
         "counts": found.counts,
+        "vectors": vector_counts(db, [d.id for d in found.documents]) if found.documents else {},
         "filters": {"classification": classification, "status": status, "q": q},
         "visible_classifications": principal.classifications,
         "upload_classifications": upload_classifications(principal),
@@ -211,7 +135,6 @@ def _library_page(
         "status_labels": STATUS_LABELS,
         "max_upload_mb": get_settings().max_upload_mb,
         "max_files": MAX_FILES_PER_UPLOAD,
-        "inline": inline_jobs(engine_of(request)),
         "refusals": refusals or [],
         "notice": notice,
     }
@@ -317,8 +240,6 @@ def upload(
         else:
             documents.append(document)
         db.commit()
-    if any(d.status in UNFINISHED for d in documents):  # after the batch: SQLite has one writer at a time
-        _kick_jobs(request)
     return _library_page(request, principal, db, batch_ids=[d.id for d in documents], refusals=refusals)
 
 
@@ -331,8 +252,6 @@ def progress(
 ) -> Response:
     """The status fragment an upload polls every two seconds; polling stops once every file is done."""
     context = _batch_context(db, _ids(lot))
-    if not context["batch_done"]:
-        _kick_jobs(request)
     context.update({"classification_labels": CLASSIFICATION_LABELS, "status_labels": STATUS_LABELS})
     response = render(request, "documents/_batch.html", context)
     if context["batch_done"]:
@@ -351,8 +270,6 @@ def _detail_page(
 ) -> HTMLResponse:
     chunk_page = max(chunk_page, 1)
     chunks, total = passages_page(db, document, page=chunk_page, per_page=CHUNKS_PER_PAGE)
-    if document.status in UNFINISHED:
-        _kick_jobs(request)
     return render(
         request,
         "documents/detail.html",
@@ -360,6 +277,8 @@ def _detail_page(
             "document": document,
             "chunks": chunks,
             "chunk_total": total,
+            "vectors": vector_counts(db, [document.id]).get(document.id, 0),
+            "can_retry": _may_retry(principal, document),
             "chunk_page": chunk_page,
             "has_next": chunk_page * CHUNKS_PER_PAGE < total,
             "curator": _is_curator(principal),
@@ -410,6 +329,26 @@ def reclassify(
     if rank(classification) > rank(previous):
         notice += " " + gettext_("People whose role does not cover it no longer see this document.")
     return _detail_page(request, principal, db, document, notice=notice)
+
+
+def _may_retry(principal: Principal, document: Document) -> bool:
+    """Curators, and the person who added the file."""
+    return _is_curator(principal) or document.uploaded_by == principal.user.id
+
+
+@router.post("/{document_id}/reprise")
+def retry(
+    document_id: str,
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> RedirectResponse:
+    """Processes a failed document's stored file again (a scan that failed before OCR was installed…)."""
+    document = readable_document(db, document_id)
+    if not _may_retry(principal, document):
+        raise Forbidden("Only the person who added this file, a manager or an administrator may retry it.")
+    retry_document(db, document.id, actor=principal.user.id)
+    db.commit()
+    return RedirectResponse(f"/documents/{document.id}", status_code=303)
 
 
 @router.get("/{document_id}/suppression", response_class=HTMLResponse)
