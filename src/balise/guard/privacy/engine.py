@@ -24,7 +24,7 @@ from balise.config import get_settings
 from balise.errors import BaliseError
 from balise.guard.privacy.labels import CUSTOM, PRIORITY
 from balise.guard.privacy.placeholders import PLACEHOLDER, PlaceholderMap, restore
-from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, seal_prompt
+from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, _seal
 from balise.guard.privacy.recognizers import TermsRecognizer, default_recognizers
 from balise.guard.privacy.recognizers.base import LANGUAGE
 from balise.guard.privacy.settings import PrivacySettings
@@ -292,7 +292,7 @@ class PrivacyGuard:
             masked_messages.append({"role": message["role"], "content": masked})
         if placeholders is not None:
             placeholders.merge(working)
-        return seal_prompt(masked_messages, dict(counts), working.to_dict())
+        return _seal(masked_messages, dict(counts), working.to_dict())
 
     @staticmethod
     def restore(text: str, placeholders: PlaceholderMap | dict[str, str]) -> str:
