@@ -15,9 +15,17 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from balise.guard.privacy import labels
 from balise.guard.privacy.recognizers.base import PiiRecognizer
+from balise.guard.privacy.recognizers.generic.name_lists import (
+    ORGANISATION,
+    PLACE_BEFORE,
+    POSTAL_CODE_BEFORE,
+    ROLE_WORDS,
+    is_known_name,
+    starts_line_or_sentence,
+)
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_NAME_WORD = rf"[{_UPPER}][\w'’]*(?:-[{_UPPER}]?[\w'’]+)*"
+UPPER = "A-ZÀ-ÖØ-Þ"
+_NAME_WORD = rf"[{UPPER}][\w'’]*(?:-[{UPPER}]?[\w'’]+)*"
 _NAME = (
     rf"(?:(?:de|du|des|d['’]|van|von|le|la)\s*)?{_NAME_WORD}(?:\s+(?:(?:de|du|d['’])\s*)?{_NAME_WORD}){{0,2}}"
 )
@@ -29,7 +37,7 @@ _TITLES = (
     r"le citoyen|la citoyenne|le requ[ée]rant|la requ[ée]rante|le plaignant|la plaignante|"
     r"bonjour|bonsoir|salut|all[ôo]|cher|ch[èe]re)"
 )
-_NOT_NAMES = re.compile(
+NOT_NAMES = re.compile(
     r"^(?:ville|municipalit[ée]|conseil|commune|canton|r[èe]glement|r[ée]solution|article|monsieur|madame|"
     r"qu[ée]bec|montr[ée]al|suisse|canada|gouvernement|minist[èe]re|service|direction|comit[ée]|"
     r"commission|bureau|mairie|h[ôo]tel|rue|avenue|boulevard|chemin|route|place|lot|loi|saint|sainte|"
@@ -39,7 +47,7 @@ _NOT_NAMES = re.compile(
 )
 
 
-_STARTS_LIKE_A_NAME = re.compile(rf"(?:(?:de|du|des|d['’]|van|von|le|la)\s*)?[{_UPPER}]")
+_STARTS_LIKE_A_NAME = re.compile(rf"(?:(?:de|du|des|d['’]|van|von|le|la)\s*)?[{UPPER}]")
 _PLACE_PREPOSITION = re.compile(r"(?<!\w)(?:à|a|au|aux|en|vers|sur|dans|près de)\s+$", re.IGNORECASE)
 _PROVINCE = re.compile(r",?\s*(?:QC|Qc|Québec|\(Québec\)|\(QC\)|ON|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4}\b)")
 _LIST_ITEM = re.compile(rf"\s*(?:,|\bet\b)\s*(?P<value>{_NAME})")
@@ -52,7 +60,7 @@ class TitledPersonRecognizer(PiiRecognizer):
     ENTITY = labels.PERSON
     PATTERNS = (
         re.compile(rf"(?<!\w)(?:{_TITLES})\s*:?\s+(?P<value>{_NAME})(?!\w)"),
-        re.compile(rf"(?<![\w.])(?P<value>(?!M\.)[{_UPPER}]\.(?:-[{_UPPER}]\.)?\s?{_NAME_WORD})(?!\w)"),
+        re.compile(rf"(?<![\w.])(?P<value>(?!M\.)[{UPPER}]\.(?:-[{UPPER}]\.)?\s?{_NAME_WORD})(?!\w)"),
     )
     PLURAL = re.compile(rf"(?<!\w)MM\.?\s*:?\s+{_NAME}(?!\w)")
     BASE_SCORE = 0.8
@@ -66,7 +74,10 @@ class TitledPersonRecognizer(PiiRecognizer):
                 cursor = item.end()
 
     def validate(self, value: str) -> bool:
-        return _NOT_NAMES.match(value.split()[0]) is None
+        return NOT_NAMES.match(value.split()[0]) is None
+
+    def accept(self, text: str, start: int, end: int) -> bool:
+        return PLACE_BEFORE.search(text, max(0, start - 40), start) is None
 
 
 class SpacyPersonRecognizer(PiiRecognizer):
@@ -75,7 +86,7 @@ class SpacyPersonRecognizer(PiiRecognizer):
     ENTITY = labels.PERSON
     BASE_SCORE = 0.85
     _LEADING = re.compile(
-        rf"^(?:[^\w]+|(?:{_TITLES})\s+|(?!(?:de|du|des|van|von|le|la)\s+[{_UPPER}])[^\W{_UPPER}][\w.]*\s+)+"
+        rf"^(?:[^\w]+|(?:{_TITLES})\s+|(?!(?:de|du|des|van|von|le|la)\s+[{UPPER}])[^\W{UPPER}][\w.]*\s+)+"
     )
 
     def analyze(
@@ -91,11 +102,36 @@ class SpacyPersonRecognizer(PiiRecognizer):
             lead = self._LEADING.match(text[start:end])
             if lead:
                 start += lead.end()
+            if "\n" in text[start:end]:
+                end = text.index("\n", start)
             while end > start and not text[end - 1].isalnum():
                 end -= 1
-            if self.is_name(text[start:end]) and not self.is_place(text, start, end):
+            if (
+                self.is_name(text[start:end])
+                and not self.is_place(text, start, end)
+                and not self.vetoed(text, start, end)
+            ):
                 results.append(self.result(start, end, self.BASE_SCORE))
         return results
+
+    @staticmethod
+    def vetoed(text: str, start: int, end: int) -> bool:
+        """A street or place named after a person (« chemin Georges-Tessier »), the locality after a postal
+        code, a role word opening a field (« Requérant : ») and, at the start of a line or sentence, a
+        single capitalised word that no name list knows (« Quiconque », « Carte »)."""
+        window = max(0, start - 40)
+        if PLACE_BEFORE.search(text, window, start) or POSTAL_CODE_BEFORE.search(text, window, start):
+            return True
+        if ORGANISATION.search(text, start, min(len(text), end + 8)):
+            return True
+        first = text[start:end].split()[0]
+        if ROLE_WORDS.match(first) or (
+            re.match(r"[ \t]*:", text[end : end + 3]) and " " not in text[start:end]
+        ):
+            return True
+        return (
+            " " not in text[start:end] and starts_line_or_sentence(text, start) and not is_known_name(first)
+        )
 
     @staticmethod
     def is_place(text: str, start: int, end: int) -> bool:
@@ -115,5 +151,5 @@ class SpacyPersonRecognizer(PiiRecognizer):
             and _STARTS_LIKE_A_NAME.match(value) is not None
             and sum(c.isdigit() for c in value) < 2
             and not any(c in "@_[]" for c in value)
-            and not all(_NOT_NAMES.match(word) for word in words)
+            and not all(NOT_NAMES.match(word) for word in words)
         )
