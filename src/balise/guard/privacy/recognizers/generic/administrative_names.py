@@ -30,7 +30,9 @@ _CAPITALISED = rf"[{UPPER}][{_LOWER}'’]+(?:-[{UPPER}][{_LOWER}'’]+)*"
 _PARTICLE = r"(?:(?:de|du|des|van|von|der|den|di|da|dos|del|della|le|la|d['’])[ \t]*)"
 _NAME_WORD = rf"(?:{_CAPS}|{_CAPITALISED})"
 _FULL = re.compile(
-    rf"(?:{_CAPS},[ \t]*{_CAPITALISED}|{_CAPITALISED},[ \t]*{_CAPITALISED}(?=[ \t]*(?:$|[\n;)]|\bet\b))"
+    rf"(?:(?:M\.|Mme|Mmes|Mlle|Me|Dr|Dre|MM\.)[ \t]+)?(?P<value>"
+    rf"[{UPPER}]\.(?:-[{UPPER}]\.)?[ \t]?{_NAME_WORD}|{_CAPS},[ \t]*{_CAPITALISED}"
+    rf"|{_CAPITALISED},[ \t]*{_CAPITALISED}(?=[ \t]*(?:$|[\n;)]|\bet\b))"
     rf"|{_NAME_WORD}(?:[ \t]+{_PARTICLE}?{_NAME_WORD}){{0,3}})",
     re.MULTILINE,
 )
@@ -49,14 +51,22 @@ _ROLE_LABEL = re.compile(
     r"soussign[ée]e?s?|pr[ée]sent(?:e)?s?|absent(?:e)?s?|excus[ée]e?s?|pr[ée]sid[ée]e? par|secr[ée]taire|"
     r"pr[ée]sident(?:e)?|r[ée]dig[ée] par|sign[ée] par|nom(?: complet| et pr[ée]nom| de famille)?|"
     r"pr[ée]nom(?: et nom)?|[ée]lu(?:e)?s?|inspect(?:eur|rice)|agent(?:e)?|conjoint(?:e)?|"
-    r"contact|personne[- ]ressource|responsable|auteur(?:e)?|exp[ée]diteur|destinataire|de|[àa]|cc)"
+    r"titulaire|contact|personne[- ]ressource|responsable|auteur(?:e)?|exp[ée]diteur|destinataire|de|[àa]|cc)"
     r"[ \t]*(?:\([^)\n]{1,30}\))?[ \t]*:[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
 _BULLET = re.compile(r"\s*(?:(?:[-•*–]|\d{1,2}[.)])[ \t]*)?")
+_NAME_COLUMN = re.compile(
+    r"^(?:nom(?: complet| et pr[ée]nom)?|pr[ée]nom et nom|requ[ée]rant|propri[ée]taire|titulaire|t[ée]moin|"
+    r"participant|citoyen|r[ée]sident|locataire|personne)e?s?$",
+    re.IGNORECASE,
+)
+_STREET_LINE = re.compile(
+    r"[ \t]*(?:\d|(?:rue|avenue|chemin|route|boulevard|place|case postale)\b)", re.IGNORECASE
+)
 _LIST_SEPARATOR = re.compile(r"[ \t]*(?:,|;|\bet\b|\n[ \t]*(?:[-•*–]|\d{1,2}[.)]))[ \t]*")
 _CLOSING = re.compile(
-    r"(?:salutations|cordialement|bien [àa] vous|veuillez agr[ée]er|sinc[èe]res|respectueusement|"
+    r"(?:salutations|cordialement|merci|bien [àa] vous|veuillez agr[ée]er|sinc[èe]res|respectueusement|"
     r"meilleures? (?:salutations|pens[ée]es)|sign[ée]|signature|\(s\)|au nom d)",
     re.IGNORECASE,
 )
@@ -96,6 +106,7 @@ class AdministrativeNameRecognizer(PiiRecognizer):
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
         yield from self._fields(text)
+        yield from self._table_columns(text)
         yield from self._signatures(text)
         for match in _NOM_PRENOM.finditer(text):
             if is_first_name(match["first"]) and not _ACRONYMS.match(match["last"].split()[0]):
@@ -115,15 +126,50 @@ class AdministrativeNameRecognizer(PiiRecognizer):
             cursor = _BULLET.match(text, label.end()).end()  # type: ignore[union-attr]
             block_end = text.find("\n\n", cursor)
             block_end = len(text) if block_end < 0 else block_end
+            if text[label.end() : label.end() + 1] in ("\n", "\r"):
+                yield from self._list_lines(text, label.end() + 1)
+                continue
             while True:
                 item = _FULL.match(text, cursor, block_end)
-                if item is None or not _is_person(item.group()):
+                if item is None or not _is_person(item["value"]):
                     break
-                yield item.span()
+                yield item.span("value")
                 separator = _LIST_SEPARATOR.match(text, item.end(), block_end)
                 if separator is None or separator.end() == item.end():
                     break
                 cursor = separator.end()
+
+    def _list_lines(self, text: str, start: int) -> Iterator[tuple[int, int]]:
+        """A list under a heading (« Témoins : »): the name that opens each line, until a blank line."""
+        for line in text[start:].split("\n"):
+            if not line.strip() or re.search(r"\S[ \t]*:[ \t]", line):
+                return
+            bullet = _BULLET.match(line)
+            item = _FULL.match(line, bullet.end() if bullet else 0)
+            if item is not None and _is_person(item["value"]):
+                yield start + item.start("value"), start + item.end("value")
+            start += len(line) + 1
+
+    def _table_columns(self, text: str) -> Iterator[tuple[int, int]]:
+        """The cells under a « Nom » column header, in tables written with | or tabs."""
+        column, separator, offset = -1, "", 0
+        for line in text.split("\n"):
+            cells = re.split(r"[ \t]*\|[ \t]*|\t", line)
+            if len(cells) < 2:
+                column = -1
+            elif column < 0:
+                names = [i for i, cell in enumerate(cells) if _NAME_COLUMN.match(cell.strip())]
+                column, separator = (names[0], "|" if "|" in line else "\t") if names else (-1, "")
+            elif column < len(cells):
+                position = offset
+                for cell in re.split(r"(\|)" if separator == "|" else r"(\t)", line)[: 2 * column]:
+                    position += len(cell)
+                cell = text[position : offset + len(line)].split(separator)[0]
+                value = cell.strip()
+                if value and _is_person(value) and _FULL.fullmatch(value):
+                    start = position + cell.index(value)
+                    yield start, start + len(value)
+            offset += len(line) + 1
 
     def _signatures(self, text: str) -> Iterator[tuple[int, int]]:
         """A line holding only a name, after a closing formula or above a job title."""
@@ -134,7 +180,12 @@ class AdministrativeNameRecognizer(PiiRecognizer):
                 continue
             before = text[max(0, line.start() - 160) : line.start()]
             after = text[line.end() + 1 : line.end() + 80]
-            if _CLOSING.search(before) or _JOB.match(after) or is_first_name(words[0]):
+            if (
+                _CLOSING.search(before)
+                or _STREET_LINE.match(after)
+                or _JOB.match(after)
+                or is_first_name(words[0])
+            ):
                 yield line.span("value")
 
     def accept(self, text: str, start: int, end: int) -> bool:

@@ -26,9 +26,8 @@ from balise.guard.privacy.recognizers.generic.name_lists import (
 
 UPPER = "A-ZÀ-ÖØ-Þ"
 _NAME_WORD = rf"[{UPPER}][\w'’]*(?:-[{UPPER}]?[\w'’]+)*"
-_NAME = (
-    rf"(?:(?:de|du|des|d['’]|van|von|le|la)\s*)?{_NAME_WORD}(?:\s+(?:(?:de|du|d['’])\s*)?{_NAME_WORD}){{0,2}}"
-)
+_PARTICLE = r"(?:de|du|des|d['’]|van|von|le|la)"
+_NAME = rf"(?:{_PARTICLE}[ \t]*)?{_NAME_WORD}(?:[ \t]+(?:(?:de|du|d['’])[ \t]*)?{_NAME_WORD}){{0,2}}"
 _TITLES = (
     r"M\.|MM\.?|Mme|Mmes|Mlle|Mlles|Me|Dr|Dre|Pr|Prof\.|"
     r"(?i:monsieur|madame|mademoiselle|ma[îi]tre|docteure?|l['’]abb[ée]|le colonel|le g[ée]n[ée]ral|"
@@ -104,6 +103,8 @@ class SpacyPersonRecognizer(PiiRecognizer):
                 start += lead.end()
             if "\n" in text[start:end]:
                 end = text.index("\n", start)
+            while " " in text[start:end] and any(c.isdigit() for c in text[start:end].rsplit(" ", 1)[1]):
+                end = text.rindex(" ", start, end)
             while end > start and not text[end - 1].isalnum():
                 end -= 1
             if (
