@@ -17,6 +17,7 @@ from balise.guard.privacy.recognizers.base import PiiRecognizer
 from balise.guard.privacy.recognizers.generic.name_lists import (
     ORGANISATION,
     PLACE_BEFORE,
+    PLACE_WORD_FIRST,
     ROLE_WORDS,
     is_first_name,
     is_surname,
@@ -105,6 +106,9 @@ class AdministrativeNameRecognizer(PiiRecognizer):
     """Above spaCy's: the structure shows the whole name (« DUPONT, Marie »), spaCy often half of it."""
 
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
+        yield from dict.fromkeys(self._shapes(text))
+
+    def _shapes(self, text: str) -> Iterator[tuple[int, int]]:
         yield from self._fields(text)
         yield from self._table_columns(text)
         yield from self._signatures(text)
@@ -189,4 +193,7 @@ class AdministrativeNameRecognizer(PiiRecognizer):
                 yield line.span("value")
 
     def accept(self, text: str, start: int, end: int) -> bool:
-        return PLACE_BEFORE.search(text, max(0, start - 40), start) is None
+        return (
+            PLACE_BEFORE.search(text, max(0, start - 40), start) is None
+            and PLACE_WORD_FIRST.match(text, start, end) is None
+        )

@@ -71,8 +71,14 @@ _PLACE_WORDS = (
     r"pont|tunnel|barrage|aqueduc|usine|march[ée]|foyer|maison|villa|h[ôo]tel|auberge|circonscription|"
     r"comt[ée]|mrc|canton|ville|municipalit[ée]|commune|village"
 )
+_PLACE_ADJECTIVE = (
+    r"(?:\s+(?:sportif|culturel|communautaire|municipal|r[ée]cr[ée]atif|aquatique|civique|public|"
+    r"de loisirs|des loisirs|[ée]l[ée]mentaire|primaire|secondaire|r[ée]gional|commercial|industriel))?"
+)
+PLACE_WORD_FIRST = re.compile(rf"(?:{_PLACE_WORDS}){_PLACE_ADJECTIVE}(?![\w-])", re.IGNORECASE)
+"""A span that starts with a place word (« Quai Roger-Isella ») names a place."""
 PLACE_BEFORE = re.compile(
-    rf"(?<![\w-])(?:{_PLACE_WORDS})\s+(?:(?:de\s+la|du|des|de|à\s+la|au|aux)\s+|(?:de\s+l|d|l)['’]\s*)?$",
+    rf"(?<![\w-])(?:{_PLACE_WORDS}){_PLACE_ADJECTIVE}\s+(?:(?:de\s+la|du|des|de|à\s+la|au|aux)\s+|(?:de\s+l|d|l)['’]\s*)?$",
     re.IGNORECASE,
 )
 """« chemin Georges-Tessier », « parc Jean-Drapeau », « école Marie-Curie »: a place named after a person."""

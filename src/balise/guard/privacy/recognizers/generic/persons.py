@@ -18,6 +18,7 @@ from balise.guard.privacy.recognizers.base import PiiRecognizer
 from balise.guard.privacy.recognizers.generic.name_lists import (
     ORGANISATION,
     PLACE_BEFORE,
+    PLACE_WORD_FIRST,
     POSTAL_CODE_BEFORE,
     ROLE_WORDS,
     is_known_name,
@@ -122,6 +123,8 @@ class SpacyPersonRecognizer(PiiRecognizer):
         single capitalised word that no name list knows (« Quiconque », « Carte »)."""
         window = max(0, start - 40)
         if PLACE_BEFORE.search(text, window, start) or POSTAL_CODE_BEFORE.search(text, window, start):
+            return True
+        if PLACE_WORD_FIRST.match(text, start, end):
             return True
         if ORGANISATION.search(text, start, min(len(text), end + 8)):
             return True
