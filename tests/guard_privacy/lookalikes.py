@@ -11,10 +11,34 @@ import random
 from faker import Faker
 
 SEED = 20261206
-PLACE_TYPES = (
-    "rue|chemin|place|avenue|croissant|boulevard|impasse|route|parc|allée|promenade|quai|square|sentier|"
-    "montée|côte|terrasse|esplanade|école|aréna|bibliothèque|centre sportif|pavillon|salle|rang|ruelle"
-).split("|")
+PLACE_TYPES = [
+    "rue",
+    "chemin",
+    "place",
+    "avenue",
+    "croissant",
+    "boulevard",
+    "impasse",
+    "route",
+    "parc",
+    "allée",
+    "promenade",
+    "quai",
+    "square",
+    "sentier",
+    "montée",
+    "côte",
+    "terrasse",
+    "esplanade",
+    "école",
+    "aréna",
+    "bibliothèque",
+    "centre sportif",
+    "pavillon",
+    "salle",
+    "rang",
+    "ruelle",
+]
 STREET_SENTENCES = (
     "Les travaux du {s} débuteront lundi.",
     "{S} : fermeture complète du 3 au 7 mars.",

@@ -1,4 +1,4 @@
-"""The Swiss and administrative formats of issue 11, and the rules that keep streets and role words unmasked."""
+"""The Swiss and administrative formats of issue 11, and the rules that keep streets and role words as written."""
 
 from __future__ import annotations
 

@@ -106,6 +106,10 @@ class Preview:
     public: tuple[tuple[int, int], ...] = ()
 
 
+_PARTICLES = frozenset({"de", "du", "des", "le", "la", "les", "et", "au", "aux", "d'", "l'", "von", "van"})
+"""What is left of a cut name is never masked alone when it is only one of these little words."""
+
+
 def _outside(text: str, d: Detection, taken: Sequence[tuple[int, int]]) -> list[Detection]:
     """The parts of ``d`` outside the ``taken`` ranges that still hold two letters or digits.
 
@@ -126,7 +130,7 @@ def _outside(text: str, d: Detection, taken: Sequence[tuple[int, int]]) -> list[
             start += 1
         while end > start and not text[end - 1].isalnum():
             end -= 1
-        if sum(c.isalnum() for c in text[start:end]) >= 2:
+        if sum(c.isalnum() for c in text[start:end]) >= 2 and text[start:end].casefold() not in _PARTICLES:
             kept.append(Detection(start, end, d.label, d.score))
     return kept
 

@@ -85,6 +85,18 @@ _PAIR = re.compile(
     rf"(?<![\w-])(?P<value>(?P<first>{_CAPITALISED})[ \t]+"
     rf"(?P<last>{_PARTICLE}?(?:{_CAPS}|{_CAPITALISED})))(?![\w-])"
 )
+_ROLE_AFTER = re.compile(
+    rf"(?<![\w-])(?P<value>{_NAME_WORD}(?:[ \t]+{_PARTICLE}?{_NAME_WORD}){{0,2}}),"
+    r"[ \t]+(?:(?:le|la|l['’])[ \t]*)?"
+    r"(?i:conseill[eè]re?|notaire|maire|mairesse|syndic|procureure?|avocate?|pasteur|vicaire|cur[ée]|"
+    r"commissaire|inspect(?:eur|rice)|directeur|directrice|cultivat(?:eur|rice)|agricult(?:eur|rice)|"
+    r"propri[ée]taire|locataire|domicili[ée]e?|demeurant|r[ée]sidant|n[ée]e? (?:le|en|à)|[âa]g[ée]e? de|"
+    r"employ[ée]e?|commer[çc]ant|ouvri[eè]re?|retrait[ée]e?|[ée]tudiante?|m[ée]decin|ing[ée]nieure?|"
+    r"secr[ée]taire|tr[ée]sori[eè]re?|greffi[eè]re?|pr[ée]sident(?:e)?|vice-pr[ée]sident(?:e)?|"
+    r"officier|capitaine|lieutenant|sergent|caporal|soldat|chauffeur|m[ée]canicien(?:ne)?|"
+    r"requ[ée]rante?|plaignante?|t[ée]moin|contribuable|citoyen(?:ne)?|r[ée]sident(?:e)?)(?![\w-])"
+)
+"""« Marie Dupont, domiciliée au… », « Lamotte, conseiller municipal »: a name, then what the person is."""
 _NOM_PRENOM = re.compile(rf"(?<![\w-])(?P<value>(?P<last>{_CAPS}),[ \t]*(?P<first>{_CAPITALISED}))(?![\w-])")
 
 
@@ -112,6 +124,9 @@ class AdministrativeNameRecognizer(PiiRecognizer):
         yield from self._fields(text)
         yield from self._table_columns(text)
         yield from self._signatures(text)
+        for match in _ROLE_AFTER.finditer(text):
+            if _is_person(match["value"]):
+                yield match.span("value")
         for match in _NOM_PRENOM.finditer(text):
             if is_first_name(match["first"]) and not _ACRONYMS.match(match["last"].split()[0]):
                 yield match.span("value")
