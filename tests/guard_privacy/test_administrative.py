@@ -1,4 +1,4 @@
-"""The Swiss and administrative formats of issue 11, and the rules that keep streets and role words as written."""
+"""Swiss and administrative formats of issue 11, and the rules that leave streets and role words alone."""
 
 from __future__ import annotations
 
