@@ -10,6 +10,7 @@ from balise.db import tenant_session
 from balise.guard.privacy import PrivacyGuard, PrivacySettings, load_settings
 from balise.guard.privacy.public import public_spans
 from balise.tenancy import PublicContact, Tenant, public_contact, set_public_contact
+from tests.foundation.conftest import app, csrf_of, make_member  # noqa: F401  (shared fixtures)
 
 CITY_HALL = PublicContact(
     phone="819 555-0100",
@@ -64,3 +65,17 @@ def test_load_settings_prefills_the_public_contact(
         stored = session.get(Tenant, tenant.id)
         assert stored is not None and public_contact(stored) == CITY_HALL
     assert set(settings.public_terms) == {*CITY_HALL.values()} - {"911"} and settings.allow_terms == ()
+
+
+def test_the_test_box_shows_city_hall_as_public(make_member, engine: Engine) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    officer = make_member("privacy_officer")
+    with tenant_session(officer.tenant.id, engine) as session:
+        tenant = session.get(Tenant, officer.tenant.id)
+        assert tenant is not None
+        set_public_contact(session, tenant, CITY_HALL, actor="test")
+        session.commit()
+    page = officer.client.post(
+        "/confidentialite/essai", data={"csrf_token": csrf_of(officer.client), "text": QUESTION}
+    ).text
+    assert page.count('class="public-info"') == 4 and "Coordonnées publiques de la municipalité" in page
+    assert "[ADRESSE_1]" in page and "[ADRESSE_2]" not in page and "[PERSONNE_1]" in page
