@@ -58,6 +58,33 @@ NOT_NAMES = re.compile(
 _STARTS_LIKE_A_NAME = re.compile(rf"(?:(?:de|du|des|d['’]|van|von|le|la)\s*)?[{UPPER}]")
 _PLACE_PREPOSITION = re.compile(r"(?<!\w)(?:à|a|au|aux|en|vers|sur|dans|près de)\s+$", re.IGNORECASE)
 _PROVINCE = re.compile(r",?\s*(?:QC|Qc|Québec|\(Québec\)|\(QC\)|ON|[A-Z]\d[A-Z]\s?\d[A-Z]\d|\d{4}\b)")
+_FUNCTION_WORDS = frozenset(
+    [
+        "il",
+        "ils",
+        "elle",
+        "elles",
+        "on",
+        "nous",
+        "vous",
+        "je",
+        "tu",
+        "est",
+        "sont",
+        "et",
+        "ou",
+        "mais",
+        "donc",
+        "ni",
+        "car",
+        "que",
+        "qui",
+        "ce",
+        "cette",
+        "un",
+        "une",
+    ]
+)
 _INITIALS_ONLY = re.compile(rf"(?:[{UPPER}]\.?[ \t]*)+")
 _LIST_ITEM = re.compile(rf"\s*(?:,|\bet\b)\s*(?P<value>{_NAME})")
 
@@ -83,7 +110,12 @@ class TitledPersonRecognizer(PiiRecognizer):
                 cursor = item.end()
 
     def validate(self, value: str) -> bool:
-        return NOT_NAMES.match(value.split()[0]) is None
+        """Not a civic word, and not initials alone or followed by a pronoun (« V. C. A. », « P. Ils »)."""
+        words = [word.strip(".") for word in value.replace(".", ". ").split()]
+        last = words[-1]
+        if all(len(word) <= 1 for word in words) or (len(last) <= 2 and last.isupper()):
+            return False
+        return NOT_NAMES.match(value.split()[0]) is None and last.casefold() not in _FUNCTION_WORDS
 
     def accept(self, text: str, start: int, end: int) -> bool:
         return PLACE_BEFORE.search(text, max(0, start - 40), start) is None
