@@ -32,82 +32,29 @@ from stdnum import iban as stdnum_iban
 SEED = 11_2026
 SIZE = 900
 
-TOWNS_CH = [
-    "Carouge",
-    "Sion",
-    "Lausanne",
-    "Nyon",
-    "Vevey",
-    "Montreux",
-    "Fribourg",
-    "Bulle",
-    "Neuchâtel",
-    "La Chaux-de-Fonds",
-    "Delémont",
-    "Yverdon-les-Bains",
-    "Morges",
-    "Renens",
-    "Martigny",
-    "Monthey",
-    "Sierre",
-    "Onex",
-    "Vernier",
-    "Meyrin",
-    "Lancy",
-    "Thônex",
-    "Pully",
-    "Gland",
-    "Payerne",
-    "Porrentruy",
-    "Le Locle",
-    "Ecublens",
-    "Prilly",
-    "Versoix",
-    "Chêne-Bougeries",
-    "Plan-les-Ouates",
-    "Aigle",
-    "Bex",
-]
-TOWNS_QC = [
-    "Québec",
-    "Montréal",
-    "Gatineau",
-    "Sherbrooke",
-    "Trois-Rivières",
-    "Lévis",
-    "Saguenay",
-    "Rimouski",
-    "Drummondville",
-    "Granby",
-    "Saint-Jérôme",
-    "Blainville",
-    "Victoriaville",
-    "Shawinigan",
-    "Rouyn-Noranda",
-    "Alma",
-    "Magog",
-    "Joliette",
-    "Sept-Îles",
-    "Val-d'Or",
-]
+_TOWNS_CH = (
+    "Carouge|Sion|Lausanne|Nyon|Vevey|Montreux|Fribourg|Bulle|Neuchâtel|La Chaux-de-Fonds|Delémont|"
+    "Yverdon-les-Bains|Morges|Renens|Martigny|Monthey|Sierre|Onex|Vernier|Meyrin|Lancy|Thônex|Pully|"
+    "Gland|Payerne|Porrentruy|Le Locle|Ecublens|Prilly|Versoix|Chêne-Bougeries|Plan-les-Ouates|"
+    "Aigle|Bex"
+)
+TOWNS_CH = _TOWNS_CH.split("|")
+_TOWNS_QC = (
+    "Québec|Montréal|Gatineau|Sherbrooke|Trois-Rivières|Lévis|Saguenay|Rimouski|Drummondville|"
+    "Granby|Saint-Jérôme|Blainville|Victoriaville|Shawinigan|Rouyn-Noranda|Alma|Magog|Joliette|"
+    "Sept-Îles|Val-d'Or"
+)
+TOWNS_QC = _TOWNS_QC.split("|")
 AREA_CA = ("418", "438", "450", "514", "579", "581", "819", "873", "367")
 PREFIX_CH = ("021", "022", "024", "026", "027", "032", "076", "077", "078", "079")
 CANTONS = ("VD", "GE", "VS", "FR", "NE", "JU", "BE")
-PERSON_STREETS = [
-    "chemin Georges-Tessier",
-    "place Sébastien-Michaud",
-    "rue Marie-Curie",
-    "parc Jean-Drapeau",
-    "avenue Henri-Dunant",
-    "boulevard René-Lévesque",
-    "croissant Louis-Fréchette",
-    "impasse Anne-Hébert",
-    "route Jean-Jacques-Rousseau",
-    "école Gabrielle-Roy",
-    "rue Émile-Nelligan",
-    "place Jean-Béliveau",
-    "promenade Samuel-De Champlain",
-]
+_PERSON_STREETS = (
+    "chemin Georges-Tessier|place Sébastien-Michaud|rue Marie-Curie|parc Jean-Drapeau|"
+    "avenue Henri-Dunant|boulevard René-Lévesque|croissant Louis-Fréchette|impasse Anne-Hébert|"
+    "route Jean-Jacques-Rousseau|école Gabrielle-Roy|rue Émile-Nelligan|place Jean-Béliveau|"
+    "promenade Samuel-De Champlain"
+)
+PERSON_STREETS = _PERSON_STREETS.split("|")
 ROLE_OPENERS = (
     "Quiconque contrevient au présent règlement commet une infraction.",
     "Carte d'accès à l'écocentre : à renouveler chaque année.",
@@ -146,7 +93,7 @@ class Values:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.fakers = {loc: Faker(loc) for loc in ("fr_CA", "fr_CH", "de_CH", "it_IT")}
+        self.fakers = {loc: Faker(loc) for loc in ("fr_CA", "fr_CH", "de_CH", "it_IT", "fr_FR")}
         for number, fake in enumerate(self.fakers.values()):
             fake.seed_instance(rng.randrange(10**9) + number)
 
@@ -264,7 +211,9 @@ class Values:
         )
 
     def iban(self) -> str:
-        value = self.pick(self.fakers["fr_CH"].iban(), self.fakers["fr_CH"].iban(), Faker("fr_FR").iban())
+        value = self.pick(
+            self.fakers["fr_CH"].iban(), self.fakers["fr_CH"].iban(), self.fakers["fr_FR"].iban()
+        )
         assert stdnum_iban.is_valid(value)
         if self.rng.random() < 0.6:
             return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
