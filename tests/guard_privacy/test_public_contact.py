@@ -10,7 +10,7 @@ from balise.db import tenant_session
 from balise.guard.privacy import PrivacyGuard, PrivacySettings, load_settings
 from balise.guard.privacy.public import public_spans
 from balise.tenancy import PublicContact, Tenant, public_contact, set_public_contact
-from tests.foundation.conftest import app, csrf_of, make_member  # noqa: F401  (shared fixtures)
+from tests.support.web import app, csrf_of, make_member  # noqa: F401  (shared fixtures)
 
 CITY_HALL = PublicContact(
     phone="819 555-0100",
