@@ -21,7 +21,7 @@ from balise.gateway import (
     list_backends,
     register_backend,
 )
-from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, seal_prompt
+from balise.guard.privacy import ChatMessage, GuardedPrompt, get_guard
 from balise.i18n import use_locale
 from balise.tenancy.models import Tenant
 from tests.support.openai_server import OpenAIServer
@@ -51,19 +51,16 @@ RAW_NAME, RAW_EMAIL = "Gilberte Tremblay", "gilberte.tremblay@example.org"
 def guarded(
     question: str = "Quand le stationnement de nuit est-il interdit ?", personal: bool = True
 ) -> GuardedPrompt:
-    """What the privacy guard would hand over: the person replaced by placeholders."""
+    """What the privacy guard hands over (its public API is the only way to get one)."""
     sources = "\n".join(f"[{p.number}] {p.text}" for p in PASSAGES)
-    if personal:
-        user = f"{sources}\n\nQuestion de [PERSON_1] ([EMAIL_1]) : {question}"
-        placeholders = {"[PERSON_1]": RAW_NAME, "[EMAIL_1]": RAW_EMAIL}
-        counts = {"PERSON": 1, "EMAIL": 1}
-    else:
-        user, placeholders, counts = f"{sources}\n\nQuestion : {question}", {}, {}
+    asker = f"Question de {RAW_NAME} ({RAW_EMAIL}) : " if personal else "Question : "
     messages: list[ChatMessage] = [
         {"role": "system", "content": "Réponds en citant les sources [n]."},
-        {"role": "user", "content": user},
+        {"role": "user", "content": f"{sources}\n\n{asker}{question}"},
     ]
-    return seal_prompt(messages, counts, placeholders)
+    prompt = get_guard().protect(messages)
+    assert prompt.contains_placeholders == personal
+    return prompt
 
 
 @pytest.fixture
@@ -127,9 +124,9 @@ def test_generative_answer_sees_only_placeholders_and_reports_its_footprint(
     add(session, tenant, openai_server, hosting="quebec", wh_per_1k_tokens=0.5)
     completion = ask(Gateway(session, tenant.id))
     assert completion.kind == "generative" and completion.backend == "local" and completion.notice is None
-    assert "[PERSON_1]" in completion.text and "[EMAIL_1]" in completion.text  # the model echoed them
+    assert "[PERSONNE_1]" in completion.text and "[COURRIEL_1]" in completion.text  # the model echoed them
     seen = openai_server.received_text()
-    assert "[PERSON_1]" in seen and RAW_NAME not in seen and RAW_EMAIL not in seen
+    assert "[PERSONNE_1]" in seen and RAW_NAME not in seen and RAW_EMAIL not in seen
     assert [c.number for c in completion.citations] == [1]
     assert completion.citations[0].quote in PASSAGES[0].text
     footprint = completion.footprint
@@ -321,7 +318,7 @@ def test_only_guarded_prompts_are_accepted(session: Session) -> None:
     with pytest.raises(TypeError):
         ask(Gateway(session, session.info["tenant_id"]), prompt={"messages": []})
     with pytest.raises(PermissionError):
-        GuardedPrompt((), {}, {}, object())
+        GuardedPrompt((), {}, {}, b"forged")
 
 
 def test_one_municipality_never_uses_another_ones_models(

@@ -332,10 +332,12 @@ def _strip_block(text: str) -> str:
 
 @dataclass(frozen=True)
 class PreviewPiece:
-    """Text as it will be sent; ``label`` is set on a placeholder that replaces personal information."""
+    """Text as it will be sent; ``label`` is set on a placeholder that replaces personal information,
+    ``public`` on the municipality's own contact details, left as written."""
 
     text: str
     label: str | None = None
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -372,11 +374,13 @@ def preview(
     shown = get_guard().preview(user, settings, extra_terms=options.extra_terms, placeholders=placeholders)
     pieces: list[PreviewPiece] = []
     cursor = 0
-    for span in shown.spans:
-        if span.start > cursor:
-            pieces.append(PreviewPiece(user[cursor : span.start]))
-        pieces.append(PreviewPiece(span.placeholder, span.label))
-        cursor = span.end
+    cuts = [(s.start, s.end, PreviewPiece(s.placeholder, s.label)) for s in shown.spans]
+    cuts += [(start, end, PreviewPiece(user[start:end], public=True)) for start, end in shown.public]
+    for start, end, piece in sorted(cuts, key=lambda cut: cut[0]):
+        if start > cursor:
+            pieces.append(PreviewPiece(user[cursor:start]))
+        pieces.append(piece)
+        cursor = end
     if cursor < len(user):
         pieces.append(PreviewPiece(user[cursor:]))
     return PromptPreview(pieces, dict(shown.counts), system)

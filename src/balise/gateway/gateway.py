@@ -70,7 +70,7 @@ def _fallback_notice(name: str, reason: str) -> str:
 
 def _require_guarded(prompt: object) -> None:
     """Fail closed: text that did not pass the privacy guard is never sent, whatever the caller."""
-    if not isinstance(prompt, GuardedPrompt):
+    if not isinstance(prompt, GuardedPrompt) or not prompt.intact:
         raise TypeError("the gateway only accepts a GuardedPrompt from the privacy guard")
 
 

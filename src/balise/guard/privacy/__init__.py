@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from balise.guard.privacy.labels import LABEL_NAMES, LABELS, PLACEHOLDER_NAMES
 from balise.guard.privacy.placeholders import PlaceholderMap, restore
-from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, seal_prompt
+from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt
 from balise.guard.privacy.settings import PrivacySettings, load_settings, save_settings
 from balise.guard.privacy.vault import (
     VaultUnreadable,
@@ -82,5 +82,4 @@ __all__ = [
     "restore",
     "save_placeholders",
     "save_settings",
-    "seal_prompt",
 ]

@@ -24,7 +24,8 @@ from balise.config import get_settings
 from balise.errors import BaliseError
 from balise.guard.privacy.labels import CUSTOM, PRIORITY
 from balise.guard.privacy.placeholders import PLACEHOLDER, PlaceholderMap, restore
-from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, seal_prompt
+from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, _seal
+from balise.guard.privacy.public import public_spans
 from balise.guard.privacy.recognizers import TermsRecognizer, default_recognizers
 from balise.guard.privacy.recognizers.base import LANGUAGE
 from balise.guard.privacy.settings import PrivacySettings
@@ -94,11 +95,19 @@ class PreviewSpan:
 
 @dataclass(frozen=True)
 class Preview:
-    """What the model would receive, for the user to check (and mask more) before sending."""
+    """What the model would receive, for the user to check (and mask more) before sending.
+
+    ``public`` are the (start, end) ranges of the municipality's public contact details, left as written.
+    """
 
     text: str
     spans: tuple[PreviewSpan, ...]
     counts: dict[str, int]
+    public: tuple[tuple[int, int], ...] = ()
+
+
+_PARTICLES = frozenset({"de", "du", "des", "le", "la", "les", "et", "au", "aux", "d'", "l'", "von", "van"})
+"""What is left of a cut name is never masked alone when it is only one of these little words."""
 
 
 def _outside(text: str, d: Detection, taken: Sequence[tuple[int, int]]) -> list[Detection]:
@@ -121,14 +130,15 @@ def _outside(text: str, d: Detection, taken: Sequence[tuple[int, int]]) -> list[
             start += 1
         while end > start and not text[end - 1].isalnum():
             end -= 1
-        if sum(c.isalnum() for c in text[start:end]) >= 2:
+        if sum(c.isalnum() for c in text[start:end]) >= 2 and text[start:end].casefold() not in _PARTICLES:
             kept.append(Detection(start, end, d.label, d.score))
     return kept
 
 
 def _resolve(text: str, detections: Iterable[Detection], settings: PrivacySettings) -> list[Detection]:
-    """Keeps wanted labels, drops allow-listed values, spares placeholders, settles overlaps by priority."""
-    blocked = [m.span() for m in PLACEHOLDER.finditer(text)]
+    """Keeps wanted labels, drops allow-listed values, spares placeholders and the municipality's public
+    contact details, settles overlaps by priority."""
+    blocked = [m.span() for m in PLACEHOLDER.finditer(text)] + public_spans(text, settings.public_terms)
     allowed = {term.casefold() for term in settings.allow_terms}
     if settings.allow_terms:
         pattern = "|".join(re.escape(term) for term in settings.allow_terms)
@@ -268,7 +278,12 @@ class PrivacyGuard:
         masked, spans = _mask(
             text, self._detect_in_conversation(text, settings, extra_terms, working, chosen), working
         )
-        return Preview(masked, tuple(spans), dict(Counter(span.label for span in spans)))
+        public = tuple(
+            (start, end)
+            for start, end in public_spans(text, settings.public_terms)
+            if not any(s.start < end and start < s.end for s in spans)
+        )
+        return Preview(masked, tuple(spans), dict(Counter(span.label for span in spans)), public)
 
     def protect(
         self,
@@ -292,7 +307,7 @@ class PrivacyGuard:
             masked_messages.append({"role": message["role"], "content": masked})
         if placeholders is not None:
             placeholders.merge(working)
-        return seal_prompt(masked_messages, dict(counts), working.to_dict())
+        return _seal(masked_messages, dict(counts), working.to_dict())
 
     @staticmethod
     def restore(text: str, placeholders: PlaceholderMap | dict[str, str]) -> str:

@@ -1,11 +1,17 @@
 """The only form in which text may travel to a model.
 
 The model gateway accepts nothing but a :class:`GuardedPrompt`, and only the privacy guard can
-create one (it holds the private seal). A prompt that did not pass the guard cannot be sent.
+create one: the seal is a keyed digest of the prompt's content, computed with a key drawn when the
+process starts and read by nothing outside this package. A prompt that did not pass the guard, or
+whose content was changed afterwards (``dataclasses.replace``, ``object.__setattr__``), is refused.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Literal, TypedDict
 
@@ -15,7 +21,12 @@ class ChatMessage(TypedDict):
     content: str
 
 
-_SEAL = object()
+_KEY = secrets.token_bytes(32)
+
+
+def _digest(messages: tuple[ChatMessage, ...], counts: dict[str, int], placeholders: dict[str, str]) -> bytes:
+    content = json.dumps([list(messages), counts, placeholders], sort_keys=True, ensure_ascii=False)
+    return hmac.new(_KEY, content.encode("utf-8"), hashlib.sha256).digest()
 
 
 @dataclass(frozen=True)
@@ -29,19 +40,25 @@ class GuardedPrompt:
     messages: tuple[ChatMessage, ...]
     counts: dict[str, int]
     placeholders: dict[str, str] = field(repr=False)
-    seal: object = field(repr=False, compare=False)
+    seal: bytes = field(repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.seal is not _SEAL:
+        if not self.intact:
             raise PermissionError("a GuardedPrompt can only be created by the privacy guard")
+
+    @property
+    def intact(self) -> bool:
+        """True while the content is exactly what the guard sealed."""
+        return isinstance(self.seal, bytes) and hmac.compare_digest(
+            self.seal, _digest(tuple(self.messages), self.counts, self.placeholders)
+        )
 
     @property
     def contains_placeholders(self) -> bool:
         return bool(self.placeholders)
 
 
-def seal_prompt(
-    messages: list[ChatMessage], counts: dict[str, int], placeholders: dict[str, str]
-) -> GuardedPrompt:
-    """Used by the privacy guard once it has checked and masked every message."""
-    return GuardedPrompt(tuple(messages), dict(counts), dict(placeholders), _SEAL)
+def _seal(messages: list[ChatMessage], counts: dict[str, int], placeholders: dict[str, str]) -> GuardedPrompt:
+    """Private to the privacy guard: called once every message has been checked and masked."""
+    frozen = tuple(ChatMessage(role=m["role"], content=m["content"]) for m in messages)
+    return GuardedPrompt(frozen, dict(counts), dict(placeholders), _digest(frozen, counts, placeholders))

@@ -12,6 +12,8 @@ from balise import audit
 from balise.errors import Invalid
 from balise.guard.privacy.labels import LABELS
 from balise.guard.privacy.models import PrivacySettingsRow
+from balise.tenancy.contact import public_contact
+from balise.tenancy.models import Tenant
 
 MAX_RETENTION_DAYS = 3650
 
@@ -25,18 +27,22 @@ class PrivacySettings:
     """What the guard masks for one municipality.
 
     ``deny_terms`` are always masked (e.g. names of the municipality's own files); ``allow_terms``
-    are never masked (e.g. the mayor's public name, when the tenant chooses so).
+    are never masked (e.g. the mayor's public name, when the tenant chooses so); ``public_terms`` are
+    the municipality's public contact details, read from the tenant's settings (not stored here):
+    never masked, and shown as public in previews.
     """
 
     labels: frozenset[str] = field(default_factory=lambda: frozenset(LABELS))
     deny_terms: tuple[str, ...] = ()
     allow_terms: tuple[str, ...] = ()
     retention_days: int = 30
+    public_terms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", frozenset(self.labels))
         object.__setattr__(self, "deny_terms", _terms(self.deny_terms))
         object.__setattr__(self, "allow_terms", _terms(self.allow_terms))
+        object.__setattr__(self, "public_terms", _terms(self.public_terms))
         unknown = sorted(self.labels - set(LABELS))
         if unknown:
             raise Invalid(
@@ -52,15 +58,31 @@ class PrivacySettings:
             )
 
 
+def _public_terms(session: Session, tenant_id: str) -> tuple[str, ...]:
+    """City hall's phone numbers, e-mail, address and website, as the tenant's settings give them.
+
+    Short numbers (« 911 ») are left out: no recognizer takes them for personal information.
+    """
+    tenant = session.get(Tenant, tenant_id)
+    if tenant is None:
+        return ()
+    contact = public_contact(tenant)
+    phones = [p for p in (contact.phone, contact.emergency_phone) if sum(c.isdigit() for c in p) >= 7]
+    return tuple(value for value in (*phones, contact.email, contact.address, contact.website) if value)
+
+
 def load_settings(session: Session, tenant_id: str) -> PrivacySettings:
+    """The tenant's settings, with its public contact details pre-filled as public terms."""
+    public = _public_terms(session, tenant_id)
     row = session.scalars(select(PrivacySettingsRow).where(PrivacySettingsRow.tenant_id == tenant_id)).first()
     if row is None:
-        return PrivacySettings()
+        return PrivacySettings(public_terms=public)
     return PrivacySettings(
         labels=frozenset(row.labels),
         deny_terms=tuple(row.deny_terms),
         allow_terms=tuple(row.allow_terms),
         retention_days=row.retention_days,
+        public_terms=public,
     )
 
 

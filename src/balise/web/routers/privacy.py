@@ -42,17 +42,20 @@ class Segment:
     text: str
     label: str = ""
     original: str = ""
+    public: bool = False
 
 
 def segments(text: str, preview: Preview) -> list[Segment]:
     """The original text cut at each masked span, so the page can highlight what is replaced."""
     parts: list[Segment] = []
     cursor = 0
-    for span in preview.spans:
-        if span.start > cursor:
-            parts.append(Segment(text[cursor : span.start]))
-        parts.append(Segment(span.placeholder, span.label, text[span.start : span.end]))
-        cursor = span.end
+    cuts = [(s.start, s.end, Segment(s.placeholder, s.label, text[s.start : s.end])) for s in preview.spans]
+    cuts += [(start, end, Segment(text[start:end], public=True)) for start, end in preview.public]
+    for start, end, segment in sorted(cuts, key=lambda cut: cut[0]):
+        if start > cursor:
+            parts.append(Segment(text[cursor:start]))
+        parts.append(segment)
+        cursor = end
     if cursor < len(text):
         parts.append(Segment(text[cursor:]))
     return parts

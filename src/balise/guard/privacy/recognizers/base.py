@@ -54,6 +54,10 @@ class PiiRecognizer(LocalRecognizer):
         """Checksums and structural rules that tell a real identifier from a look-alike."""
         return True
 
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """A check that needs the surrounding text (the locality after a postal code, a veto word)."""
+        return True
+
     def candidates(self, text: str) -> Iterator[tuple[int, int]]:
         seen: set[tuple[int, int]] = set()
         for pattern in self.patterns:
@@ -79,6 +83,8 @@ class PiiRecognizer(LocalRecognizer):
     ) -> list[RecognizerResult]:
         results = []
         for start, end in self.candidates(text):
+            if not self.accept(text, start, end):
+                continue
             if not self.validate(text[start:end]):
                 if self.is_labelled(text, start):
                     results.append(self.result(start, end, self.CONTEXT_SCORE))

@@ -24,7 +24,7 @@ class DateOfBirthRecognizer(PiiRecognizer):
     ENTITY = labels.DATE_OF_BIRTH
     PATTERNS = (DATE,)
     CONTEXT = context(
-        r"n[ée]e?s?(?=\s+(?:le|à|a|en|au|aux|vers|[àa] \w+ le)\b)",
+        r"n[ée](?:e|\(e\))?s?(?=\s+(?:le|à|a|en|au|aux|vers|[àa] \w+ le)\b)",
         r"naissance",
         r"DDN",
         r"date of birth",

@@ -13,7 +13,7 @@ from balise.guard.privacy.recognizers.base import PiiRecognizer, context
 
 _TYPES = (
     r"rue|avenue|av\.|boulevard|boul\.|bd|chemin|ch\.|rang|route|rte|place|mont[ée]e|c[ôo]te|impasse|"
-    r"croissant|all[ée]e|promenade|terrasse|carr[ée]|ruelle|quai|square|sentier|passage|voie|cours|"
+    r"croissant|all[ée]e?|promenade|terrasse|carr[ée]|ruelle|quai|square|sentier|passage|voie|cours|"
     r"esplanade"
 )
 _PARTICLE = r"(?:(?:de\s+la|du|des|de|aux|au|à\s+la|la|le|les)\s+|(?:de\s+l|d|l)['’])"
@@ -35,7 +35,13 @@ class AddressRecognizer(PiiRecognizer):
         re.compile(
             rf"{_START}{_NUMBER},?\s+\d{{1,3}}(?:e|re|ème)\s+(?i:rue|avenue|rang){_DIRECTION}{_UNIT}(?![\w-])"
         ),
-        re.compile(rf"(?<![\w-])(?i:{_TYPES})\s+{_NAME}\s+\d{{1,4}}[a-zA-Z]?(?![\w-]){_UNIT}(?![\w-])"),
+        re.compile(
+            rf"(?<![\w-])(?i:{_TYPES})\s+{_NAME}\s+\d{{1,4}}(?:bis|ter|[a-zA-Z])?(?![\w-]){_UNIT}(?![\w-])"
+        ),
+        re.compile(
+            rf"(?<![\w-])[A-ZÄÖÜ][\wäöüß-]*(?:strasse|straße|gasse|weg|platz|allee|ring|rain|matte)"
+            rf"\s+\d{{1,4}}[a-zA-Z]?(?![\w-]){_UNIT}(?![\w-])"
+        ),
         re.compile(rf"(?<![\w-])(?i:grand-rue|grand['’]rue)\s+\d{{1,4}}[a-zA-Z]?(?![\w-]){_UNIT}(?![\w-])"),
     )
     CONTEXT = context(r"adresse", r"domicil\w*", r"habit\w*", r"r[ée]sid\w*", r"demeur\w*")

@@ -1,12 +1,10 @@
-"""Contact details: e-mail addresses (also written "[at]" or "arobase") and phone numbers.
-
-Phone numbers are checked by Google's ``phonenumbers`` against the North-American and Swiss numbering
-plans, so amounts and file numbers that look like phone numbers do not match.
-"""
+"""Contact details: e-mail addresses (also written "[at]" or "arobase") and the phone-number check that the
+country-specific phone recognizers share."""
 
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import phonenumbers
 
@@ -31,21 +29,16 @@ class EmailAddressRecognizer(PiiRecognizer):
     BASE_SCORE = 0.9
 
 
-class CaChPhoneRecognizer(PiiRecognizer):
-    """North-American and Swiss phone numbers, local or international notation.
+class PhoneNumberRecognizer(PiiRecognizer):
+    """A phone number valid in ``REGION``'s numbering plan (the country-specific subclasses give patterns).
 
     Cheap patterns find candidates; ``phonenumbers`` then keeps only numbers valid in the numbering
-    plan (its own matcher scans every digit group and is ten times slower).
+    plan (its own matcher scans every digit group and is ten times slower), so amounts and file
+    numbers that look like phone numbers do not match.
     """
 
     ENTITY = labels.PHONE
-    PATTERNS = (
-        re.compile(r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3})[ .-]?\d{3}[ .-]?\d{4}(?!\w|[.,-]\d)"),
-        re.compile(
-            r"(?<![\w+])(?:(?:\+|00)41[ .-]?(?:\(0\))?\d{2}|0\d{2})"
-            r"[ .-]?\d{3}[ .-]?\d{2}[ .-]?\d{2}(?!\w|[.,-]\d)"
-        ),
-    )
+    REGION: ClassVar[str] = "CA"
     CONTEXT = context(
         r"t[ée]l\.?",
         r"t[ée]l[ée]phone",
@@ -63,9 +56,8 @@ class CaChPhoneRecognizer(PiiRecognizer):
     BASE_SCORE = 0.7
 
     def validate(self, value: str) -> bool:
-        region = "CH" if re.match(r"(?:\+|00)41|0", value) else "CA"
         try:
-            number = phonenumbers.parse(value, region)
+            number = phonenumbers.parse(value.replace("/", " "), self.REGION)
         except phonenumbers.NumberParseException:
             return False
         return bool(phonenumbers.is_valid_number(number))

@@ -1,0 +1,1 @@
+"""Canada and Quebec: SIN, RAMQ, Quebec driver's licence, postal code, North-American phone numbers."""
