@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +29,7 @@ from balise.assistant.prompts import (
 )
 from balise.assistant.readability import kandel_moles
 from balise.assistant.results import AnswerPart, PolicyNote, Readability, ShownCitation, Task, TaskResult
-from balise.assistant.revision import tidy
+from balise.assistant.revision import plain_revision, plain_revision_notice, tidy
 from balise.classification import rank
 from balise.db.base import utcnow
 from balise.documents import Chunk, Document, chunk_text
@@ -105,14 +105,19 @@ def _text(value: str, what: str) -> str:
 # --- 1. usage policy -------------------------------------------------------------------------------
 
 
-def _policy(session: Session, who: Requester, text: str, flags: Collection[str] = ()) -> PolicyNote | None:
+def _policy(
+    session: Session, who: Requester, text: str, flags: Collection[str] = (), *, material: str = ""
+) -> PolicyNote | None:
     """The tenant's policy on this request, recorded when it is not a plain allow.
+
+    ``material`` is the text the request works on (to summarise or revise): only the rules about
+    material (copyright) read it; correcting a sentence about a fine does not ask to set the fine.
 
     Returns None to go on, else a note for a block or a warning; the recorded decision's id lets
     the person contest it.
     """
     rules = usage_policy.load_policy(session, who.tenant.id)
-    decision = usage_policy.evaluate(rules, text, document_flags=tuple(flags))
+    decision = usage_policy.evaluate(rules, text, document_flags=tuple(flags), material=material)
     if decision.outcome == "allow":
         return None
     record = usage_policy.record_decision(session, who.tenant.id, who.actor, decision)
@@ -244,8 +249,10 @@ def _finish(
     result.backend, result.kind, result.model = completion.backend, completion.kind, completion.model
     result.notice, result.label, result.footprint = completion.notice, completion.label, completion.footprint
     result.masked = dict(prompt.counts)
+    # A draft without a model is the municipality's template filled in: labelled as such, never as extracts.
+    kind = "template" if result.task == "draft" and completion.kind == "extractive" else completion.kind
     disclosure = build_disclosure(
-        who.tenant, model=completion.model or completion.backend, backend_kind=completion.kind, at=at
+        who.tenant, model=completion.model or completion.backend, backend_kind=kind, at=at
     )
     provenance: dict[str, Any] = {
         **disclosure.provenance,
@@ -442,7 +449,8 @@ def summarise(
         passages, flags, classification = _pasted_passages(request), [], PASTED_CLASSIFICATION
     if not passages:
         raise EmptyRequest("The chosen documents have no text yet. Wait for their processing to finish.")
-    note = _policy(session, who, request, flags)
+    # What is summarised is material, not a request: only the rules about material (copyright) read it.
+    note = _policy(session, who, "", flags, material=request)
     stopped = _stopped("summarise", request, note, options)
     if stopped is not None:
         return stopped
@@ -521,12 +529,15 @@ def draft(
     result = TaskResult("draft", "done", brief, policy=note, options={"template": kind})
     if completion.kind == "extractive":
         result.text = template.fill(brief)
-        completion = _with_notice(
-            completion,
-            _(
-                "No generative model was available, so this is the template's structure with your request in "
-                "it: complete it yourself."
+        completion = replace(
+            _with_notice(
+                completion,
+                _(
+                    "No generative model was available, so this is the template's structure with your "
+                    "request in it: complete it yourself."
+                ),
             ),
+            label=_("Template to complete"),
         )
     else:
         result.text = get_guard().restore(completion.text, placeholders)
@@ -547,7 +558,7 @@ def revise(
             choices=", ".join(REVISION_MODES),
         )
     original = _text(text, N_("Text to revise"))
-    note = _policy(session, who, original)
+    note = _policy(session, who, "", material=original)
     stopped = _stopped("revise", original, note, options)
     if stopped is not None:
         return stopped
@@ -565,7 +576,11 @@ def revise(
     except GuardUnavailable as exc:
         return TaskResult("revise", "unavailable", original, message=exc.localized(), policy=note)
     result = TaskResult("revise", "done", original, policy=note, options={"mode": mode})
-    if completion.kind == "extractive":
+    if completion.kind == "extractive" and mode == "plain":
+        revision = plain_revision(original)
+        result.text, result.diagnostics = revision.text, revision.diagnostics
+        completion = _with_notice(completion, plain_revision_notice(revision))
+    elif completion.kind == "extractive":
         result.text = tidy(original)
         completion = _with_notice(
             completion,

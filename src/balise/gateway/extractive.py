@@ -57,6 +57,56 @@ def _is_prose(sentence: Sentence) -> bool:
     return len(words(sentence.text)) >= 3 and not _CODE_LIKE.search(sentence.text)
 
 
+_HEADING_START = re.compile(
+    r"^(article|chapitre|section|titre|annexe|partie|chapter|part)\s+[\dIVXLC]+\b", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
+HEADING_MAX_WORDS = 15
+
+
+def _is_heading_line(line: str) -> bool:
+    """A title line: numbered like « Article 6 — Durée de validité », or short with no final stop."""
+    line = line.strip()
+    if not line:
+        return True
+    size = len(words(line))
+    if _HEADING_START.match(line) and size <= HEADING_MAX_WORDS:
+        return True
+    return size <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
+
+
+def _content_sentence(sentence: Sentence) -> Sentence | None:
+    """The sentence without the heading lines stuck before it, or None when it is only headings.
+
+    A heading is context, never content: PDF text keeps « Chapitre 3 … / Article 6 … » on lines of
+    their own just before the first sentence of the article, and a summary made of them says nothing.
+    """
+    offset = 0
+    lines = sentence.text.split("\n")
+    for line, following in zip(lines, [*lines[1:], ""], strict=True):
+        # A line wrapped inside a sentence goes on in lower case: it is not a heading.
+        if not _is_heading_line(line) or following.strip()[:1].islower():
+            break
+        offset += len(line) + 1
+    else:
+        return None
+    rest = sentence.text[offset:]
+    offset += len(rest) - len(rest.lstrip())
+    return Sentence(sentence.text[offset:], sentence.start + offset, sentence.end)
+
+
+def _summary_candidates(passages: Sequence[Passage]) -> list[_Candidate]:
+    """Prose sentences of the passages, headings removed, for summaries."""
+    found = []
+    for passage in passages:
+        for position, sentence in enumerate(split_sentences(passage.text)):
+            content = _content_sentence(sentence)
+            if content is None or not _is_prose(content):
+                continue
+            found.append(_Candidate(passage, content, term_set(content.text), position))
+    return [candidate for candidate in found if candidate.terms]
+
+
 def as_passages(items: Sequence[str | Passage]) -> list[Passage]:
     """Plain texts become passages numbered in order, so summaries can cite them too."""
     return [
@@ -133,7 +183,7 @@ class ExtractiveBackend:
         """
         started = time.perf_counter()
         passages = as_passages(texts_or_passages)
-        candidates = [c for c in _candidates(passages) if _is_prose(c.sentence) and c.terms]
+        candidates = _summary_candidates(passages)
         if not candidates:
             return self._completion(_("The documents contain no text to summarise."), [], started)
         idf = _idf(candidates)
