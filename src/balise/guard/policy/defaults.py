@@ -116,6 +116,9 @@ X1_RULE = Rule(
         r"\b(gabarit|modele|formulaire|template|politique|policy|criteres|formation)\b",
         r"\b(job posting|job description|interview questions)\b",
         r"\bpar (date|theme|sujet|ordre alphabetique|categorie|service|priorite)\b",
+        # The performance of a building, a network or a budget is not a person's.
+        r"\b(performance|rendement)s? (energetique|environnementale?|financier|financiere|technique|"
+        r"acoustique|thermique|du reseau|des equipements|du batiment)\w*",
     ),
     examples=(
         "Classe les candidatures reçues pour le poste de technicien du meilleur au pire.",
