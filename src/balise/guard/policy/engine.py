@@ -27,6 +27,31 @@ MIN_SIMILAR_WORDS = 3
 words carry no intent (« amende » alone is not a request to decide in someone's place), only wording can."""
 
 _WORD = re.compile(r"\w{3,}")
+# What makes a text a request rather than a statement pasted to work on: a question, someone
+# speaking to the assistant or about themselves, or an instruction.
+_ASKING = re.compile(
+    r"\?|\b(je|j'|moi|me|m'|mon|ma|mes|tu|toi|te|t'|ton|ta|tes|peux|pourrais|veux|voudrais|"
+    r"i|i'm|me|my|you|your|please|can|could|would|should)\b",
+    re.IGNORECASE,
+)
+_STATEMENT_START = re.compile(
+    r"^(le|la|les|l'|un|une|des|du|de|d'|ce|cet|cette|ces|il|elle|ils|elles|on|nous|vous|notre|nos|votre|"
+    r"vos|leur|leurs|son|sa|ses|tout|toute|tous|toutes|aucun|aucune|chaque|the|a|an|this|these|our|their|"
+    r"it|they|we|\d)\b",
+    re.IGNORECASE,
+)
+
+
+def is_request(text: str) -> bool:
+    """Whether the text asks something (a question, an instruction) rather than states something.
+
+    A statement (« Les amendes perçues en 2024 ont totalisé 42 000 $. ») is material someone works
+    on; it may sound like a rule's example without asking for what the rule discourages.
+    """
+    text = text.strip().replace("’", "'")
+    return bool(_ASKING.search(text)) or not _STATEMENT_START.match(text)
+
+
 _QUOTED = re.compile('«[^»]*»|“[^”]*”|"[^"\\n]*"')
 _EDIT_VERB = (
     r"corrig|vérifi|verifi|reli[rs]|révis|revis|résum|resum|synthéti|syntheti|tradui|reformul|réécri|reecri|"
@@ -115,7 +140,7 @@ def _similarities(policy: Policy, text: str) -> dict[str, float]:
     """Each rule's best cosine similarity between the request and its examples (none for a request
     too short to carry an intent)."""
     rules = [r for r in policy.rules if r.enabled and r.examples]
-    if not rules or len(_WORD.findall(text)) < MIN_SIMILAR_WORDS:
+    if not rules or len(_WORD.findall(text)) < MIN_SIMILAR_WORDS or not is_request(text):
         return {}
     examples = tuple(e for r in rules for e in r.examples)
     sims = embed_examples(examples) @ embed_request(text)
