@@ -120,6 +120,12 @@ X1_RULE = Rule(
         r"\b(performance|rendement)s? (energetique|environnementale?|financier|financiere|technique|"
         r"acoustique|thermique|du reseau|des equipements|du batiment)\w*",
     ),
+    cues=(
+        rf"\b({_PEOPLE}|{_STAFF}|{_TRAITS})\b",
+        r"\b(personne\w*|gens|profil\w*|entrevue\w*|interview\w*|equipe|team|collegue\w*|salarie\w*|"
+        r"agent\w*|promotion|probation|merit\w*|qualifie\w*|meilleur\w*|pire|best|worst|classement|"
+        r"palmares|embauch\w*|engager|licenci\w*|congedi\w*|mis\w* a pied|hire|fire|staff|employ\w*)\b",
+    ),
     examples=(
         "Classe les candidatures reçues pour le poste de technicien du meilleur au pire.",
         "Lis ces CV et dis-moi lesquels méritent une entrevue.",
@@ -170,6 +176,7 @@ X2_RULE = Rule(
         r"\b(fictif|fictive|fictifs|fictives|fictional|imaginaire|anonymes?|anonymous|generique|generic)\b",
         r"\b(resume\w*|summari\w*|transcri\w*)\b",
     ),
+    cues=(rf"\b({_MEDIA}|voix|visage|voice|face|deepfake\w*|hypertrucage\w*|ressembl\w*|looks? like)\b",),
     examples=(
         "Génère une photo réaliste du maire en train d'inaugurer la nouvelle piscine.",
         "Crée une image de la mairesse qui serre la main du premier ministre.",
@@ -213,6 +220,15 @@ X4_RULE = Rule(
         r"i'll (just )?(follow|do whatever)|"
         r"whatever you say)\b",
         r"\btu es l'expert\b",
+    ),
+    cues=(
+        r"\b(decide\w*|decider|tranche\w*|choisi\w*|a ma place|a notre place|pour moi|pour nous|toi-meme|"
+        r"oui ou non|yes or no|dois-je|devrais-je|doit-on|devrait-on|faut-il|est-ce qu'on|should (we|i)|"
+        r"je (ne|n')|j'(ai|y)|i (don't|have no|know nothing|'m not|am not)|"
+        r"sans (verifier|relire|verification)|"
+        r"tel quel|telle quelle|je (signerai|suivrai)|approuv\w*|accord\w*|autoris\w*|refus\w*|fixe\w*|"
+        r"determine\w*|calcule\w*|diagnostic\w*|rends|rendre|for me|my behalf|make the (final )?call|"
+        r"grant|approve|decide)",
     ),
     examples=(
         "Décide à ma place si on accorde la dérogation mineure à ce demandeur.",

@@ -186,7 +186,11 @@ def evaluate(
             continue  # an exception rules this rule out, by wording and by similarity alike
         if flagged or _worded(rule, read):
             matches.append(_Match(rule, 1.0, explicit=True))
-        elif sim >= rule.threshold and (rule.outcome == "allow" or sim >= allowed_sim + policy.margin):
+        elif (
+            sim >= rule.threshold
+            and (rule.outcome == "allow" or sim >= allowed_sim + policy.margin)
+            and (not rule.cues or any(compile_pattern(p).search(read) for p in rule.cues))
+        ):
             matches.append(_Match(rule, sim, explicit=False))
     if any(m.explicit and m.rule.outcome == "allow" for m in matches):
         matches = [m for m in matches if m.explicit]
