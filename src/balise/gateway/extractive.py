@@ -75,24 +75,43 @@ def _is_heading_line(line: str) -> bool:
     return size <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
-def _content_sentence(sentence: Sentence) -> Sentence | None:
-    """The sentence without the heading lines stuck before it, or None when it is only headings.
+def _content_parts(sentence: Sentence) -> list[Sentence]:
+    """The sentence without the heading lines inside it, as the runs of content lines between them.
 
     A heading is context, never content: PDF text keeps « Chapitre 3 … / Article 6 … » on lines of
-    their own just before the first sentence of the article, and a summary made of them says nothing.
+    their own next to the sentences of the article (the splitter may even miss the stop before one,
+    after « 23 h. »), and a summary made of them says nothing. A line wrapped inside a sentence goes on
+    in lower case: it is not a heading.
     """
-    offset = 0
     lines = sentence.text.split("\n")
-    for line, following in zip(lines, [*lines[1:], ""], strict=True):
-        # A line wrapped inside a sentence goes on in lower case: it is not a heading.
-        if not _is_heading_line(line) or following.strip()[:1].islower():
-            break
+    parts: list[Sentence] = []
+    run_start: int | None = None
+    offset = 0
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        previous = lines[index - 1].rstrip() if index else ""
+        heading = (
+            _is_heading_line(line)
+            and not following.strip()[:1].islower()
+            and (not previous or bool(_SENTENCE_END.search(previous)) or _is_heading_line(previous))
+        )
+        if heading and run_start is not None:
+            parts.append(_slice(sentence, run_start, offset - 1))
+            run_start = None
+        elif not heading and run_start is None:
+            run_start = offset
         offset += len(line) + 1
-    else:
-        return None
-    rest = sentence.text[offset:]
-    offset += len(rest) - len(rest.lstrip())
-    return Sentence(sentence.text[offset:], sentence.start + offset, sentence.end)
+    if run_start is not None:
+        parts.append(_slice(sentence, run_start, len(sentence.text)))
+    return [part for part in parts if part.text]
+
+
+def _slice(sentence: Sentence, start: int, end: int) -> Sentence:
+    """``sentence.text[start:end]`` without surrounding spaces, with its offsets in the source."""
+    text = sentence.text[start:end]
+    start += len(text) - len(text.lstrip())
+    text = text.strip()
+    return Sentence(text, sentence.start + start, sentence.start + start + len(text))
 
 
 def _summary_candidates(passages: Sequence[Passage]) -> list[_Candidate]:
@@ -100,10 +119,9 @@ def _summary_candidates(passages: Sequence[Passage]) -> list[_Candidate]:
     found = []
     for passage in passages:
         for position, sentence in enumerate(split_sentences(passage.text)):
-            content = _content_sentence(sentence)
-            if content is None or not _is_prose(content):
-                continue
-            found.append(_Candidate(passage, content, term_set(content.text), position))
+            for content in _content_parts(sentence):
+                if _is_prose(content):
+                    found.append(_Candidate(passage, content, term_set(content.text), position))
     return [candidate for candidate in found if candidate.terms]
 
 
