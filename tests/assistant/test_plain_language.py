@@ -18,7 +18,7 @@ from balise.gateway.contracts import Passage
 from balise.gateway.extractive import ExtractiveBackend
 from balise.i18n import use_locale
 from tests.assistant.conftest import requester_of
-from tests.foundation.conftest import Member
+from tests.support.web import Member
 
 LIBRARY = Path(__file__).parents[2] / "src/balise/documents/demo_library"
 HEADING = re.compile(r"^\s*(article|chapitre|section|titre)\s+\d", re.IGNORECASE | re.MULTILINE)

@@ -1,4 +1,4 @@
-"""The FastAPI application: middleware, error pages and every capability's router."""
+"""The FastAPI application: middleware, error pages and the routers ``balise.capabilities`` lists."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import balise
+from balise.capabilities import CAPABILITIES, load
 from balise.db import default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.web.deps import LANG_COOKIE, csrf_protect
-from balise.web.routers import discover
 from balise.web.templating import render
 
 log = logging.getLogger("balise.web")
@@ -143,6 +143,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    for router in discover():
-        app.include_router(router)
+    for capability in CAPABILITIES:
+        for module in capability.routers:
+            app.include_router(load(module).router)
     return app

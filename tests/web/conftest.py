@@ -1,4 +1,5 @@
-"""Fixtures of the admin pages: the foundation's signed-in clients, and ingestion run by the web app."""
+"""Fixtures of the pages and APIs: signed-in clients, the assistant's library and model server, saved
+outputs, and ingestion run by the web app."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ import pytest
 from fastapi.testclient import TestClient
 
 from balise.config import get_settings
-from tests.foundation.conftest import app, make_member  # noqa: F401  (fixtures shared with the foundation)
+from tests.assistant.conftest import (  # noqa: F401  (the assistant's library and model server)
+    _secret_key,
+    add_document,
+    library,
+    member_of,
+    openai_server,
+    town,
+    use_model,
+)
+from tests.review.conftest import make_output  # noqa: F401
+from tests.support.web import app, make_member  # noqa: F401
 
 LOT = re.compile(r"/documents/progression\?lot=([0-9a-f,]+)")
 

@@ -2,7 +2,7 @@
 
 from balise.documents import submit_files
 from balise.gateway import register_backend
-from tests.foundation.isolation import Factory
+from tests.tenancy.isolation import Factory
 
 
 def _document(session, tenant, user) -> str:  # type: ignore[no-untyped-def]

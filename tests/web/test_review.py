@@ -13,7 +13,7 @@ from sqlalchemy import select
 from balise.audit.models import AuditEntry
 from balise.db import open_session
 from balise.review import Output, Status, read_custom_properties
-from tests.foundation.conftest import Member, csrf_of
+from tests.support.web import Member, csrf_of
 
 NOTICE = {
     "information_used": "Adresse du terrain et date de la demande",

@@ -14,7 +14,7 @@ from balise.guard.policy import (
     record_decision,
 )
 from balise.review import Notification
-from tests.foundation.conftest import Member, csrf_of
+from tests.support.web import Member, csrf_of
 
 BLOCKED = "Classe ces candidats du meilleur au pire pour le poste de commis."
 WARNED = "Combien de temps de route entre Sion et Lausanne?"

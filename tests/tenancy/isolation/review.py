@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from balise.guard.policy import Decision, Rule, contest, default_policy, record_decision, save_policy
 from balise.review import save_output
 from balise.tenancy import Tenant, User
-from tests.foundation.isolation import Factory
+from tests.tenancy.isolation import Factory
 
 
 def _output(session: Session, tenant: Tenant, user: User) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from balise.audit.models import AuditEntry
 from balise.db import open_session
 from balise.guard.privacy import LABELS, load_settings
-from tests.foundation.conftest import Member, csrf_of
+from tests.support.web import Member, csrf_of
 
 
 def _save(member: Member, **form: object):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from balise.db import open_session
 from balise.db.base import utcnow
 from balise.tenancy import WebSession, create_api_token
-from tests.foundation.conftest import PASSWORD, csrf_of, sign_in
+from tests.support.web import PASSWORD, csrf_of, sign_in
 
 
 def test_wrong_password_says_so_in_french_and_keeps_the_email(app, make_member):

@@ -1,4 +1,7 @@
-"""Web fixtures: an app on the test database and signed-in clients."""
+"""Web fixtures: an app on the test database and signed-in clients.
+
+A folder's ``conftest.py`` imports the fixtures it needs from here (``app``, ``make_member``).
+"""
 
 from __future__ import annotations
 

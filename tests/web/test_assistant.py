@@ -12,8 +12,8 @@ from balise.db import open_session, tenant_session
 from balise.documents import Chunk, Document
 from balise.tenancy import Tenant, create_api_token
 from tests.assistant.conftest import WASTE, AddDocument
-from tests.foundation.conftest import Member, csrf_of
 from tests.support.openai_server import OpenAIServer
+from tests.support.web import Member, csrf_of
 
 WASTE_QUESTION = "Quel jour a lieu la collecte des ordures ménagères ?"
 RANKING_CANDIDATES = "Classe ces trois candidats du meilleur au pire selon leur CV pour le poste de commis."

@@ -8,9 +8,9 @@ from balise.audit.models import AuditEntry
 from balise.db import open_session
 from balise.gateway import list_backends, register_backend
 from balise.gateway.registry import api_key_of
-from tests.foundation.conftest import Member, csrf_of
 from tests.support.openai_server import OpenAIServer
 from tests.support.ports import refused_port
+from tests.support.web import Member, csrf_of
 
 SECRET_KEY = "sk-tres-secret-1234567890"
 
@@ -109,7 +109,7 @@ def test_the_default_can_be_changed_and_a_model_removed_after_confirmation(make_
 def test_connection_test_against_a_real_loopback_server(make_member, engine, monkeypatch):
     # The loopback server answers in milliseconds, but a loaded machine may take longer than the
     # product's 5 s, which would turn "works" into "no answer".
-    monkeypatch.setattr("balise.web.routers.model_registry.CONNECTION_TIMEOUT_S", 60.0)
+    monkeypatch.setattr("balise.gateway.connection.CONNECTION_TIMEOUT_S", 60.0)
     admin: Member = make_member("admin")
     with OpenAIServer(model="fake-model") as server:
         _add(admin, name="Local", endpoint=server.base_url, model="fake-model", api_key="cle")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from balise.assistant.history import start_conversation
 from balise.documents import Chunk, Document
 from balise.tenancy import Tenant, User
-from tests.foundation.isolation import Factory
+from tests.tenancy.isolation import Factory
 
 
 def _chunk(session: Session, tenant: Tenant, user: User) -> str:

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from balise.db import Base, TenantScoped, open_session
 from balise.db.registry import metadata
-from tests.foundation.conftest import Member, csrf_of
-from tests.foundation.isolation import all_parameters
+from tests.support.web import Member, csrf_of
+from tests.tenancy.isolation import all_parameters
 
 PATH_PARAM = re.compile(r"{(\w+)(?::\w+)?}")
 FORM_VALUES = {"name": "essai", "slug": "", "email": "x@example.org", "password": "x" * 12}
@@ -62,7 +62,7 @@ def test_every_route_keeps_tenant_b_out_of_reach(app, engine, make_member):
         names = PATH_PARAM.findall(route.path)
         missing = [p for p in names if p not in params_b]
         assert not missing, (
-            f"add a tenant-B factory for {missing} in tests/foundation/isolation/ (route {route.path})"
+            f"add a tenant-B factory for {missing} in tests/tenancy/isolation/ (route {route.path})"
         )
         path = PATH_PARAM.sub(lambda m: params_b[m.group(1)], route.path)
         for method in route.methods - {"HEAD"}:

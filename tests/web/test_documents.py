@@ -12,8 +12,8 @@ from balise.db import open_session, tenant_session
 from balise.documents import Chunk, Document, submit_files
 from balise.search.models import SearchEntry
 from tests.documents.samples import DEMO
-from tests.foundation.conftest import Member, csrf_of
-from tests.web_admin.conftest import wait_for_batch
+from tests.support.web import Member, csrf_of
+from tests.web.conftest import wait_for_batch
 
 PDF = DEMO / "reglement-2025-03-permis-renovation.pdf"
 NOTE = (
