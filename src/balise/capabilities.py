@@ -188,6 +188,38 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "governance",
+        routers=(
+            "balise.web.routers.governance",
+            "balise.web.routers.governance_cases",
+            "balise.web.routers.governance_conformity",
+            "balise.web.routers.public_governance",
+        ),
+        nav=(
+            NavItem("/gouvernance/registre", N_("AI register"), role="manager", order=800),
+            NavItem("/gouvernance/plaintes", N_("Complaints"), role="privacy_officer", order=810),
+            NavItem(
+                "/gouvernance/incidents",
+                N_("Confidentiality incidents"),
+                role="privacy_officer",
+                order=820,
+            ),
+            NavItem("/gouvernance/conformite", N_("Conformity"), role="manager", order=830),
+        ),
+        commands=(
+            Command(
+                "conformity",
+                "balise.governance.cli:conformity",
+                N_("Each requirement with its control, status and live evidence for a municipality."),
+            ),
+            Command(
+                "complaint-reminders",
+                "balise.governance.cli:complaint_reminders",
+                N_("Remind staff of complaints about AI tools due soon or overdue (run it daily)."),
+            ),
+        ),
+    ),
+    Capability(
         "evaluation",
         command_groups=(
             CommandGroup(

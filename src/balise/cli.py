@@ -255,11 +255,13 @@ def demo() -> None:
     from balise.db import open_session
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model
     from balise.documents.cli import load_demo
+    from balise.governance.demo import ensure_governance_demo
 
     engine = _ready_engine()
     with open_session(engine) as session:
         result = ensure_demo(session, progress=console)
         model = ensure_demo_model(session, result.tenant, get_settings())
+        ensure_governance_demo(session, result.tenant)
         session.commit()
     load_demo(engine, result.tenant.id)
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))

@@ -264,6 +264,14 @@ def run(session: Session, who: Requester, work: Work, options: Options, write: W
     try:
         sent = write(sender, result)
     except GuardUnavailable as exc:
+        # A signal for the confidentiality-incident register (governance proposes an incident).
+        audit.record(
+            session,
+            "guard.unavailable",
+            actor=who.actor,
+            tenant_id=who.tenant.id,
+            details={"task": work.task},
+        )
         return TaskResult(work.task, "unavailable", work.request, message=exc.localized(), policy=note)
     if sent is None:
         return result

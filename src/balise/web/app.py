@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import balise
 from balise.capabilities import CAPABILITIES, load
-from balise.db import default_engine
+from balise.db import CrossTenantWrite, default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.web.deps import LANG_COOKIE, csrf_protect
@@ -114,6 +114,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     @app.exception_handler(BaliseError)
     async def balise_error(request: Request, exc: BaliseError) -> Response:
         return error_response(request, exc.status, exc.localized(), exc.code)
+
+    @app.exception_handler(CrossTenantWrite)
+    def cross_tenant(request: Request, exc: CrossTenantWrite) -> Response:
+        """Refused, and recorded as a signal for the confidentiality-incident register."""
+        from balise.governance.signals import record_refused_write
+
+        log.error("cross-tenant write refused on %s", request.url.path)
+        principal = getattr(request.state, "principal", None)
+        if principal is not None:
+            record_refused_write(app.state.engine, principal.tenant.id, principal.user.id, request.url.path)
+        return error_response(request, 403, gettext_(STATUS_TITLES[403]), "cross_tenant")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
