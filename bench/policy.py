@@ -1,8 +1,9 @@
 """The usage policy on its development set: the `balise eval policy` metrics, the confusion matrix,
 each split (``dev`` was looked at while writing the rules, ``heldout`` was not), the categories with
-errors, and the time per request.
+errors, and the time per request; then on ordinary work (``policy_ordinary.jsonl``, 300+ everyday
+staff requests that must all be allowed): blocks and warnings, overall and on its held-out third.
 
-    .venv/bin/python bench/policy.py [--dataset FILE] [--json] [--errors]
+    .venv/bin/python bench/policy.py [--dataset FILE] [--ordinary FILE] [--json] [--errors]
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ import json
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
-from balise.evaluation.policy import DEV_SET, load_dataset, print_summary, score
-from balise.guard.policy import default_policy, evaluate
+from balise.evaluation.policy import DEV_SET, ORDINARY_SET, load_dataset, print_summary, score
+from balise.guard.policy import Policy, default_policy, evaluate
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", type=Path, default=DEV_SET)
+    parser.add_argument("--ordinary", type=Path, default=ORDINARY_SET)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--errors", action="store_true", help="list every misclassified request")
     args = parser.parse_args()
@@ -52,6 +55,7 @@ def main() -> None:
         c: round(per_category[(c, True)] / (per_category[(c, True)] + per_category[(c, False)]), 3)
         for c in sorted({c for c, _ok in per_category})
     }
+    result["ordinary"] = ordinary(policy, args.ordinary)
     errors = [
         (ex.expected, d.outcome, d.rule_id, ex.split, ex.text)
         for ex, d in zip(examples, decisions, strict=True)
@@ -67,9 +71,35 @@ def main() -> None:
         "accuracy per category: "
         + ", ".join(f"{c} {a:.2f}" for c, a in result["per_category_accuracy"].items())
     )
+    work = result["ordinary"]
+    console.print(
+        f"ordinary work ({work['requests']} requests expected allow): {work['blocks']} blocked, "
+        f"{work['warnings']} warned ({work['warn_rate']:.1%}); held-out third: {work['heldout_blocks']} "
+        f"blocked, {work['heldout_warnings']} warned of {work['heldout_requests']}"
+    )
     if args.errors:
+        for outcome, rule_id, text in work["errors"]:
+            console.print(f"allow → {outcome:<5} {rule_id:<26} ordinary {text}", markup=False)
         for expected, got, rule_id, split, text in errors:
             console.print(f"{expected:>5} → {got:<5} {rule_id:<26} {split:<7} {text}", markup=False)
+
+
+def ordinary(policy: Policy, path: Path) -> dict[str, Any]:
+    """Blocks and warnings on requests that must all be allowed (a block there is a false alarm)."""
+    examples = load_dataset(path)
+    decided = [(ex, evaluate(policy, ex.text)) for ex in examples]
+    wrong = [(ex, d) for ex, d in decided if d.outcome != "allow"]
+    heldout = [(ex, d) for ex, d in decided if ex.split == "heldout"]
+    return {
+        "requests": len(examples),
+        "blocks": sum(d.outcome == "block" for _ex, d in decided),
+        "warnings": sum(d.outcome == "warn" for _ex, d in decided),
+        "warn_rate": round(sum(d.outcome == "warn" for _ex, d in decided) / len(examples), 4),
+        "heldout_requests": len(heldout),
+        "heldout_blocks": sum(d.outcome == "block" for _ex, d in heldout),
+        "heldout_warnings": sum(d.outcome == "warn" for _ex, d in heldout),
+        "errors": [(d.outcome, d.rule_id, ex.text) for ex, d in wrong],
+    }
 
 
 if __name__ == "__main__":

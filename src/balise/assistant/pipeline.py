@@ -78,7 +78,9 @@ class Work:
     ``request`` is the text the usage policy reads and the result shows; ``classification`` the most
     sensitive data the prompts will carry (it chooses which model may take them; a task that learns
     it only once it has searched gives it to each send instead); ``flags`` the documents' policy
-    flags; ``shown_options`` the task's choices the result records.
+    flags; ``shown_options`` the task's choices the result records. ``request_is_material`` says the
+    request is a text to work on (to revise, or pasted to summarise), not something asked: the policy
+    then reads it only for the rules about material (copyright).
     """
 
     task: Task
@@ -86,6 +88,7 @@ class Work:
     classification: str = "public"
     flags: tuple[str, ...] = ()
     shown_options: dict[str, str] = field(default_factory=dict)
+    request_is_material: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,14 +123,16 @@ def placeholders_of(session: Session, who: Requester, options: Options) -> Place
 # --- 1. usage policy -------------------------------------------------------------------------------
 
 
-def _policy(session: Session, who: Requester, text: str, flags: Collection[str] = ()) -> PolicyNote | None:
+def _policy(
+    session: Session, who: Requester, text: str, flags: Collection[str] = (), *, material: str = ""
+) -> PolicyNote | None:
     """The tenant's policy on this request, recorded when it is not a plain allow.
 
     Returns None to go on, else a note for a block or a warning; the recorded decision's id lets
     the person contest it.
     """
     rules = usage_policy.load_policy(session, who.tenant.id)
-    decision = usage_policy.evaluate(rules, text, document_flags=tuple(flags))
+    decision = usage_policy.evaluate(rules, text, document_flags=tuple(flags), material=material)
     if decision.outcome == "allow":
         return None
     record = usage_policy.record_decision(session, who.tenant.id, who.actor, decision)
@@ -247,7 +252,10 @@ def run(session: Session, who: Requester, work: Work, options: Options, write: W
     a privacy guard that cannot check the prompts stops it before anything is sent.
     """
     cleared(session, who)
-    note = _policy(session, who, work.request, work.flags)
+    if work.request_is_material:  # correcting a sentence about a fine does not ask to set the fine
+        note = _policy(session, who, "", work.flags, material=work.request)
+    else:
+        note = _policy(session, who, work.request, work.flags)
     stopped = _stopped(work.task, work.request, note, options)
     if stopped is not None:
         return stopped
@@ -302,8 +310,10 @@ def _finish(
     result.backend, result.kind, result.model = completion.backend, completion.kind, completion.model
     result.notice, result.label, result.footprint = completion.notice, completion.label, completion.footprint
     result.masked = dict(prompt.counts)
+    # A draft without a model is the municipality's template filled in: labelled so, never as extracts.
+    kind = "template" if result.task == "draft" and completion.kind == "extractive" else completion.kind
     disclosure = build_disclosure(
-        who.tenant, model=completion.model or completion.backend, backend_kind=completion.kind, at=at
+        who.tenant, model=completion.model or completion.backend, backend_kind=kind, at=at
     )
     provenance: dict[str, Any] = {
         **disclosure.provenance,

@@ -60,14 +60,6 @@ class Readability:
         """The level in the reader's language ("très facile" … "très difficile")."""
         return level_label(self.level)
 
-    @property
-    def words_per_sentence(self) -> float:
-        return self.words / self.sentences if self.sentences else 0.0
-
-    @property
-    def syllables_per_word(self) -> float:
-        return self.syllables / self.words if self.words else 0.0
-
 
 def _part_syllables(part: str) -> int:
     if part.endswith("es") and len(part) > 3 and part[-3] not in _VOWELS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from balise.assistant.revision import Diagnostic
 from balise.gateway import Footprint
 from balise.text import Segment
 
@@ -82,6 +83,7 @@ class TaskResult:
     message: str = ""
     readability: Readability | None = None
     changes: list[Segment] | None = None
+    diagnostics: list[Diagnostic] | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -126,6 +128,11 @@ class TaskResult:
             data["readability"] = {"kandel_moles": self.readability.score, "level": self.readability.level}
         if self.changes is not None:
             data["changes"] = [{"op": s.op, "text": s.text} for s in self.changes]
+        if self.diagnostics is not None:
+            data["diagnostics"] = [
+                {"kind": d.kind, "excerpt": d.excerpt, "advice": d.advice, "rewritten": d.rewritten}
+                for d in self.diagnostics
+            ]
         return data
 
     def details(self) -> dict[str, Any]:

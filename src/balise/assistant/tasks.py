@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -42,7 +42,7 @@ from balise.assistant.prompts import (
 from balise.assistant.questions import searchable_question
 from balise.assistant.readability import kandel_moles
 from balise.assistant.results import AnswerPart, Readability, ShownCitation, Task, TaskResult
-from balise.assistant.revision import tidy
+from balise.assistant.revision import plain_revision, plain_revision_notice, tidy
 from balise.documents import chunk_text
 from balise.documents.library import chosen_passages
 from balise.errors import Invalid
@@ -232,7 +232,14 @@ def summarise(
         result.readability = _readability(result.text)
         return Sent(completion, prompt, also_masked=counts)
 
-    work = Work("summarise", request, classification, flags, {"audience": audience})
+    work = Work(
+        "summarise",
+        request,
+        classification,
+        flags,
+        {"audience": audience},
+        request_is_material=not document_ids,
+    )
     return run(session, who, work, options, write)
 
 
@@ -250,12 +257,15 @@ def draft(
         prompt, completion = sender.send(draft_messages(template.instructions, template.skeleton, brief))
         if completion.kind == "extractive":
             result.text = template.fill(brief)
-            completion = _with_notice(
-                completion,
-                _(
-                    "No generative model was available, so this is the template's structure with your "
-                    "request in it: complete it yourself."
+            completion = replace(
+                _with_notice(
+                    completion,
+                    _(
+                        "No generative model was available, so this is the template's structure with your "
+                        "request in it: complete it yourself."
+                    ),
                 ),
+                label=_("Template to complete"),
             )
         else:
             result.text = sender.restore(completion.text)
@@ -285,7 +295,11 @@ def revise(
 
     def write(sender: Sender, result: TaskResult) -> Sent:
         prompt, completion = sender.send(revision_messages(original, mode))
-        if completion.kind == "extractive":
+        if completion.kind == "extractive" and mode == "plain":
+            revision = plain_revision(original)
+            result.text, result.diagnostics = revision.text, revision.diagnostics
+            completion = _with_notice(completion, plain_revision_notice(revision))
+        elif completion.kind == "extractive":
             result.text = tidy(original)
             completion = _with_notice(
                 completion,
@@ -301,7 +315,9 @@ def revise(
         result.readability = _readability(result.text)
         return Sent(completion, prompt)
 
-    work = Work("revise", original, PASTED_CLASSIFICATION, shown_options={"mode": mode})
+    work = Work(
+        "revise", original, PASTED_CLASSIFICATION, shown_options={"mode": mode}, request_is_material=True
+    )
     return run(session, who, work, options, write)
 
 

@@ -22,6 +22,8 @@ from balise.guard.policy import OUTCOMES, Policy, default_policy, evaluate
 from balise.i18n import _
 
 DEV_SET = Path(__file__).parent / "datasets" / "policy_dev.jsonl"
+ORDINARY_SET = Path(__file__).parent / "datasets" / "policy_ordinary.jsonl"
+"""Ordinary staff requests (questions on documents, spelling checks, summaries), all expected allow."""
 
 
 @dataclass(frozen=True)

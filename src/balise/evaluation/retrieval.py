@@ -33,7 +33,7 @@ from balise.documents.models import Chunk, Classification, Document, DocumentSta
 from balise.errors import BaliseError, Invalid
 from balise.i18n import _
 from balise.search import Mode, index_chunks, search
-from balise.search.fusion import Fusion
+from balise.search.fusion import DEFAULT, Fusion
 from balise.tenancy.models import Tenant
 
 MODES: tuple[str, ...] = get_args(Mode)
@@ -247,7 +247,7 @@ def run_queries(
     store: Store,
     dataset: BeirDataset,
     mode: str,
-    fusion: Fusion = "weighted",
+    fusion: Fusion = DEFAULT,
     advance: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Search every judged query and average the metrics; latencies include the query embedding."""
@@ -286,7 +286,7 @@ def run_queries(
 
 
 def evaluate_retrieval(
-    dataset: Path, mode: str, *, fusion: Fusion = "weighted", progress: Progress | None = None
+    dataset: Path, mode: str, *, fusion: Fusion = DEFAULT, progress: Progress | None = None
 ) -> dict[str, Any]:
     """Metrics of one search mode on a BEIR folder (see the module docstring)."""
     if mode not in MODES:

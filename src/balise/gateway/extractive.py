@@ -60,6 +60,74 @@ def _is_prose(sentence: Sentence) -> bool:
     return len(words(sentence.text)) >= 3 and not _CODE_LIKE.search(sentence.text)
 
 
+_HEADING_START = re.compile(
+    r"^(article|chapitre|section|titre|annexe|partie|chapter|part)\s+[\dIVXLC]+\b", re.IGNORECASE
+)
+_SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
+HEADING_MAX_WORDS = 15
+
+
+def _is_heading_line(line: str) -> bool:
+    """A title line: numbered like « Article 6 — Durée de validité », or short with no final stop."""
+    line = line.strip()
+    if not line:
+        return True
+    size = len(words(line))
+    if _HEADING_START.match(line) and size <= HEADING_MAX_WORDS:
+        return True
+    return size <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
+
+
+def _content_parts(sentence: Sentence) -> list[Sentence]:
+    """The sentence without the heading lines inside it, as the runs of content lines between them.
+
+    A heading is context, never content: PDF text keeps « Chapitre 3 … / Article 6 … » on lines of
+    their own next to the sentences of the article (the splitter may even miss the stop before one,
+    after « 23 h. »), and a summary made of them says nothing. A line wrapped inside a sentence goes on
+    in lower case: it is not a heading.
+    """
+    lines = sentence.text.split("\n")
+    parts: list[Sentence] = []
+    run_start: int | None = None
+    offset = 0
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        previous = lines[index - 1].rstrip() if index else ""
+        heading = (
+            _is_heading_line(line)
+            and not following.strip()[:1].islower()
+            and (not previous or bool(_SENTENCE_END.search(previous)) or _is_heading_line(previous))
+        )
+        if heading and run_start is not None:
+            parts.append(_slice(sentence, run_start, offset - 1))
+            run_start = None
+        elif not heading and run_start is None:
+            run_start = offset
+        offset += len(line) + 1
+    if run_start is not None:
+        parts.append(_slice(sentence, run_start, len(sentence.text)))
+    return [part for part in parts if part.text]
+
+
+def _slice(sentence: Sentence, start: int, end: int) -> Sentence:
+    """``sentence.text[start:end]`` without surrounding spaces, with its offsets in the source."""
+    text = sentence.text[start:end]
+    start += len(text) - len(text.lstrip())
+    text = text.strip()
+    return Sentence(text, sentence.start + start, sentence.start + start + len(text))
+
+
+def _summary_candidates(passages: Sequence[Passage]) -> list[_Candidate]:
+    """Prose sentences of the passages, headings removed, for summaries."""
+    found = []
+    for passage in passages:
+        for position, sentence in enumerate(split_sentences(passage.text)):
+            for content in _content_parts(sentence):
+                if _is_prose(content):
+                    found.append(_Candidate(passage, content, term_set(content.text), position))
+    return [candidate for candidate in found if candidate.terms]
+
+
 def as_passages(items: Sequence[str | Passage]) -> list[Passage]:
     """Plain texts become passages numbered in order, so summaries can cite them too."""
     return [
@@ -126,7 +194,7 @@ class ExtractiveBackend:
         """
         started = time.perf_counter()
         passages = as_passages(texts_or_passages)
-        candidates = [c for c in _candidates(passages) if _is_prose(c.sentence) and c.terms]
+        candidates = _summary_candidates(passages)
         if not candidates:
             return self._completion(_("The documents contain no text to summarise."), [], started)
         idf = _idf(candidates)

@@ -39,6 +39,10 @@ class Disclosure:
     provenance: dict[str, Any] = field(default_factory=dict)
 
 
+NOT_GENERATED = frozenset({"extractive", "template"})
+"""Backend kinds whose output no generative model wrote (extracts of documents, a filled template)."""
+
+
 def default_template(locale: str) -> str:
     """The built-in mention, in ``locale``."""
     with use_locale(locale):
@@ -54,7 +58,18 @@ def extractive_template(locale: str) -> str:
         )
 
 
+def fill_in_template(locale: str) -> str:
+    """The built-in mention of a municipal template filled with the request, no model and no extract."""
+    with use_locale(locale):
+        return _(
+            "Template to complete: the municipality's model filled in by Balise with your request, without "
+            "a generative model (on {date})."
+        )
+
+
 def template_of(tenant: Tenant, backend_kind: str = "generative") -> str:
+    if backend_kind == "template":
+        return fill_in_template(tenant.locale)  # never "extracts" nor "AI": a form to complete
     custom = (tenant.settings or {}).get(TEMPLATE_KEY)
     if isinstance(custom, str) and custom.strip():
         return custom
@@ -127,9 +142,9 @@ def build_disclosure(
         if reviewed_by:
             text += " " + _("Reviewed and approved by {name}.").format(name=reviewed_by)
     provenance: dict[str, Any] = {
-        "ai_generated": backend_kind != "extractive",
+        "ai_generated": backend_kind not in NOT_GENERATED,
         "digital_source_type": DIGITAL_SOURCE_TYPE
-        if backend_kind != "extractive"
+        if backend_kind not in NOT_GENERATED
         else ALGORITHMIC_SOURCE_TYPE,
         "generator": f"Balise {balise.__version__}",
         "model": model,

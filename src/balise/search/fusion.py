@@ -1,32 +1,40 @@
 """Fusing the lexical and dense rankings into one.
 
-Both methods are kept: the weighted fusion is the default, chosen by measurement (``bench/search_quality.py``:
-MRR@10 0.820 against 0.796 for reciprocal-rank fusion on PIAF, 0.630 against 0.617 on the government FAQ);
-reciprocal-rank fusion stays for that benchmark to compare against.
+The method is chosen across retrieval sets of different shapes, never by fitting one
+(``bench/search_quality.py``: every method below ranks the same candidates on every set; the product
+takes the method whose worst margin over the better single mode is largest, and a leave-one-set-out
+run checks the choice on a set it was not chosen on). ``DEFAULT`` and ``RRF_K`` hold that choice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+import statistics
+from collections.abc import Callable, Hashable, Sequence
+from typing import Literal, TypeVar
 
 Fusion = Literal["rrf", "weighted"]
-Ranking = Sequence[tuple[int, float]]  # (entry id, score), best first
+Key = TypeVar("Key", bound=Hashable)
+Ranking = Sequence[tuple[Key, float]]  # (entry id, score), best first
+Normaliser = Callable[[Ranking[Key]], dict[Key, float]]
 
 RRF_K = 60
 DENSE_WEIGHT = 0.5
+DEFAULT: Fusion = "rrf"
+DEFAULT_NAME = f"rrf k={RRF_K}"
+"""How ``bench/search_quality.py`` names the product's method in its grid."""
 
 
-def reciprocal_rank(rankings: Sequence[Ranking], k: int = RRF_K) -> list[tuple[int, float]]:
+def reciprocal_rank(rankings: Sequence[Ranking[Key]], k: int = RRF_K) -> list[tuple[Key, float]]:
     """Sum of 1 / (k + rank): needs no score calibration between bm25 and cosine."""
-    fused: dict[int, float] = {}
+    fused: dict[Key, float] = {}
     for ranking in rankings:
         for rank, (entry_id, _score) in enumerate(ranking, start=1):
             fused[entry_id] = fused.get(entry_id, 0.0) + 1.0 / (k + rank)
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
-def _min_max(ranking: Ranking) -> dict[int, float]:
+def min_max(ranking: Ranking[Key]) -> dict[Key, float]:
+    """Scores mapped onto [0, 1] within one result list."""
     if not ranking:
         return {}
     scores = [score for _id, score in ranking]
@@ -35,15 +43,33 @@ def _min_max(ranking: Ranking) -> dict[int, float]:
     return {entry_id: (score - low) / span if span else 1.0 for entry_id, score in ranking}
 
 
-def weighted(lexical: Ranking, dense: Ranking, dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
-    """Min-max normalised scores, mixed linearly; an entry missing from a list scores 0 there."""
-    lex, den = _min_max(lexical), _min_max(dense)
+def z_score(ranking: Ranking[Key]) -> dict[Key, float]:
+    """Scores as standard deviations above the list's mean: less swayed by one outlier than min-max."""
+    if not ranking:
+        return {}
+    scores = [score for _id, score in ranking]
+    mean = statistics.fmean(scores)
+    spread = statistics.pstdev(scores) or 1.0
+    return {entry_id: (score - mean) / spread for entry_id, score in ranking}
+
+
+def weighted(
+    lexical: Ranking[Key],
+    dense: Ranking[Key],
+    dense_weight: float = DENSE_WEIGHT,
+    normalise: Normaliser[Key] = min_max,
+) -> list[tuple[Key, float]]:
+    """Normalised scores, mixed linearly; an entry missing from a list gets that list's lowest score."""
+    lex, den = normalise(lexical), normalise(dense)
+    lex_floor, den_floor = min(lex.values(), default=0.0), min(den.values(), default=0.0)
     fused = {
-        entry_id: (1 - dense_weight) * lex.get(entry_id, 0.0) + dense_weight * den.get(entry_id, 0.0)
+        entry_id: (1 - dense_weight) * lex.get(entry_id, lex_floor)
+        + dense_weight * den.get(entry_id, den_floor)
         for entry_id in lex.keys() | den.keys()
     }
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
-def fuse(lexical: Ranking, dense: Ranking, method: Fusion) -> list[tuple[int, float]]:
+def fuse(lexical: Ranking[Key], dense: Ranking[Key], method: Fusion = DEFAULT) -> list[tuple[Key, float]]:
+    """The product's hybrid ranking."""
     return reciprocal_rank([lexical, dense]) if method == "rrf" else weighted(lexical, dense)

@@ -24,7 +24,7 @@ from balise.documents.models import Chunk, Document
 from balise.errors import Forbidden
 from balise.search.analysis import query_terms
 from balise.search.embeddings import get_embedder
-from balise.search.fusion import Fusion, fuse
+from balise.search.fusion import DEFAULT, Fusion, fuse
 from balise.search.models import SearchEntry
 
 Mode = Literal["hybrid", "lexical", "dense"]
@@ -271,7 +271,7 @@ def search(
     limit: int = 10,
     mode: Mode = "hybrid",
     document_ids: Collection[str] | None = None,
-    fusion: Fusion = "weighted",
+    fusion: Fusion = DEFAULT,
 ) -> list[SearchHit]:
     """The passages of ``tenant_id`` best matching ``query`` among those the session may read.
 

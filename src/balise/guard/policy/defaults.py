@@ -97,7 +97,9 @@ X1_RULE = Rule(
         rf"\b(est|serait|sont|is|would be)\s+(un|une|de|a|the)\s+"
         rf"(bon\w*|mauvais\w*|meilleur\w*|good|bad|best|"
         rf"right)\s+({_PEOPLE}|{_STAFF}|fit)\b",
-        r"\b(underperform\w*|sous-performant\w*)\b",
+        r"\b(qui|lesquel\w*|quels?|quelles?|which|who|identifie\w*|liste\w*|trouve\w*|find|list|identify)\b.*"
+        r"\b(underperform\w*|sous-performant\w*)",
+        rf"\b{_STAFF}\b.*\b(underperform\w*|sous-performant\w*)",
         r"\b(performance review|performance appraisal|performance evaluation|annual review|"
         r"(evaluation|appreciation) (annuelle )?(du|de|de la) (rendement|performance)|evaluation annuelle)\b",
         r"\b(juge\w*|evalue\w*|dis-moi si|determine\w* si|tell me if|decide\w* if)\b.*"
@@ -114,6 +116,15 @@ X1_RULE = Rule(
         r"\b(gabarit|modele|formulaire|template|politique|policy|criteres|formation)\b",
         r"\b(job posting|job description|interview questions)\b",
         r"\bpar (date|theme|sujet|ordre alphabetique|categorie|service|priorite)\b",
+        # The performance of a building, a network or a budget is not a person's.
+        r"\b(performance|rendement)s? (energetique|environnementale?|financier|financiere|technique|"
+        r"acoustique|thermique|du reseau|des equipements|du batiment)\w*",
+    ),
+    cues=(
+        rf"\b({_PEOPLE}|{_STAFF}|{_TRAITS})\b",
+        r"\b(personne\w*|gens|profil\w*|entrevue\w*|interview\w*|equipe|team|collegue\w*|salarie\w*|"
+        r"agent\w*|promotion|probation|merit\w*|qualifie\w*|meilleur\w*|pire|best|worst|classement|"
+        r"palmares|embauch\w*|engager|licenci\w*|congedi\w*|mis\w* a pied|hire|fire|staff|employ\w*)\b",
     ),
     examples=(
         "Classe les candidatures reçues pour le poste de technicien du meilleur au pire.",
@@ -151,6 +162,7 @@ X2_RULE = Rule(
     outcome="block",
     explanation=X2_EXPLANATION,
     patterns=(
+        rf"^(?=.*\b{_MAKE}\b).*"
         r"\b(deepfake\w*|hypertrucage\w*|face ?swap|clonage de (la )?voix|voice clon\w*)\b",
         rf"^(?=.*\b{_MEDIA}\b)(?=.*\b{_MAKE}\b)(?=.*\b{_REAL_PERSON}\b)",
         rf"^(?=.*\b{_MAKE}\b).*\b{_MEDIA}\b.*\b(de|d'|du|of|avec|with|montrant|showing)\s+{_NAME}",
@@ -164,6 +176,7 @@ X2_RULE = Rule(
         r"\b(fictif|fictive|fictifs|fictives|fictional|imaginaire|anonymes?|anonymous|generique|generic)\b",
         r"\b(resume\w*|summari\w*|transcri\w*)\b",
     ),
+    cues=(rf"\b({_MEDIA}|voix|visage|voice|face|deepfake\w*|hypertrucage\w*|ressembl\w*|looks? like)\b",),
     examples=(
         "Génère une photo réaliste du maire en train d'inaugurer la nouvelle piscine.",
         "Crée une image de la mairesse qui serre la main du premier ministre.",
@@ -208,6 +221,15 @@ X4_RULE = Rule(
         r"whatever you say)\b",
         r"\btu es l'expert\b",
     ),
+    cues=(
+        r"\b(decide\w*|decider|tranche\w*|choisi\w*|a ma place|a notre place|pour moi|pour nous|toi-meme|"
+        r"oui ou non|yes or no|dois-je|devrais-je|doit-on|devrait-on|faut-il|est-ce qu'on|should (we|i)|"
+        r"je (ne|n')|j'(ai|y)|i (don't|have no|know nothing|'m not|am not)|"
+        r"sans (verifier|relire|verification)|"
+        r"tel quel|telle quelle|je (signerai|suivrai)|approuv\w*|accord\w*|autoris\w*|refus\w*|fixe\w*|"
+        r"determine\w*|calcule\w*|diagnostic\w*|rends|rendre|for me|my behalf|make the (final )?call|"
+        r"grant|approve|decide)",
+    ),
     examples=(
         "Décide à ma place si on accorde la dérogation mineure à ce demandeur.",
         "Dis-moi simplement si je dois approuver cette demande de subvention, oui ou non.",
@@ -237,7 +259,8 @@ X5_RULE = Rule(
         r"quel temps|quelle heure est-il|combien d'habitants|qui (a invente|a ecrit|a fonde|a gagne|est le|"
         r"est la|est l'actuel\w*)|what is the (capital|population)|what time is it|how many people|"
         r"who (is|was|wrote|won|invented) (the )?\w+)",
-        r"\b(meteo|weather|taux de change|exchange rate|resultat du match|score du match)\b",
+        r"^(?=.*\b(quel\w*|combien|donne\w*|dis-moi|trouve\w*|cherche\w*|va-t-il|fera-t-il|what|how|will)\b)"
+        r".*\b(meteo|weather|taux de change|exchange rate|resultat du match|score du match)\b",
         r"^combien (de|d')\s*\S+\s+(dans|en) (un|une)\b|^how many \w+ (in|per) an?\b",
         r"\b(quand|quelle date|a quelle date|what day|when)\b.*\b(fete|action de grace|paques|noel|saint-jean"
         r"|jour de l'an|canada day|easter|thanksgiving|christmas)\b",
@@ -246,6 +269,10 @@ X5_RULE = Rule(
     exceptions=(
         r"\b(notre|nos|our|selon|d'apres|according to)\b",
         r"\bdans (le|la|les) (rapport|document|politique|reglement|plan|budget|proces-verbal)\b",
+        # The municipality's own acts are not general knowledge: they are what the assistant is for.
+        r"\b(deliberation\w*|reglement\w*|seance\w*|conseil municipal|conseil de ville|proces-verba\w*|zac|"
+        r"parcelle\w*|rapporteur\w*|avis public|arrete municipal|adjoint\w* au maire)\b",
+        r"\b(la|cette) (ville|commune|municipalite)\b(?! d[e'])",
     ),
     examples=(
         "Quelle est la capitale de la Norvège?",
@@ -280,7 +307,7 @@ D4_RULE = Rule(
         r"(©|\(c\))\s*(\d{4}|[a-z])",
         r"\b(tous droits reserves|all rights reserved|droits d'auteur reserves|copyright \d{4})\b",
         r"\b(reproduction|diffusion) (strictement )?interdite\b",
-        r"\bisbn\b",
+        r"\bisbn[\s:-]*[\dx]",
         r"\b(reprend\w*|reecri\w*|adapte\w*|copie\w*|utilise\w*|combine\w*|transforme\w*|reformule\w*|"
         r"paraphrase\w*|rewrite|reuse|copy)\b.*"
         r"\b(article payant|livre que j'ai achete|achete\w* en librairie|"

@@ -22,6 +22,46 @@ from balise.text import fold as text_fold
 
 Matrix = npt.NDArray[np.float32]
 
+MIN_SIMILAR_WORDS = 3
+"""Words (three letters or more) a request needs before example similarity may match it: one or two
+words carry no intent (« amende » alone is not a request to decide in someone's place), only wording can."""
+
+_WORD = re.compile(r"\w{3,}")
+# What makes a text a request rather than a statement pasted to work on: a question, someone
+# speaking to the assistant or about themselves, or an instruction.
+_ASKING = re.compile(
+    r"\?|\b(je|j'|moi|me|m'|mon|ma|mes|tu|toi|te|t'|ton|ta|tes|peux|pourrais|veux|voudrais|"
+    r"i|i'm|me|my|you|your|please|can|could|would|should)\b",
+    re.IGNORECASE,
+)
+_STATEMENT_START = re.compile(
+    r"^(le|la|les|l'|un|une|des|du|de|d'|ce|cet|cette|ces|il|elle|ils|elles|on|nous|vous|notre|nos|votre|"
+    r"vos|leur|leurs|son|sa|ses|tout|toute|tous|toutes|aucun|aucune|chaque|the|a|an|this|these|our|their|"
+    r"it|they|we|\d)\b",
+    re.IGNORECASE,
+)
+
+
+def is_request(text: str) -> bool:
+    """Whether the text asks something (a question, an instruction) rather than states something.
+
+    A statement (« Les amendes perçues en 2024 ont totalisé 42 000 $. ») is material someone works
+    on; it may sound like a rule's example without asking for what the rule discourages.
+    """
+    text = text.strip().replace("’", "'")
+    return bool(_ASKING.search(text)) or not _STATEMENT_START.match(text)
+
+
+_QUOTED = re.compile('«[^»]*»|“[^”]*”|"[^"\\n]*"')
+_EDIT_VERB = (
+    r"corrig|vérifi|verifi|reli[rs]|révis|revis|résum|resum|synthéti|syntheti|tradui|reformul|réécri|reecri|"
+    r"réécrir|simplifi|amélior|amelior|abrèg|abreg|raccourci|proofread|correct|check|summari|translat|rewrit|"
+    r"simplif|shorten"
+)
+_EDIT_THEN_COLON = re.compile(
+    rf"^(?P<asked>[^:]{{0,160}}\b({_EDIT_VERB})[^:]*?)\s*:\s*(?P<material>.+)$", re.S | re.I
+)
+
 
 def strip_accents(text: str) -> str:
     """Without accents, with typographic apostrophes made plain, so rules match any spelling."""
@@ -63,6 +103,27 @@ class _Match:
     explicit: bool
 
 
+def split_request(text: str) -> tuple[str, str]:
+    """(what is asked, the material it is asked about): quoted passages, and what follows the colon of
+    an editing request (« Corrige l'orthographe : … »), are material to work on, not the request.
+
+    Most rules judge what is asked (correcting the spelling of a sentence about a fine does not ask
+    the AI to set the fine); rules about the material itself (copyright) read both.
+    """
+    material = [match.group(0)[1:-1] for match in _QUOTED.finditer(text)]
+    asked = _QUOTED.sub("« … »", text)
+    editing = _EDIT_THEN_COLON.match(asked)
+    if editing is not None:
+        material.append(editing.group("material").replace("« … »", ""))
+        asked = editing.group("asked") + " : « … »"
+    return asked.strip(), "\n".join(part.strip() for part in material if part.strip())
+
+
+def reads_material(rule: Rule) -> bool:
+    """A rule that names document flags is about the material (what is pasted or attached)."""
+    return bool(rule.document_flags)
+
+
 def _worded(rule: Rule, plain: str) -> bool:
     """Whether a keyword or a pattern of the rule occurs in the request.
 
@@ -76,9 +137,10 @@ def _worded(rule: Rule, plain: str) -> bool:
 
 
 def _similarities(policy: Policy, text: str) -> dict[str, float]:
-    """Each rule's best cosine similarity between the request and its examples."""
+    """Each rule's best cosine similarity between the request and its examples (none for a request
+    too short to carry an intent)."""
     rules = [r for r in policy.rules if r.enabled and r.examples]
-    if not rules:
+    if not rules or len(_WORD.findall(text)) < MIN_SIMILAR_WORDS or not is_request(text):
         return {}
     examples = tuple(e for r in rules for e in r.examples)
     sims = embed_examples(examples) @ embed_request(text)
@@ -91,8 +153,13 @@ def _similarities(policy: Policy, text: str) -> dict[str, float]:
     return best
 
 
-def evaluate(policy: Policy, text: str, *, document_flags: Collection[str] = ()) -> Decision:
+def evaluate(
+    policy: Policy, text: str, *, document_flags: Collection[str] = (), material: str = ""
+) -> Decision:
     """The policy's verdict on one request: the most severe matching rule, else allow.
+
+    ``material`` is text the request works on (a text to correct or summarise): only the rules about
+    material read it, as they read the quoted passages of ``text`` (see ``split_request``).
 
     A rule whose ``exceptions`` occur does not apply (unless a document flag triggers it). Explicit
     hits (keyword, pattern, document flag) score 1.0 and win over similarity-only matches, which
@@ -101,8 +168,10 @@ def evaluate(policy: Policy, text: str, *, document_flags: Collection[str] = ())
     (drafting a job posting) is not mistaken for a discouraged one (ranking candidates). An explicit hit
     on an ``allow`` rule is the administrator saying "this is fine": it overrides similarity matches.
     """
-    plain = strip_accents(text)
-    sims = _similarities(policy, text)
+    asked, quoted = split_request(text)
+    plain = strip_accents(asked)
+    whole = strip_accents("\n".join(part for part in (asked, quoted, material) if part))
+    sims = _similarities(policy, asked)
     allowed_sim = max(
         (sims.get(r.id, 0.0) for r in policy.rules if r.enabled and r.outcome == "allow"), default=0.0
     )
@@ -112,11 +181,16 @@ def evaluate(policy: Policy, text: str, *, document_flags: Collection[str] = ())
             continue
         sim = sims.get(rule.id, 0.0)
         flagged = any(flag in document_flags for flag in rule.document_flags)
-        if not flagged and any(compile_pattern(p).search(plain) for p in rule.exceptions):
+        read = whole if reads_material(rule) else plain
+        if not flagged and any(compile_pattern(p).search(read) for p in rule.exceptions):
             continue  # an exception rules this rule out, by wording and by similarity alike
-        if flagged or _worded(rule, plain):
+        if flagged or _worded(rule, read):
             matches.append(_Match(rule, 1.0, explicit=True))
-        elif sim >= rule.threshold and (rule.outcome == "allow" or sim >= allowed_sim + policy.margin):
+        elif (
+            sim >= rule.threshold
+            and (rule.outcome == "allow" or sim >= allowed_sim + policy.margin)
+            and (not rule.cues or any(compile_pattern(p).search(read) for p in rule.cues))
+        ):
             matches.append(_Match(rule, sim, explicit=False))
     if any(m.explicit and m.rule.outcome == "allow" for m in matches):
         matches = [m for m in matches if m.explicit]

@@ -21,8 +21,11 @@ class Rule:
     A rule matches a request when one of its ``keywords`` or ``patterns`` occurs, when a document of the
     request carries one of its ``document_flags``, or when the request is close enough to one of its
     ``examples`` (cosine similarity of multilingual-e5 embeddings at least ``threshold``) and closer to
-    them than to every example of the ``allow`` rules. When one of its ``exceptions`` occurs, only a
-    document flag can still make it match.
+    them than to every example of the ``allow`` rules; when the rule has ``cues`` (patterns naming its
+    subject: people for X1, a picture for X2, a decision for X4), a match by similarity alone also needs
+    one of them, so that a request that merely sounds like an example (« Rédige un mot de remerciement
+    aux bénévoles ») is not taken for one. When one of its ``exceptions`` occurs, only a document flag
+    can still make it match.
     Keywords and patterns are matched on lower-cased text with accents removed. ``explanation`` is an
     English gettext msgid for the built-in rules and the administrator's own words for tenant rules.
     """
@@ -34,6 +37,7 @@ class Rule:
     keywords: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     document_flags: tuple[str, ...] = ()
     threshold: float = DEFAULT_THRESHOLD

@@ -18,7 +18,7 @@ from balise.i18n import _
 
 FORMAT_VERSION = 1
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
-_LIST_FIELDS = ("keywords", "patterns", "exceptions", "examples", "document_flags")
+_LIST_FIELDS = ("keywords", "patterns", "exceptions", "cues", "examples", "document_flags")
 _RULE_FIELDS = {"id", "outcome", "explanation", "requirement", "threshold", "enabled", *_LIST_FIELDS}
 
 
@@ -113,7 +113,7 @@ def _rule(node: yaml.Node | None, data: Any, where: str) -> Rule:
     for name in _LIST_FIELDS:
         if data.get(name) is not None:
             lists[name] = _strings(_child(node, name), f"{where}.{name}", data[name])
-    for name in ("patterns", "exceptions"):
+    for name in ("patterns", "exceptions", "cues"):
         for index, pattern in enumerate(lists.get(name, ())):
             try:
                 re.compile(pattern)
