@@ -66,15 +66,21 @@ Delta = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Requester:
-    """Who asks: their municipality, themselves (None from the CLI) and what they may read."""
+    """Who asks: their municipality, themselves (None from the CLI) and what they may read.
+
+    ``document_ids`` narrows retrieval further (a resident reads only reviewer-approved public
+    documents); ``anonymous`` names a caller without an account in the audit log.
+    """
 
     tenant: Tenant
     user_id: str | None
     classifications: tuple[str, ...]
+    document_ids: frozenset[str] | None = None
+    anonymous: str = "cli"
 
     @property
     def actor(self) -> str:
-        return self.user_id or "cli"
+        return self.user_id or self.anonymous
 
 
 @dataclass(frozen=True)
@@ -337,7 +343,12 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
     if stopped is not None:
         return stopped
     hits = search(
-        session, question, tenant_id=who.tenant.id, classifications=who.classifications, limit=ASK_PASSAGES
+        session,
+        question,
+        tenant_id=who.tenant.id,
+        classifications=who.classifications,
+        limit=ASK_PASSAGES,
+        document_ids=who.document_ids,
     )
     result = TaskResult("ask", "done", question, policy=note)
     if not hits:
@@ -629,7 +640,12 @@ def _preview_messages(
 ) -> list[ChatMessage]:
     if task == "ask":
         hits = search(
-            session, text, tenant_id=who.tenant.id, classifications=who.classifications, limit=ASK_PASSAGES
+            session,
+            text,
+            tenant_id=who.tenant.id,
+            classifications=who.classifications,
+            limit=ASK_PASSAGES,
+            document_ids=who.document_ids,
         )
         return ask_messages(text, _passages(hits))
     if task == "draft":
