@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     session_hours: int = 12
     login_attempts_per_15_min: int = 5
     max_upload_mb: int = 50
+    # Citizen assistant: questions per minute per client address and per resident session (0 = no limit).
+    public_rate_limit: int = 30
+    public_session_rate_limit: int = 10
     # Whether the web process drains the job queue itself; unset means yes on SQLite only.
     inline_jobs: bool | None = None
     # Detection slower than this fails closed: nothing is sent to a model.

@@ -22,7 +22,10 @@ CONTACT = PublicContact(
     opening_hours="Lundi au vendredi, 8 h 30 à 16 h 30",
     emergency_phone="911",
 )
-TAX = "Avis aux citoyens\n\nLa taxe foncière est abolie à compter du 1er janvier. Aucun compte de taxes ne sera envoyé."
+TAX = (
+    "Avis aux citoyens\n\nLa taxe foncière est abolie à compter du 1er janvier. "
+    "Aucun compte de taxes ne sera envoyé."
+)
 Add = Callable[..., str]
 
 

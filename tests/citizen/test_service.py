@@ -39,9 +39,8 @@ def test_answers_from_an_approved_public_document_with_its_source(engine: Engine
 def test_an_unapproved_public_document_stays_invisible_until_a_reviewer_approves(
     engine: Engine, city: Tenant, add_document
 ) -> None:  # type: ignore[no-untyped-def]
-    planted = add_document(
-        city.id, "Avis urgent", "Avis\n\nLa taxe de bienvenue est abolie dès demain matin."
-    )
+    text = "Avis\n\nLa taxe de bienvenue est abolie dès demain matin."
+    planted = add_document(city.id, "Avis urgent", text)
     with tenant_session(city.id, engine) as session:
         assert planted not in approved_document_ids(session)
         assert planted in {d.id for d in pending_public_documents(session)}

@@ -48,6 +48,7 @@ from balise.citizen.service import (
 from balise.citizen.settings import (
     CitizenSettings,
     load_citizen_settings,
+    origin_allowed,
     parse_origin,
     save_citizen_settings,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "human_contact",
     "is_approved",
     "load_citizen_settings",
+    "origin_allowed",
     "out_of_scope",
     "parse_origin",
     "pending_public_documents",

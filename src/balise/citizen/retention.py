@@ -42,8 +42,17 @@ def purge_expired(session: Session, tenant: Tenant, now: datetime | None = None)
     return count
 
 
+_checked: set[str] = set()
+
+
 def ensure_scheduled(session: Session, tenant_id: str) -> bool:
-    """Queues the tenant's purge unless one is already waiting; True when one was queued."""
+    """Queues the tenant's purge unless one is already waiting; True when one was queued.
+
+    Checked once per process and municipality: the chain then keeps itself going.
+    """
+    if tenant_id in _checked:
+        return False
+    _checked.add(tenant_id)
     waiting = session.scalar(
         select(Job.id).where(
             Job.tenant_id == tenant_id,

@@ -26,6 +26,7 @@ from balise.citizen.channels import human_contact, redirect_message
 from balise.citizen.errors import EmptyQuestion, QuestionTooLong
 from balise.citizen.masking import mask_resident_text
 from balise.citizen.models import CitizenExchange
+from balise.citizen.retention import ensure_scheduled
 from balise.citizen.scope import Reason, out_of_scope
 from balise.documents import Document
 from balise.i18n import _
@@ -180,6 +181,7 @@ def _redirect(tenant: Tenant, reason: Reason, masked: dict[str, int], question: 
 def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> CitizenAnswer:
     """A resident's answer from approved public documents, or the person to reach; the caller commits."""
     question = _check(question)
+    ensure_scheduled(session, tenant.id)
     masked = mask_resident_text(session, tenant, question)
     if masked is None:
         return _record(session, tenant, session_id, UNKEPT, _redirect(tenant, "unavailable", {}, UNKEPT))

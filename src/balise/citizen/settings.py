@@ -80,3 +80,9 @@ def save_citizen_settings(
         },
     )
     return clean
+
+
+def origin_allowed(settings: CitizenSettings, origin: str | None, own_origin: str) -> bool:
+    """A browser call from Balise itself, or from a site the municipality allowed; no Origin is a
+    non-browser client (the CORS rules only bind browsers)."""
+    return not origin or origin == own_origin or origin in settings.allowed_origins
