@@ -305,7 +305,7 @@ def migrate_db() -> None:
 def demo() -> None:
     from balise.config import get_settings
     from balise.db import open_session
-    from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model
+    from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model, publish_demo_library
     from balise.documents.cli import load_demo
 
     engine = _ready_engine()
@@ -314,6 +314,9 @@ def demo() -> None:
         model = ensure_demo_model(session, result.tenant, get_settings())
         session.commit()
     load_demo(engine, result.tenant.id)
+    with open_session(engine) as session:
+        publish_demo_library(session, session.merge(result.tenant))
+        session.commit()
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))
     table.add_column(_("E-mail"))

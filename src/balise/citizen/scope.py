@@ -129,8 +129,8 @@ _HARMFUL = _rx(
 _RULES: tuple[tuple[Reason, re.Pattern[str]], ...] = (
     ("emergency", _EMERGENCY),
     ("harmful", _HARMFUL),
-    ("own_file", _OWN_FILE),
     ("other_government", _OTHER_GOVERNMENT),
+    ("own_file", _OWN_FILE),
     ("chit_chat", _CHIT_CHAT),
 )
 
