@@ -61,6 +61,8 @@ def _faq(store: Any, dataset: Any, limit: int | None) -> dict[str, Any]:
         assert tenant is not None
         who = Requester(tenant, None, CITIZEN_CLASSIFICATIONS)
         for n, (query_id, relevant) in enumerate(judged):
+            if n % 50 == 0:
+                print(f"fr_gov_faq: {n}/{len(judged)}", file=sys.stderr, flush=True)
             question = dataset.queries[query_id]
             reply = answer(session, tenant, question, f"bench-{n}")
             session.rollback()
@@ -210,6 +212,7 @@ def _load(store: Any, questions: list[str], residents: int, seconds: float) -> d
 def run(data: Path, limit: int | None, residents: int, seconds: float) -> dict[str, Any]:
     reset_limits()
     dataset = load_dataset(data)
+    print(f"indexing {len(dataset.corpus)} documents…", file=sys.stderr, flush=True)
     with build_store(dataset) as store:
         with tenant_session(store.tenant_id, store.engine) as session:
             tenant = session.get(Tenant, store.tenant_id)
@@ -221,7 +224,9 @@ def run(data: Path, limit: int | None, residents: int, seconds: float) -> dict[s
         started = time.perf_counter()
         faq = _faq(store, dataset, limit)
         faq["seconds"] = round(time.perf_counter() - started, 1)
+        print("out-of-scope questions…", file=sys.stderr, flush=True)
         out_of_scope = _out_of_scope(store)
+        print(f"load: {residents} residents for {seconds:.0f} s…", file=sys.stderr, flush=True)
         questions = [dataset.queries[q] for q in dataset.qrels][:200]
         questions += [json.loads(line)["text"] for line in OUT_OF_SCOPE.read_text().splitlines() if line]
         load = _load(store, questions, residents, seconds) if residents > 0 else {}

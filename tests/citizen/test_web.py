@@ -179,3 +179,21 @@ def test_reviewer_publishes_and_admin_edits_contact(app, city: Tenant, make_memb
         },
     )
     assert saved.status_code == 422 and "not a site" in saved.text
+
+
+def test_feedback_from_the_form_is_recorded(app, city: Tenant) -> None:  # type: ignore[no-untyped-def]
+    client = _resident(app, city)
+    page = _consent(client, city)
+    answered = client.post(
+        f"/public/{city.slug}/assistant",
+        data={"question": "Quel jour passe la collecte des ordures ?", "csrf_token": _csrf(page)},
+    )
+    exchange = re.search(r'name="exchange_id" value="([0-9a-f]+)"', answered.text)
+    assert exchange
+    thanked = client.post(
+        f"/public/{city.slug}/assistant/avis",
+        data={"exchange_id": exchange.group(1), "value": "useful", "csrf_token": _csrf(answered.text)},
+    )
+    assert thanked.status_code == 200, thanked.text[-500:]
+    assert "Merci de votre avis." in thanked.text
+    assert "Votre avis a été enregistré." in thanked.text

@@ -143,7 +143,7 @@ def give_feedback(
         tenant_id=tenant.id,
         target_type="citizen_exchange",
         target_id=exchange.id,
-        details={"value": value},
+        details={"feedback": value},
     )
     if value == "useful":
         return None

@@ -29,6 +29,7 @@ from balise.citizen.models import CitizenExchange
 from balise.citizen.retention import ensure_scheduled
 from balise.citizen.scope import Reason, out_of_scope
 from balise.documents import Document
+from balise.gateway import strip_markers
 from balise.i18n import _
 from balise.tenancy import CITIZEN_CLASSIFICATIONS, Tenant
 
@@ -119,9 +120,11 @@ def _citations(session: Session, tenant: Tenant, result: TaskResult) -> list[Pub
         d.id: d.updated_at for d in session.scalars(select(Document).where(Document.id.in_(ids)))
     }
     shown: list[PublicCitation] = []
+    seen: set[tuple[str, int | None]] = set()
     for c in result.citations:
-        if not c.document_id or not c.verified:
+        if not c.document_id or not c.verified or (c.document_id, c.page) in seen:
             continue
+        seen.add((c.document_id, c.page))
         url = f"/public/{tenant.slug}/sources/{c.chunk_id}?q={quote(c.quote[:300])}"
         date = dates[c.document_id].date().isoformat() if c.document_id in dates else ""
         shown.append(PublicCitation(c.document_id, c.title, c.page, c.quote, url, date))
@@ -212,7 +215,7 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
             session, tenant, session_id, masked.text, _redirect(tenant, reason, masked.counts, masked.text)
         )
     reply = CitizenAnswer(
-        answer=result.text,
+        answer=strip_markers(result.text),
         citations=citations,
         disclosure=_disclosure(tenant, result),
         human_contact=human_contact(tenant),
