@@ -88,3 +88,19 @@ def test_personal_information_is_masked_before_storage(engine: Engine, city: Ten
         assert "gilberte.tremblay@example.org" not in stored.question
         assert "Tremblay" not in stored.question
         assert stored.masked.get("EMAIL") == 1
+
+
+def test_reclassifying_to_public_again_needs_a_new_approval(
+    engine: Engine, city: Tenant, add_document
+) -> None:  # type: ignore[no-untyped-def]
+    from balise.documents import set_classification
+
+    document = add_document(city.id, "Horaire des piscines", "Horaire\n\nLa piscine ouvre à 9 h.")
+    approve_document(engine, city.id, document)
+    with tenant_session(city.id, engine) as session:
+        assert document in approved_document_ids(session)
+        set_classification(session, document, "internal", actor="employee")
+        session.commit()
+        set_classification(session, document, "public", actor="employee")
+        session.commit()
+        assert document not in approved_document_ids(session)

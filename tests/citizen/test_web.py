@@ -197,3 +197,26 @@ def test_feedback_from_the_form_is_recorded(app, city: Tenant) -> None:  # type:
     assert thanked.status_code == 200, thanked.text[-500:]
     assert "Merci de votre avis." in thanked.text
     assert "Votre avis a été enregistré." in thanked.text
+
+
+def test_widget_api_feedback_escalation_and_config(app, city: Tenant) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(app, headers={"accept-language": "fr"})
+    base = f"/api/public/{city.slug}"
+    config = client.get(base + "/config").json()
+    assert config["texts"]["consent"] == "J’ai compris, utiliser l’assistant"
+    assert config["contact"]["phone"] == "819 555-0100"
+    reply = client.post(
+        base + "/ask", json={"question": "Quand passe la collecte ?", "session_id": "widget-0001"}
+    )
+    exchange_id = reply.json()["exchange_id"]
+    problem = client.post(
+        base + "/feedback",
+        json={"session_id": "widget-0001", "exchange_id": exchange_id, "value": "problem", "message": "Faux"},
+    )
+    assert problem.status_code == 200 and problem.json()["follow_up_url"].startswith("http")
+    stranger = client.post(
+        base + "/feedback", json={"session_id": "widget-other", "exchange_id": exchange_id, "value": "useful"}
+    )
+    assert stranger.status_code == 404
+    escalated = client.post(base + "/escalate", json={"session_id": "widget-0001", "contact": "819 555-1234"})
+    assert escalated.status_code == 200 and "jours ouvrables" in escalated.json()["message"]
