@@ -1,9 +1,9 @@
 """The ``balise`` command.
 
 Its help is in French, or in English with ``--lang en``, like its messages: help texts are English
-msgids marked with ``N_`` and translated when a help page is shown. The commands of other packages are
-listed here with their help and imported only when they run, and the commands defined here import
-what they need in their body, so that ``balise --help`` answers at once.
+msgids marked with ``N_`` and translated when a help page is shown. The commands of the capabilities
+(``balise.capabilities``) are listed with their help and imported only when they run, and the commands
+defined here import what they need in their body, so that ``balise --help`` answers at once.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
+from balise.capabilities import CAPABILITIES
 from balise.errors import BaliseError
 from balise.i18n import DEFAULT_LOCALE, LOCALES, N_, current_locale, use_locale
 from balise.i18n import gettext_ as _
@@ -152,80 +153,27 @@ class LocalizedTyper(typer.Typer):
         return super().command(name, cls=LocalizedCommand, **kwargs)
 
 
+def _lazy(group: str) -> dict[str, Lazy]:
+    """The commands the capabilities add to ``group`` (``""``: the top level)."""
+    return {
+        c.name: Lazy(c.function, c.help) for cap in CAPABILITIES for c in cap.commands if c.group == group
+    }
+
+
 app = LocalizedTyper(
     help=N_("Balise: responsible generative AI for municipalities."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    lazy={
-        "ingest": Lazy("balise.documents.cli:ingest", N_("Add documents to a municipality's library.")),
-        "worker": Lazy(
-            "balise.jobs.cli:worker",
-            N_(
-                "Run background jobs (document ingestion…) until stopped;"
-                " several workers may share the queue."
-            ),
-        ),
-        "purge-conversations": Lazy(
-            "balise.assistant.cli:purge_conversations",
-            N_("Delete every conversation past its municipality's retention period (run it daily)."),
-        ),
-        "ask": Lazy(
-            "balise.assistant.cli:ask",
-            N_("Answer a question from the municipality's documents, with cited sources."),
-        ),
-        "summarise": Lazy(
-            "balise.assistant.cli:summarise",
-            N_("Summarise documents or a text for an audience, with its readability score."),
-        ),
-        "draft": Lazy(
-            "balise.assistant.cli:draft", N_("Draft a text from one of the municipality's templates.")
-        ),
-        "revise": Lazy(
-            "balise.assistant.cli:revise",
-            N_("Correct a text or rewrite it in plain language, and list the changes."),
-        ),
-    },
+    lazy=_lazy(""),
 )
 admin_app = LocalizedTyper(help=N_("Administer municipalities, people and tokens."), no_args_is_help=True)
 audit_app = LocalizedTyper(help=N_("Check and export the audit log."), no_args_is_help=True)
-eval_app = LocalizedTyper(
-    help=N_("Measure retrieval, personal-information detection and the usage policy."),
-    no_args_is_help=True,
-    lazy={
-        "retrieval": Lazy(
-            "balise.evaluation.cli:retrieval",
-            N_("Rank a BEIR folder's documents for its queries: MRR@10, recall, nDCG, latency."),
-        ),
-        "pii": Lazy(
-            "balise.evaluation.cli:pii",
-            N_("Detect personal information in labelled JSONL: precision, recall, F1 per label, leak rate."),
-        ),
-        "policy": Lazy(
-            "balise.evaluation.cli:policy",
-            N_("Classify requests as allow, warn or block: accuracy, block and warn precision and recall."),
-        ),
-    },
-)
-models_app = LocalizedTyper(
-    help=N_("Approved generative models of a municipality."),
-    no_args_is_help=True,
-    lazy={
-        "list": Lazy("balise.gateway.cli:models_list", N_("List the models approved for a municipality.")),
-        "add": Lazy(
-            "balise.gateway.cli:models_add", N_("Approve an OpenAI-compatible model for a municipality.")
-        ),
-        "default": Lazy(
-            "balise.gateway.cli:models_default", N_("Make a registered model the municipality's default.")
-        ),
-        "remove": Lazy(
-            "balise.gateway.cli:models_remove", N_("Withdraw a model; its usage history stays for reports.")
-        ),
-    },
-)
 app.add_typer(admin_app, name="admin")
 app.add_typer(audit_app, name="audit")
-app.add_typer(eval_app, name="eval")
-app.add_typer(models_app, name="models")
+for _group in (group for cap in CAPABILITIES for group in cap.command_groups):
+    app.add_typer(
+        LocalizedTyper(help=_group.help, no_args_is_help=True, lazy=_lazy(_group.name)), name=_group.name
+    )
 
 console = Console()
 err_console = Console(stderr=True)
@@ -307,11 +255,13 @@ def demo() -> None:
     from balise.db import open_session
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model, publish_demo_library
     from balise.documents.cli import load_demo
+    from balise.governance.demo import ensure_governance_demo
 
     engine = _ready_engine()
     with open_session(engine) as session:
         result = ensure_demo(session, progress=console)
         model = ensure_demo_model(session, result.tenant, get_settings())
+        ensure_governance_demo(session, result.tenant)
         session.commit()
     load_demo(engine, result.tenant.id)
     with open_session(engine) as session:

@@ -72,7 +72,8 @@ def ensure_demo_model(session: Session, tenant: Tenant, settings: Settings) -> s
     """Register ``BALISE_LLM_*`` as the demo's default model, or leave the extractive backend answering.
 
     The server is taken as hosted on premises, allowed up to ``internal`` data, and receives personal
-    information only as placeholders (DESIGN.md, stable contracts). The key stays in the environment.
+    information only as placeholders (docs/architecture.md, stable contracts). The key stays in the
+    environment.
     """
     from balise.gateway import get_backend, register_backend, remove_backend
     from balise.gateway.registry import BackendNotFound

@@ -16,8 +16,8 @@ from balise.documents import Chunk, Document, chunk_text
 from balise.gateway import register_backend
 from balise.search import index_chunks
 from balise.tenancy import Tenant, create_user, visible_classifications
-from tests.foundation.conftest import PASSWORD, Member, app, csrf_of, make_member, sign_in  # noqa: F401
 from tests.support.openai_server import OpenAIServer, openai_server  # noqa: F401
+from tests.support.web import PASSWORD, Member, app, csrf_of, make_member, sign_in  # noqa: F401
 
 WASTE = (
     "Collecte des matières résiduelles\n\n"

@@ -20,7 +20,7 @@ from balise.errors import Invalid
 from balise.gateway import Passage
 from balise.tenancy import Tenant
 from balise.text import change_count
-from tests.foundation.conftest import Member
+from tests.support.web import Member
 
 
 def test_the_word_diff_rebuilds_both_texts():

@@ -16,8 +16,8 @@ from balise.db import tenant_session
 from balise.documents.demo import LIBRARY
 from balise.tenancy import Tenant
 from tests.assistant.conftest import CONFIDENTIAL, RAW_VALUES, AddDocument, requester_of
-from tests.foundation.conftest import Member
 from tests.support.openai_server import OpenAIServer
+from tests.support.web import Member
 
 QUESTION = (
     "Que dit la note au dossier sur le permis de rénovation de Gilberte Tremblay "

@@ -13,7 +13,7 @@ from balise.db import tenant_session
 from balise.review import Output
 from balise.tenancy import Tenant
 from tests.assistant.conftest import WASTE, AddDocument, requester_of
-from tests.foundation.conftest import Member
+from tests.support.web import Member
 
 
 def test_ask_answers_with_cited_sources_a_disclosure_and_a_saved_output(library: Member, engine: Engine):

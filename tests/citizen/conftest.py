@@ -13,7 +13,7 @@ from balise.config import get_settings
 from balise.db import open_session, tenant_session
 from balise.tenancy import PublicContact, Tenant, set_public_contact
 from tests.assistant.conftest import WASTE, WATERING, _adder
-from tests.foundation.conftest import PASSWORD, Member, app, make_member, sign_in  # noqa: F401
+from tests.support.web import PASSWORD, Member, app, make_member, sign_in  # noqa: F401
 
 CONTACT = PublicContact(
     phone="819 555-0100",

@@ -30,6 +30,7 @@ def test_offsets_point_into_the_text_and_chunks_respect_the_size() -> None:
 def test_long_paragraphs_are_cut_between_sentences_with_overlap() -> None:
     text = SENTENCE * 30
     chunks = chunk_text(text.strip(), title="T", max_chars=400, overlap=120)
+    assert len(chunks) > 1
     for chunk in chunks:
         assert chunk.text.startswith("La collecte")
         assert chunk.text.endswith("ville.")
@@ -38,8 +39,11 @@ def test_long_paragraphs_are_cut_between_sentences_with_overlap() -> None:
 
 def test_abbreviations_do_not_end_a_sentence() -> None:
     text = ("Selon l'art. 3 du règlement, M. Tremblay doit déposer sa demande. " * 20).strip()
-    for chunk in chunk_text(text, title="T", max_chars=300, overlap=0):
+    chunks = chunk_text(text, title="T", max_chars=300, overlap=0)
+    assert len(chunks) >= len(text) // 300  # the text is cut, so there are sentence ends to check
+    for chunk in chunks:
         assert not re.search(r"(art\.|M\.)$", chunk.text)
+        assert chunk.text.endswith("demande.")
 
 
 def test_words_longer_than_a_chunk_are_still_cut() -> None:

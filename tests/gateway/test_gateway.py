@@ -18,6 +18,7 @@ from balise.gateway import (
     ModelUsage,
     NoAllowedBackend,
     Passage,
+    list_backends,
     register_backend,
 )
 from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt, seal_prompt
@@ -151,6 +152,18 @@ def test_refuses_data_above_the_backend_classification_and_falls_back_with_the_r
     completion = ask(gateway, classification="confidential")
     assert completion.kind == "extractive" and completion.notice == refused.value.localized()
     assert openai_server.requests == [] and usage(session)[-1].outcome == "fallback_refused"
+
+
+def test_a_backend_with_an_unknown_ceiling_receives_nothing(
+    session: Session, tenant: Tenant, openai_server: OpenAIServer
+) -> None:
+    add(session, tenant, openai_server, max_classification="confidential")
+    (backend,) = list_backends(session, tenant.id)
+    backend.max_classification = "secret"  # a row edited by hand, past the registry's validation
+    session.flush()
+    with pytest.raises(NoAllowedBackend):
+        Gateway(session, tenant.id).choose("public", has_personal=False)
+    assert openai_server.requests == []
 
 
 def test_masked_personal_information_only_goes_where_allowed_and_stays_in_the_jurisdiction(

@@ -1,4 +1,4 @@
-"""`balise eval policy`: the dev set, its honesty, the DESIGN.md JSON keys, the targets, and bad input."""
+"""`balise eval policy`: the dev set, its honesty, the stable JSON keys, the targets, and bad input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``balise eval pii``: the DESIGN.md keys, the targets on the dev set, and clear errors on bad input."""
+"""``balise eval pii``: the stable JSON keys, the targets on the dev set, and clear errors on bad input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Review fixtures: the foundation's signed-in members, and outputs saved as the assistant saves them."""
+"""Review fixtures: signed-in members, and outputs saved as the assistant saves them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from balise.db import open_session
 from balise.review import Output, save_output
-from tests.foundation.conftest import Member, app, make_member  # noqa: F401
+from tests.support.web import Member, app, make_member  # noqa: F401
 
 PROVENANCE: dict[str, Any] = {
     "model": "extractif",

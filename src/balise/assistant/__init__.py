@@ -1,6 +1,6 @@
 """The staff assistant (U2–U7): ask the documents, summarise, draft and revise, each guarded and cited.
 
-Every task follows the request flow of DESIGN.md (policy → retrieval → privacy guard → gateway →
+Every task follows the request flow of docs/architecture.md (policy → retrieval → privacy guard → gateway →
 restore → citation checks → disclosure), saves its result for review and keeps it in the person's
 history for the municipality's retention period.
 """

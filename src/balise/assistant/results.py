@@ -26,7 +26,7 @@ class ShownCitation:
     verified: bool = True
 
     def as_contract(self) -> dict[str, Any]:
-        """The citation keys of the ``balise ask --json`` contract (DESIGN.md)."""
+        """The citation keys of the ``balise ask --json`` contract (docs/architecture.md)."""
         return {"document_id": self.document_id, "title": self.title, "page": self.page, "quote": self.quote}
 
 

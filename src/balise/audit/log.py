@@ -120,6 +120,20 @@ def iter_entries(session: Session, tenant_id: str | None = None, batch: int = 10
     yield from session.scalars(stmt.execution_options(yield_per=batch))
 
 
+def latest_entries(
+    session: Session, tenant_id: str, *, page: int = 1, per_page: int = 50
+) -> list[AuditEntry]:
+    """One page of a municipality's entries, newest first (what its journal page shows)."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.tenant_id == tenant_id)
+        .order_by(AuditEntry.seq.desc())
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    )
+    return list(session.scalars(stmt))
+
+
 def as_dict(entry: AuditEntry) -> dict[str, Any]:
     return {
         "seq": entry.seq,

@@ -42,6 +42,7 @@ from balise.citizen.service import (
     PublicCitation,
     PublicSource,
     answer,
+    open_public,
     public_source,
     session_exchanges,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "human_contact",
     "is_approved",
     "load_citizen_settings",
+    "open_public",
     "origin_allowed",
     "out_of_scope",
     "parse_origin",

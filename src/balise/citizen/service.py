@@ -31,7 +31,7 @@ from balise.citizen.scope import Reason, out_of_scope
 from balise.documents import Document
 from balise.gateway import strip_markers
 from balise.i18n import _
-from balise.tenancy import CITIZEN_CLASSIFICATIONS, Tenant
+from balise.tenancy import CITIZEN_CLASSIFICATIONS, Tenant, tenant_by_slug
 
 MAX_QUESTION_CHARS = 1000
 UNKEPT = "[…]"
@@ -244,11 +244,23 @@ class PublicSource:
 
 
 def public_source(session: Session, chunk_id: str, quote_text: str = "") -> PublicSource:
-    """A cited passage for residents: only from an approved public document, with its date."""
-    view = source_view(session, chunk_id, CITIZEN_CLASSIFICATIONS, quote_text)
+    """A cited passage for residents: only from an approved public document, with its date.
+
+    The session is a resident's (:func:`open_public`): it reads public documents only.
+    """
+    view = source_view(session, chunk_id, quote_text)
     if not is_approved(session, view.document_id):
         raise SourceNotFound(
             "This source is not published. It may have been withdrawn; ask a person at city hall."
         )
     document = session.get(Document, view.document_id)
     return PublicSource(view, document.updated_at.date().isoformat() if document else "")
+
+
+def open_public(session: Session, slug: str) -> Tenant:
+    """The municipality of a public address, with ``session`` limited to it and to what residents may read."""
+    from balise.db import scope_session
+
+    tenant = tenant_by_slug(session, slug)
+    scope_session(session, tenant.id, CITIZEN_CLASSIFICATIONS)
+    return tenant

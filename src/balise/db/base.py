@@ -43,5 +43,18 @@ class TenantScoped:
         return mapped_column(String(32), ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
 
 
+class Classified:
+    """Rows that carry a data ``classification`` (documents, their passages, their index entries).
+
+    A session given a clearance (:func:`balise.db.scope_session`) only ever reads rows whose
+    classification is in it, the same way it only reads rows of its tenant. A table declares its own
+    ``classification`` column (with its default); this one names it for the session's filter.
+    """
+
+    @declared_attr
+    def classification(cls) -> Mapped[str]:
+        return mapped_column(String(16))
+
+
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

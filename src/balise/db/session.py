@@ -1,18 +1,27 @@
-"""Engines and sessions; tenant scoping is enforced here, in the data-access layer."""
+"""Engines and sessions; tenant scope and read clearance are enforced here, in the data-access layer.
+
+A scoped session carries the tenant and the classifications its reader may read in ``session.info``;
+every ORM query gets both filters added, and raw-SQL queries read them with :func:`clearance_of`.
+Neither is ever written by hand in a query or a route.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from balise.db.base import TenantScoped
+from balise.db.base import Classified, TenantScoped
 
 TENANT_KEY = "tenant_id"
+CLEARANCE_KEY = "clearance"
+EVERY_CLASSIFICATION = "balise_every_classification"
+"""Execution option for the rare check that must see every row to stay correct (is this file already
+in the library?) and whose answer never shows the row: ``select(...).execution_options(**{...: True})``."""
 
 
 class CrossTenantWrite(PermissionError):
@@ -55,17 +64,41 @@ SessionFactory = sessionmaker(expire_on_commit=False)
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_reads(state: ORMExecuteState) -> None:
-    tenant_id = state.session.info.get(TENANT_KEY)
-    if tenant_id is None or not (state.is_select or state.is_update or state.is_delete):
+    if not (state.is_select or state.is_update or state.is_delete):
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped,
-            lambda cls: cls.tenant_id == tenant_id,
-            include_aliases=True,
-            track_closure_variables=True,
+    tenant_id = state.session.info.get(TENANT_KEY)
+    if tenant_id is not None:
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                TenantScoped,
+                lambda cls: cls.tenant_id == tenant_id,
+                include_aliases=True,
+                track_closure_variables=True,
+            )
         )
-    )
+    clearance = clearance_of(state.session)
+    if clearance is not None and not state.execution_options.get(EVERY_CLASSIFICATION):
+        allowed = sorted(clearance)
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                Classified,
+                lambda cls: cls.classification.in_(allowed),
+                include_aliases=True,
+                track_closure_variables=True,
+            )
+        )
+
+
+def clearance_of(session: Session) -> frozenset[str] | None:
+    """The classifications this session may read; None for an unscoped (CLI, worker) session."""
+    clearance: frozenset[str] | None = session.info.get(CLEARANCE_KEY)
+    return clearance
+
+
+def may_read(session: Session, classification: str) -> bool:
+    """Whether this session's reader may read data of ``classification``."""
+    clearance = clearance_of(session)
+    return clearance is None or classification in clearance
 
 
 @event.listens_for(Session, "before_flush")
@@ -82,6 +115,12 @@ def _scope_writes(session: Session, _ctx: Any, _instances: Any) -> None:
             raise CrossTenantWrite(f"row of tenant {obj.tenant_id} written from tenant {tenant_id}")
 
 
+def ping(session: Session) -> str:
+    """Asks the database to answer (a health check); returns its engine's name."""
+    session.execute(text("SELECT 1"))
+    return session.get_bind().dialect.name
+
+
 @contextmanager
 def open_session(engine: Engine | None = None) -> Iterator[Session]:
     """An unscoped session: for the CLI, migrations, workers and cross-tenant admin only."""
@@ -90,12 +129,29 @@ def open_session(engine: Engine | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def tenant_session(tenant_id: str, engine: Engine | None = None) -> Iterator[Session]:
-    """A session that can only read and write rows of ``tenant_id``."""
-    with SessionFactory(bind=engine or default_engine(), info={TENANT_KEY: tenant_id}) as session:
-        yield session
+def tenant_session(
+    tenant_id: str, engine: Engine | None = None, *, clearance: Collection[str] | None = None
+) -> Iterator[Session]:
+    """A session that can only read and write rows of ``tenant_id``.
+
+    With a ``clearance`` it also reads only documents and passages of those classifications;
+    without one (ingestion, workers, the CLI's administration) it reads every classification.
+    """
+    with SessionFactory(bind=engine or default_engine()) as session:
+        yield scope_session(session, tenant_id, clearance)
 
 
-def scope_session(session: Session, tenant_id: str) -> Session:
+def scope_session(session: Session, tenant_id: str, clearance: Collection[str] | None = None) -> Session:
+    """Limits ``session`` to ``tenant_id`` and, when given, to the classifications in ``clearance``."""
     session.info[TENANT_KEY] = tenant_id
+    if clearance is not None:
+        limit_clearance(session, clearance)
+    return session
+
+
+def limit_clearance(session: Session, clearance: Collection[str]) -> Session:
+    """Narrows what ``session`` may read to ``clearance``; a clearance only ever shrinks (fail closed)."""
+    current = clearance_of(session)
+    wanted = frozenset(clearance)
+    session.info[CLEARANCE_KEY] = wanted if current is None else current & wanted
     return session

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from balise.classification import CLASSIFICATION_ORDER as CLASSIFICATION_ORDER  # re-exported
 from balise.classification import Classification as Classification  # re-exported
-from balise.db.base import Base, TenantScoped, Timestamped, new_id, utcnow
+from balise.db.base import Base, Classified, TenantScoped, Timestamped, new_id, utcnow
 from balise.i18n import localize_stored
 
 
@@ -21,7 +21,7 @@ class DocumentStatus(StrEnum):
     FAILED = "failed"
 
 
-class Document(TenantScoped, Timestamped, Base):
+class Document(TenantScoped, Classified, Timestamped, Base):
     __tablename__ = "documents"
     __table_args__ = (UniqueConstraint("tenant_id", "source", name="uq_documents_tenant_source"),)
 
@@ -51,7 +51,7 @@ class Document(TenantScoped, Timestamped, Base):
     )
 
 
-class Chunk(TenantScoped, Base):
+class Chunk(TenantScoped, Classified, Base):
     """A passage of a document with everything a citation needs to point back at it."""
 
     __tablename__ = "chunks"

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from balise import audit, search
-from balise.db import tenant_session, utcnow
+from balise.db import EVERY_CLASSIFICATION, tenant_session, utcnow
 from balise.documents.chunking import chunk_document
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import UnreadableDocument, check_bytes, check_size, parse
@@ -82,11 +82,13 @@ def submit_files(
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
         if digest:
             same = session.scalar(
-                select(Document).where(
+                select(Document)
+                .where(
                     Document.tenant_id == tenant_id,
                     Document.sha256 == digest,
                     Document.status != DocumentStatus.FAILED.value,
                 )
+                .execution_options(**{EVERY_CLASSIFICATION: True})  # a duplicate the reader may not see
             )
             if same is not None:
                 documents.append(same)
@@ -97,7 +99,9 @@ def submit_files(
             except UnreadableDocument as exc:
                 refusal = exc.stored()
         document = session.scalar(
-            select(Document).where(Document.tenant_id == tenant_id, Document.source == source)
+            select(Document)
+            .where(Document.tenant_id == tenant_id, Document.source == source)
+            .execution_options(**{EVERY_CLASSIFICATION: True})  # replaced even if the reader may not see it
         )
         replaces = document is not None
         if document is None:

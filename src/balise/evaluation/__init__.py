@@ -1,1 +1,1 @@
-"""Evaluation: the `balise eval …` commands and their metrics (stable contracts of DESIGN.md)."""
+"""Evaluation: the `balise eval …` commands and their metrics (stable contracts, docs/architecture.md)."""

@@ -11,7 +11,9 @@ import typer
 
 from balise.i18n import N_
 
-DATASET = typer.Option(..., "--dataset", help=N_("Evaluation data (see DESIGN.md for its format)."))
+DATASET = typer.Option(
+    ..., "--dataset", help=N_("Evaluation data (see docs/architecture.md for its format).")
+)
 JSON = typer.Option(False, "--json", help=N_("Print one JSON object instead of a summary."))
 
 

@@ -190,7 +190,8 @@ def _prf(matched_predictions: int, predictions: int, matched_gold: int, gold: in
 
 
 def metrics(result: Run, labels: Iterable[str] = LABELS) -> dict[str, Any]:
-    """The DESIGN.md keys, restricted to ``labels`` (micro, leak rate) when a subset is given."""
+    """The stable JSON keys (docs/architecture.md), restricted to ``labels`` (micro, leak rate) when a
+    subset is given."""
     wanted = set(labels)
     tallies = {
         label: [0, 0, 0, 0] for label in LABELS

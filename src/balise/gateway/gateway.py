@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from balise.documents.models import CLASSIFICATION_ORDER, Classification
+from balise.classification import CLASSIFICATION_ORDER, Classification, within
 from balise.gateway.breaker import BREAKERS, BreakerBoard
 from balise.gateway.contracts import Citation, Completion, Footprint, Kind, Passage
 from balise.gateway.errors import BackendFailure, InvalidBackend, NoAllowedBackend
@@ -110,9 +110,7 @@ class Gateway:
         self, backend: ModelBackend, classification: str, has_personal: bool
     ) -> tuple[str, dict[str, str]] | None:
         """Why a backend may not receive this data (a msgid and its parameters), or None when it may."""
-        if CLASSIFICATION_ORDER.index(backend.max_classification) < CLASSIFICATION_ORDER.index(
-            classification
-        ):
+        if not within(classification, backend.max_classification):
             return N_("{name} may only receive data up to {level}"), {
                 "name": backend.name,
                 "level": backend.max_classification,

@@ -132,3 +132,12 @@ class OpenAICompatible:
                 failure = _classify(exc)
                 if started or not _retryable(failure, exc) or attempt == self.backend.max_retries:
                     raise failure from exc
+
+
+def offered_models(backend: ModelBackend, timeout_s: float) -> tuple[str, ...]:
+    """The model ids the backend's server offers (``GET /models``), asked with the completions' client.
+
+    Raises ``BackendFailure`` when the key cannot be read, and the client's own errors otherwise.
+    """
+    listing = _client(backend.endpoint, api_key_of(backend), timeout_s).models.list()
+    return tuple(str(model.id) for model in listing.data)

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.classification import CLASSIFICATION_ORDER
 from balise.config import get_settings
-from balise.documents.models import CLASSIFICATION_ORDER
 from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBackend
 from balise.gateway.footprint import DEFAULT_WH_PER_1K_TOKENS, Hosting
 from balise.gateway.tables import ModelBackend
@@ -244,3 +244,17 @@ def remove_backend(session: Session, tenant_id: str, name: str, *, actor: str = 
         target_type="model_backend",
         target_id=backend.id,
     )
+
+
+def replace_backend(
+    session: Session, tenant_id: str, backend: ModelBackend, fields: dict[str, Any], *, actor: str = "system"
+) -> ModelBackend:
+    """Replaces a model's entry with ``fields`` (the arguments of :func:`register_backend`).
+
+    The registry has no update, so the entry is removed and registered again (the audit log shows
+    both); the stored key is kept unless ``fields`` give a new key or a variable. The caller commits.
+    """
+    if not fields.get("api_key") and not fields.get("api_key_env") and backend.api_key_encrypted:
+        fields = {**fields, "api_key": api_key_of(backend)}
+    remove_backend(session, tenant_id, backend.name, actor=actor)
+    return register_backend(session, tenant_id, **fields, actor=actor)

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib
 import signal
 import threading
 from types import FrameType
@@ -13,25 +12,18 @@ from types import FrameType
 import typer
 from rich.console import Console
 
+from balise.capabilities import load_job_handlers
 from balise.db import default_engine, migrate
 from balise.i18n import N_, _
 from balise.jobs.queue import default_worker_id, run_worker
 
-# Packages whose import registers job handlers; a package with background work adds itself here.
-HANDLER_MODULES = ("balise.documents",)
-
 console = Console()
-
-
-def load_handlers() -> None:
-    for module in HANDLER_MODULES:
-        importlib.import_module(module)
 
 
 def worker(
     once: bool = typer.Option(False, "--once", help=N_("Process the queued jobs, then stop.")),
 ) -> None:
-    load_handlers()
+    load_job_handlers()  # the capabilities' handlers (balise.capabilities)
     engine = default_engine()
     migrate(engine)
     stop = threading.Event()

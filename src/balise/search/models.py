@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from balise.db.base import Base, TenantScoped
+from balise.db.base import Base, Classified, TenantScoped
 
 EMBEDDING_DIM = 384
 """Dimension of the pgvector column (multilingual-e5-small); HNSW needs a fixed one."""
@@ -55,7 +55,7 @@ class EmbeddingType(TypeDecorator[np.ndarray]):
         return np.asarray(value, dtype=np.float32)
 
 
-class SearchEntry(TenantScoped, Base):
+class SearchEntry(TenantScoped, Classified, Base):
     """A chunk as the indexes know it.
 
     ``id`` is an integer so that it can be the FTS5 rowid. The row disappears with its chunk

@@ -1,7 +1,8 @@
-"""Searching: lexical, dense and hybrid, always within one tenant and the classifications allowed.
+"""Searching: lexical, dense and hybrid, always within one tenant and the session's read clearance.
 
 The filters are part of every query (never applied to results afterwards), so a limit is always
-filled with passages the caller may see.
+filled with passages the caller may see. The classifications come from the session
+(:func:`balise.db.clearance_of`), the one place that says what a reader may read.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.orm import Session
 
+from balise.classification import CLASSIFICATION_ORDER
+from balise.db.session import clearance_of
 from balise.documents.models import Chunk, Document
 from balise.errors import Forbidden
 from balise.search.analysis import query_terms
@@ -264,20 +267,27 @@ def search(
     query: str,
     *,
     tenant_id: str,
-    classifications: Collection[str],
+    classifications: Collection[str] | None = None,
     limit: int = 10,
     mode: Mode = "hybrid",
     document_ids: Collection[str] | None = None,
     fusion: Fusion = "weighted",
 ) -> list[SearchHit]:
-    """The passages of ``tenant_id`` best matching ``query`` among the given classifications.
+    """The passages of ``tenant_id`` best matching ``query`` among those the session may read.
 
-    Pass exactly the classifications the user's role may see (a citizen: ``{"public"}``); an empty
-    collection finds nothing. ``document_ids`` narrows the search to some documents.
+    What the reader may read is the session's clearance (a citizen's session: ``{"public"}``); an
+    unscoped session (CLI, evaluation) reads every classification. ``classifications`` narrows the
+    search further (an empty collection finds nothing) and can never widen it; ``document_ids``
+    narrows it to some documents.
     """
     scoped = session.info.get("tenant_id")
     if scoped is not None and scoped != tenant_id:
         raise Forbidden("You cannot search the documents of another municipality.")
+    clearance = clearance_of(session)
+    readable = set(CLASSIFICATION_ORDER) if clearance is None else set(clearance)
+    if classifications is not None:
+        readable &= set(classifications)
+    classifications = sorted(readable)
     if not classifications or limit <= 0 or (document_ids is not None and not document_ids):
         return []
     connection = session.connection()

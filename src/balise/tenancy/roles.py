@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md and what each may do and see."""
+"""The roles of docs/architecture.md and what each may do and see."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The FastAPI application: middleware, error pages and every capability's router."""
+"""The FastAPI application: middleware, error pages and the routers ``balise.capabilities`` lists."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import balise
-from balise.db import default_engine
+from balise.capabilities import CAPABILITIES, load
+from balise.db import CrossTenantWrite, default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.web.deps import LANG_COOKIE, csrf_protect
-from balise.web.routers import discover
 from balise.web.templating import render
 
 log = logging.getLogger("balise.web")
@@ -115,6 +115,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     async def balise_error(request: Request, exc: BaliseError) -> Response:
         return error_response(request, exc.status, exc.localized(), exc.code)
 
+    @app.exception_handler(CrossTenantWrite)
+    def cross_tenant(request: Request, exc: CrossTenantWrite) -> Response:
+        """Refused, and recorded as a signal for the confidentiality-incident register."""
+        from balise.governance.signals import record_refused_write
+
+        log.error("cross-tenant write refused on %s", request.url.path)
+        principal = getattr(request.state, "principal", None)
+        if principal is not None:
+            record_refused_write(app.state.engine, principal.tenant.id, principal.user.id, request.url.path)
+        return error_response(request, 403, gettext_(STATUS_TITLES[403]), "cross_tenant")
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = gettext_(STATUS_TITLES.get(exc.status_code, N_("Error")))
@@ -143,6 +154,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    for router in discover():
-        app.include_router(router)
+    for capability in CAPABILITIES:
+        for module in capability.routers:
+            app.include_router(load(module).router)
     return app

@@ -61,8 +61,13 @@ def engine_of(request: Request) -> Engine:
 
 
 def get_db(request: Request) -> Iterator[Session]:
+    """The request's one session; pages read from it too (``request.state.db``) until it closes."""
     with SessionFactory(bind=engine_of(request)) as session:
-        yield session
+        request.state.db = session
+        try:
+            yield session
+        finally:
+            request.state.db = None
 
 
 def _principal(request: Request, db: Session) -> Principal:
@@ -94,9 +99,10 @@ def _principal(request: Request, db: Session) -> Principal:
 
 
 def current_principal(request: Request, db: Session = Depends(get_db)) -> Principal:
-    """The signed-in person, with the request's database session scoped to their municipality."""
+    """The signed-in person, with the request's database session scoped to their municipality and
+    to the classifications their role may read."""
     principal = _principal(request, db)
-    scope_session(db, principal.tenant.id)
+    scope_session(db, principal.tenant.id, principal.classifications)
     request.state.principal = principal
     if principal.web_session is not None:
         request.state.csrf_token = principal.web_session.csrf_token
@@ -115,7 +121,7 @@ def require(role: Role) -> Callable[..., Principal]:
 
 
 def tenant_db(principal: Principal = Depends(current_principal), db: Session = Depends(get_db)) -> Session:
-    """The request's session, already limited to the caller's municipality."""
+    """The request's session, already limited to the caller's municipality and read clearance."""
     return db
 
 

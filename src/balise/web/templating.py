@@ -1,7 +1,10 @@
-"""Jinja2 rendering with gettext, the signed-in person and the navigation in every page."""
+"""Jinja2 rendering with gettext, the signed-in person, the navigation and each capability's page
+context (``balise.capabilities``) in every page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +12,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from balise.capabilities import CAPABILITIES, load, navigation
 from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
 from balise.tenancy.roles import ROLE_LABELS, Role, has_role
-from balise.web import nav
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
 
@@ -39,12 +42,17 @@ env.filters["role_label"] = role_label
 env.filters["pii_label"] = pii_label
 
 
+@cache
+def _page_contexts() -> list[Callable[[Request], dict[str, Any]]]:
+    return [load(reference) for capability in CAPABILITIES for reference in capability.page_context]
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200
 ) -> HTMLResponse:
     principal = getattr(request.state, "principal", None)
     visible_nav = [
-        item for item in nav.items() if principal is not None and has_role(principal.role, item.role)
+        item for item in navigation() if principal is not None and has_role(principal.role, Role(item.role))
     ]
     page = {
         "request": request,
@@ -55,5 +63,7 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "current_path": request.url.path,
     }
+    for page_context in _page_contexts():
+        page.update(page_context(request))
     page.update(context or {})
     return HTMLResponse(env.get_template(template).render(page), status_code=status_code)

@@ -1,4 +1,4 @@
-"""The personal-information labels (a stable contract, see DESIGN.md) and their French placeholder names."""
+"""The personal-information labels (a stable contract, docs/architecture.md) and their French names."""
 
 from __future__ import annotations
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from balise import audit
-from balise.audit.models import AuditEntry
-from balise.i18n import N_
+from balise.db import Session
 from balise.tenancy import Role
-from balise.web import nav
 from balise.web.deps import Principal, get_db, require
 from balise.web.templating import render
 
 router = APIRouter(prefix="/journal", tags=["audit"])
-nav.register(nav.NavItem("/journal", N_("Audit log"), role=Role.PRIVACY_OFFICER, order=800))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -28,12 +23,6 @@ def audit_page(
 ) -> HTMLResponse:
     """The tenant's latest events, and whether the whole chain is intact."""
     page = max(page, 1)
-    entries = db.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.tenant_id == principal.tenant.id)
-        .order_by(AuditEntry.seq.desc())
-        .offset((page - 1) * 50)
-        .limit(50)
-    ).all()
+    entries = audit.latest_entries(db, principal.tenant.id, page=page, per_page=50)
     breaks = audit.verify(db)
     return render(request, "audit/list.html", {"entries": entries, "intact": not breaks, "page": page})

@@ -8,10 +8,10 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.config import get_settings
+from balise.db import Session
 from balise.errors import BaliseError, Forbidden
 from balise.i18n import LOCALES, gettext_
 from balise.tenancy import (

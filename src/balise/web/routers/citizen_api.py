@@ -19,7 +19,7 @@ from balise.citizen.service import MAX_QUESTION_CHARS
 from balise.errors import BaliseError
 from balise.i18n import _
 from balise.tenancy import public_contact
-from balise.web.routers.citizen_public import PublicDb, check_rate, tenant_of
+from balise.web.citizen_web import PublicDb, check_rate, tenant_of
 
 router = APIRouter(tags=["citizen api"])
 

@@ -9,61 +9,28 @@ in cookies limited to the municipality's ``/public/{slug}`` path.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from balise import citizen
 from balise.citizen.service import MAX_QUESTION_CHARS
-from balise.config import get_settings
-from balise.db.session import SessionFactory, scope_session
+from balise.db import Session
 from balise.errors import BaliseError
-from balise.tenancy import Tenant, public_contact, tenant_by_slug
-from balise.web.deps import CSRF_COOKIE, engine_of
+from balise.tenancy import public_contact
+from balise.web.citizen_web import (
+    CONSENT_COOKIE,
+    SESSION_COOKIE,
+    STRICT_CSP,
+    PublicDb,
+    check_rate,
+    tenant_of,
+)
+from balise.web.deps import CSRF_COOKIE
 from balise.web.templating import render
 
 router = APIRouter(tags=["citizen"])
-
-CONSENT_COOKIE = "balise_citizen_consent"
-SESSION_COOKIE = "balise_citizen_session"
-STRICT_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
-
-
-def public_db(slug: str, request: Request) -> Iterator[Session]:
-    """A session scoped to the municipality of the address; the tenant is in ``request.state``."""
-    with SessionFactory(bind=engine_of(request)) as db:
-        tenant = tenant_by_slug(db, slug)
-        scope_session(db, tenant.id)
-        request.state.public_tenant = tenant
-        yield db
-
-
-PublicDb = Annotated[Session, Depends(public_db)]
-
-
-def tenant_of(request: Request) -> Tenant:
-    tenant: Tenant = request.state.public_tenant
-    return tenant
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
-def check_rate(request: Request, session_id: str) -> None:
-    settings = get_settings()
-    citizen.check_rate(
-        client_address(request),
-        session_id,
-        per_address=settings.public_rate_limit,
-        per_session=settings.public_session_rate_limit,
-    )
 
 
 def _page(

@@ -7,19 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from balise import citizen
 from balise.config import get_settings
+from balise.db import Session
 from balise.errors import BaliseError
-from balise.i18n import N_
 from balise.tenancy import PublicContact, Role, public_contact, set_public_contact
-from balise.web import nav
 from balise.web.deps import Principal, require, tenant_db
 from balise.web.templating import render as render_page
 
 router = APIRouter(tags=["citizen staff"])
-nav.register(nav.NavItem("/citoyens", N_("Residents"), Role.EMPLOYEE, order=60))
 
 Staff = Annotated[Principal, Depends(require(Role.EMPLOYEE))]
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]

@@ -23,43 +23,41 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import ColumnElement, Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
-from balise.classification import rank
+from balise.classification import CLASSIFICATION_LABELS, rank
 from balise.config import get_settings
+from balise.db import Session, may_read
 from balise.documents import (
     INGEST_JOB,
-    Chunk,
     Classification,
     Document,
     DocumentStatus,
     chunk_counts,
     delete_document,
-    list_documents,
     set_classification,
     submit_files,
 )
-from balise.errors import Forbidden, Invalid, NotFound
+from balise.documents.library import (
+    UNFINISHED,
+    blocks_replacement,
+    library_page,
+    passages_page,
+    readable_document,
+    readable_documents,
+)
+from balise.errors import Forbidden, Invalid
 from balise.i18n import N_, gettext_
 from balise.jobs import run_worker
 from balise.tenancy import Role
-from balise.web import nav
 from balise.web.deps import Principal, current_principal, engine_of, tenant_db
 from balise.web.templating import render
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/documents", tags=["documents"])
-nav.register(nav.NavItem("/documents", N_("Documents"), role=Role.EMPLOYEE, order=200))
 
-CLASSIFICATION_LABELS: dict[str, str] = {
-    Classification.PUBLIC.value: N_("Public"),
-    Classification.INTERNAL.value: N_("Internal"),
-    Classification.CONFIDENTIAL.value: N_("Confidential"),
-    Classification.PERSONAL.value: N_("Personal information"),
-}
 STATUS_LABELS: dict[str, str] = {
     DocumentStatus.PENDING.value: N_("Waiting"),
     DocumentStatus.PROCESSING.value: N_("Processing"),
@@ -67,7 +65,6 @@ STATUS_LABELS: dict[str, str] = {
     DocumentStatus.FAILED.value: N_("Failed"),
 }
 NOTICES = {"deleted": N_("The document, its passages and its search entries were deleted.")}
-UNFINISHED = {DocumentStatus.PENDING.value, DocumentStatus.PROCESSING.value}
 EMPLOYEE_UPLOADS = (Classification.PUBLIC.value, Classification.INTERNAL.value)
 MAX_FILES_PER_UPLOAD = 50
 DOCUMENTS_PER_PAGE = 50
@@ -152,13 +149,6 @@ def upload_classifications(principal: Principal) -> tuple[str, ...]:
     return tuple(c for c in principal.classifications if c in EMPLOYEE_UPLOADS)
 
 
-def _visible(principal: Principal, document: Document | None) -> Document:
-    """A document of another classification is answered as missing, so its existence does not leak."""
-    if document is None or document.classification not in principal.classifications:
-        raise NotFound("This document does not exist, was deleted, or is not visible to your role.")
-    return document
-
-
 def _require_curator(principal: Principal) -> None:
     if not _is_curator(principal):
         raise Forbidden("Only a manager, the privacy officer or an administrator may do this.")
@@ -176,20 +166,8 @@ class Refusal:
     reason: str
 
 
-def _batch(db: Session, principal: Principal, ids: list[str]) -> list[Document]:
-    """The upload's documents that the person may see, in upload order."""
-    if not ids:
-        return []
-    found = {d.id: d for d in list_documents(db, principal.tenant.id, ids=ids)}
-    return [
-        found[i]
-        for i in dict.fromkeys(ids)
-        if i in found and found[i].classification in principal.classifications
-    ]
-
-
-def _batch_context(db: Session, principal: Principal, ids: list[str]) -> dict[str, object]:
-    documents = _batch(db, principal, ids)
+def _batch_context(db: Session, ids: list[str]) -> dict[str, object]:
+    documents = readable_documents(db, ids)
     finished = sum(1 for d in documents if d.status not in UNFINISHED)
     return {
         "batch": documents,
@@ -214,33 +192,18 @@ def _library_page(
     notice: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The filtered, paginated library; the query itself keeps out what the role may not read."""
-    wanted = [c for c in principal.classifications if c == classification or not classification]
-    conditions: list[ColumnElement[bool]] = [Document.classification.in_(wanted)]
-    if status in STATUS_LABELS:
-        conditions.append(Document.status == status)
-    if q:
-        conditions.append(func.lower(Document.title).contains(q.lower(), autoescape=True))
-    total = db.scalar(select(func.count()).select_from(Document).where(*conditions)) or 0
-    page = max(page, 1)
-    shown = list(
-        db.scalars(
-            select(Document)
-            .where(*conditions)
-            .order_by(Document.updated_at.desc(), Document.title)
-            .offset((page - 1) * DOCUMENTS_PER_PAGE)
-            .limit(DOCUMENTS_PER_PAGE)
-        )
+    """The filtered, paginated library; the session keeps out what the role may not read."""
+    found = library_page(
+        db, classification=classification, status=status, q=q, page=page, per_page=DOCUMENTS_PER_PAGE
     )
-    unfinished = select(Document.id).where(*conditions, Document.status.in_(UNFINISHED)).limit(1)
-    if db.scalar(unfinished) is not None:
+    if found.unfinished:
         _kick_jobs(request)
     context: dict[str, object] = {
-        "documents": shown,
-        "total": total,
-        "page": page,
-        "has_next": page * DOCUMENTS_PER_PAGE < total,
-        "counts": chunk_counts(db, [d.id for d in shown]) if shown else {},
+        "documents": found.documents,
+        "total": found.total,
+        "page": found.page,
+        "has_next": found.has_next,
+        "counts": found.counts,
         "filters": {"classification": classification, "status": status, "q": q},
         "visible_classifications": principal.classifications,
         "upload_classifications": upload_classifications(principal),
@@ -252,7 +215,7 @@ def _library_page(
         "refusals": refusals or [],
         "notice": notice,
     }
-    context.update(_batch_context(db, principal, batch_ids or []))
+    context.update(_batch_context(db, batch_ids or []))
     return render(request, "documents/library.html", context, status_code=status_code)
 
 
@@ -288,7 +251,7 @@ def _filename(upload: StarletteUploadFile) -> str:
     return PurePath((upload.filename or "").replace("\\", "/")).name[:500]
 
 
-def _refusal(db: Session, principal: Principal, upload: StarletteUploadFile, allowed: tuple[str, ...]) -> str:
+def _refusal(db: Session, upload: StarletteUploadFile, allowed: tuple[str, ...]) -> str:
     """Why this file may not be submitted by this person, or an empty string."""
     limit_mb = get_settings().max_upload_mb
     size = upload.size or 0
@@ -297,8 +260,7 @@ def _refusal(db: Session, principal: Principal, upload: StarletteUploadFile, all
             "{filename} is larger than the {limit} MB limit ({size} MB). Split it or compress its images, "
             "then add it again."
         ).format(filename=_filename(upload), limit=limit_mb, size=round(size / 1024 / 1024, 1))
-    existing = db.scalar(select(Document).where(Document.source == _filename(upload)))
-    if existing is not None and existing.classification not in allowed:
+    if blocks_replacement(db, _filename(upload), allowed):
         return gettext_(
             "A document with this file name already exists and your role may not replace it. Rename the "
             "file, or ask a manager to replace it."
@@ -337,7 +299,7 @@ def upload(
     documents: list[Document] = []
     for item in chosen:  # one file in memory and one commit at a time
         filename = _filename(item)
-        reason = _refusal(db, principal, item, allowed)
+        reason = _refusal(db, item, allowed)
         if reason:
             refusals.append(Refusal(filename, reason))
             continue
@@ -350,7 +312,7 @@ def upload(
             uploaded_by=principal.user.id,
             third_party_copyright=third_party_copyright,
         )
-        if document.classification not in principal.classifications:  # identical to a hidden document
+        if not may_read(db, document.classification):  # identical to a hidden document
             refusals.append(Refusal(filename, gettext_("This file is already in the library.")))
         else:
             documents.append(document)
@@ -368,7 +330,7 @@ def progress(
     db: Session = Depends(tenant_db),
 ) -> Response:
     """The status fragment an upload polls every two seconds; polling stops once every file is done."""
-    context = _batch_context(db, principal, _ids(lot))
+    context = _batch_context(db, _ids(lot))
     if not context["batch_done"]:
         _kick_jobs(request)
     context.update({"classification_labels": CLASSIFICATION_LABELS, "status_labels": STATUS_LABELS})
@@ -388,14 +350,7 @@ def _detail_page(
     notice: str = "",
 ) -> HTMLResponse:
     chunk_page = max(chunk_page, 1)
-    total = db.scalar(select(func.count()).select_from(Chunk).where(Chunk.document_id == document.id)) or 0
-    chunks = db.scalars(
-        select(Chunk)
-        .where(Chunk.document_id == document.id)
-        .order_by(Chunk.ordinal)
-        .offset((chunk_page - 1) * CHUNKS_PER_PAGE)
-        .limit(CHUNKS_PER_PAGE)
-    ).all()
+    chunks, total = passages_page(db, document, page=chunk_page, per_page=CHUNKS_PER_PAGE)
     if document.status in UNFINISHED:
         _kick_jobs(request)
     return render(
@@ -425,7 +380,7 @@ def detail(
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     """Metadata, status and passages of one document, with the curator's actions."""
-    document = _visible(principal, db.get(Document, document_id))
+    document = readable_document(db, document_id)
     return _detail_page(request, principal, db, document, chunk_page=passages)
 
 
@@ -438,7 +393,7 @@ def reclassify(
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     """Changes who may see the document; its passages and search entries follow at once."""
-    document = _visible(principal, db.get(Document, document_id))
+    document = readable_document(db, document_id)
     _require_curator(principal)
     if classification not in principal.classifications:
         raise Invalid(
@@ -465,7 +420,7 @@ def confirm_delete(
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     """Deleting cannot be undone, so it is asked for on a page of its own."""
-    document = _visible(principal, db.get(Document, document_id))
+    document = readable_document(db, document_id)
     _require_curator(principal)
     counts = chunk_counts(db, [document.id])
     return render(
@@ -482,7 +437,7 @@ def delete(
     db: Session = Depends(tenant_db),
 ) -> RedirectResponse:
     """Removes the document, its passages, its stored file and its search entries (dense and lexical)."""
-    document = _visible(principal, db.get(Document, document_id))
+    document = readable_document(db, document_id)
     _require_curator(principal)
     delete_document(db, document.id, actor=principal.user.id)
     db.commit()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from balise.db.session import SessionFactory
-from balise.tenancy.models import Membership, Tenant
-from balise.web.deps import Principal, current_principal, get_db
+from balise.db import Session
+from balise.tenancy.people import other_tenants
+from balise.web.deps import Principal, current_principal, engine_of, get_db
 from balise.web.templating import render
 
 router = APIRouter(tags=["home"])
@@ -17,14 +15,8 @@ router = APIRouter(tags=["home"])
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, principal: Principal = Depends(current_principal)) -> HTMLResponse:
-    return render(request, "home.html", {"other_tenants": _other_tenants(request, principal)})
-
-
-def _other_tenants(request: Request, principal: Principal) -> list[Tenant]:
-    """Municipalities this person also works for (memberships are read across tenants on purpose)."""
-    with SessionFactory(bind=request.app.state.engine) as db:
-        ids = select(Membership.tenant_id).where(Membership.user_id == principal.user.id)
-        return list(db.scalars(select(Tenant).where(Tenant.id.in_(ids), Tenant.id != principal.tenant.id)))
+    others = other_tenants(engine_of(request), principal.user.id, principal.tenant.id)
+    return render(request, "home.html", {"other_tenants": others})
 
 
 @router.get("/api/me", tags=["api"])

@@ -8,16 +8,14 @@ built-in extractive backend is always listed: it answers when no model may or ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
-import httpx
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from balise.classification import CLASSIFICATION_ORDER
+from balise.classification import CLASSIFICATION_LABELS, CLASSIFICATION_ORDER
+from balise.db import Session
 from balise.errors import BaliseError, Invalid, NotFound
 from balise.gateway import (
     Hosting,
@@ -28,17 +26,14 @@ from balise.gateway import (
     remove_backend,
     set_default,
 )
-from balise.gateway.errors import BackendFailure
-from balise.gateway.registry import PROVIDERS, api_key_of
+from balise.gateway.connection import ConnectionCheck, check_connection
+from balise.gateway.registry import PROVIDERS, replace_backend
 from balise.i18n import N_, gettext_
 from balise.tenancy import Role
-from balise.web import nav
 from balise.web.deps import Principal, current_principal, require, tenant_db
-from balise.web.routers.documents import CLASSIFICATION_LABELS
 from balise.web.templating import render
 
 router = APIRouter(prefix="/modeles", tags=["models"])
-nav.register(nav.NavItem("/modeles", N_("AI models"), role=Role.EMPLOYEE, order=750))
 
 HOSTING_LABELS: dict[str, str] = {
     Hosting.ON_PREMISES.value: N_("On the municipality's own servers"),
@@ -49,7 +44,6 @@ HOSTING_LABELS: dict[str, str] = {
     Hosting.ABROAD.value: N_("Elsewhere abroad"),
 }
 CURRENCIES = ("CAD", "CHF", "EUR", "USD")
-CONNECTION_TIMEOUT_S = 5.0
 
 
 class BackendForm(BaseModel):
@@ -116,77 +110,6 @@ class BackendForm(BaseModel):
             "timeout_s": _number(self.timeout_s, N_("Timeout (seconds)")),
             "max_retries": int(_number(self.max_retries, N_("Retries"), integer=True)),
         }
-
-
-@dataclass(frozen=True)
-class ConnectionCheck:
-    """The outcome of asking a backend for its models, in words an administrator can act on."""
-
-    backend_id: str
-    ok: bool
-    message: str
-    models: tuple[str, ...] = ()
-
-
-def check_connection(backend: ModelBackend) -> ConnectionCheck:
-    """Calls the server's ``/v1/models`` (the endpoint is the OpenAI base URL, as the gateway uses it)."""
-    try:
-        key = api_key_of(backend)
-    except BackendFailure:
-        return ConnectionCheck(
-            backend.id,
-            False,
-            gettext_("The API key cannot be read: check the environment variable that should hold it."),
-        )
-    url = backend.endpoint.rstrip("/") + "/models"
-    try:
-        response = httpx.get(url, headers={"Authorization": f"Bearer {key}"}, timeout=CONNECTION_TIMEOUT_S)
-    except httpx.TimeoutException:
-        return ConnectionCheck(
-            backend.id,
-            False,
-            gettext_("No answer from {url} within {seconds} seconds.").format(
-                url=url, seconds=CONNECTION_TIMEOUT_S
-            ),
-        )
-    except httpx.HTTPError:
-        return ConnectionCheck(
-            backend.id,
-            False,
-            gettext_("{url} cannot be reached: check the address and that the server is running.").format(
-                url=url
-            ),
-        )
-    if response.status_code in (401, 403):
-        return ConnectionCheck(
-            backend.id,
-            False,
-            gettext_("The server refused the API key (HTTP {status}).").format(status=response.status_code),
-        )
-    try:
-        response.raise_for_status()
-        models = tuple(str(item["id"]) for item in response.json()["data"])
-    except (httpx.HTTPStatusError, ValueError, KeyError, TypeError):
-        return ConnectionCheck(
-            backend.id,
-            False,
-            gettext_("{url} answered, but not as an OpenAI-compatible server (HTTP {status}).").format(
-                url=url, status=response.status_code
-            ),
-        )
-    if backend.model not in models:
-        return ConnectionCheck(
-            backend.id,
-            False,
-            gettext_("The server answers, but does not offer the model {model}.").format(model=backend.model),
-            models,
-        )
-    return ConnectionCheck(
-        backend.id,
-        True,
-        gettext_("Connection works: the server offers the model {model}.").format(model=backend.model),
-        models,
-    )
 
 
 def _backend(db: Session, principal: Principal, backend_id: str) -> ModelBackend:
@@ -307,16 +230,10 @@ def edit(
     principal: Principal = Depends(require(Role.ADMIN)),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    """Replaces the model's entry in one transaction: the registry has no update, so the entry is
-    removed and registered again (the audit log shows both); the stored key is kept unless replaced.
-    """
+    """Replaces the model's entry in one transaction; the stored key is kept unless replaced."""
     backend = _backend(db, principal, backend_id)
     try:
-        fields = form.registration()
-        if not form.api_key and not form.api_key_env.strip() and backend.api_key_encrypted:
-            fields["api_key"] = api_key_of(backend)
-        remove_backend(db, principal.tenant.id, backend.name, actor=principal.user.id)
-        register_backend(db, principal.tenant.id, **fields, actor=principal.user.id)
+        replace_backend(db, principal.tenant.id, backend, form.registration(), actor=principal.user.id)
     except BaliseError as exc:
         db.rollback()
         backend = _backend(db, principal, backend_id)

@@ -12,20 +12,18 @@ from typing import Annotated, Any
 import yaml
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from balise import review
+from balise.db import Session
 from balise.errors import BaliseError, Forbidden, Invalid, NotFound
 from balise.guard import policy as usage
 from balise.i18n import N_, gettext_
-from balise.tenancy import Role, Tenant, User
-from balise.web import nav
+from balise.tenancy import Role, Tenant
+from balise.tenancy.people import display_names
 from balise.web.deps import Principal, current_principal, require, tenant_db
 from balise.web.templating import render
 
 router = APIRouter(prefix="/politique", tags=["policy"])
-nav.register(nav.NavItem("/politique", N_("Usage policy"), role=Role.MANAGER, order=700))
 review.register_notification("contest_opened", N_("A blocked request was contested."))
 review.register_notification("contest_resolved", N_("A manager answered your contest of a blocked request."))
 
@@ -368,7 +366,7 @@ def contests_page(
 ) -> HTMLResponse:
     contests = usage.list_contested(db, include_resolved=True)
     ids = {c.user_id for c in contests} | {c.resolved_by for c in contests if c.resolved_by}
-    names = {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    names = display_names(db, ids)
     rules = {r.id: r for r in usage.load_policy(db, principal.tenant.id).rules}
     return render(
         request,

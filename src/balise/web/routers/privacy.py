@@ -13,8 +13,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
+from balise.db import Session
 from balise.errors import BaliseError, Invalid
 from balise.guard.privacy import (
     LABEL_NAMES,
@@ -25,14 +25,12 @@ from balise.guard.privacy import (
     load_settings,
     save_settings,
 )
-from balise.i18n import N_, gettext_
+from balise.i18n import gettext_
 from balise.tenancy import Role
-from balise.web import nav
 from balise.web.deps import Principal, require, tenant_db
 from balise.web.templating import render
 
 router = APIRouter(prefix="/confidentialite", tags=["privacy"])
-nav.register(nav.NavItem("/confidentialite", N_("Privacy settings"), role=Role.PRIVACY_OFFICER, order=700))
 
 MAX_PREVIEW_CHARS = 5000
 

@@ -7,25 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from balise import audit, review
-from balise.db import tenant_session
+from balise.db import Session
 from balise.errors import BaliseError, Invalid
 from balise.i18n import N_
 from balise.review import Output, Purpose
-from balise.tenancy import Role, User
-from balise.web import nav
+from balise.tenancy import Role
+from balise.tenancy.people import display_names
 from balise.web.deps import Principal, current_principal, require, tenant_db
-from balise.web.templating import env, render
+from balise.web.templating import render
 
 router = APIRouter(tags=["review"])
-nav.register(
-    nav.NavItem("/resultats", N_("My results"), order=300),
-    nav.NavItem("/revision", N_("Review queue"), role=Role.REVIEWER, order=310),
-    nav.NavItem("/notifications", N_("Notifications"), order=890),
-)
 
 TASK_LABELS = {
     "ask": N_("Answer"),
@@ -40,17 +33,7 @@ DECISIONS = {
 }
 
 
-def unread_notifications(request: Request) -> int:
-    """The signed-in person's unread notifications, for the badge any page can show."""
-    principal = getattr(request.state, "principal", None)
-    if principal is None:
-        return 0
-    with tenant_session(principal.tenant.id, request.app.state.engine) as db:
-        return review.unread_count(db, principal.user.id)
-
-
-env.globals["unread_notifications"] = unread_notifications
-env.globals["review_labels"] = {
+REVIEW_LABELS = {
     "purpose": review.PURPOSE_LABELS,
     "status": review.STATUS_LABELS,
     "task": TASK_LABELS,
@@ -58,16 +41,20 @@ env.globals["review_labels"] = {
 }
 
 
-def _names(db: Session, ids: set[str | None]) -> dict[str, str]:
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(wanted)))}
+def page_context(request: Request) -> dict[str, Any]:
+    """What every page shows of review: its labels, and the signed-in person's unread notifications
+    for the badge, counted in the request's own session."""
+    context: dict[str, Any] = {"review_labels": REVIEW_LABELS}
+    principal = getattr(request.state, "principal", None)
+    db: Session | None = getattr(request.state, "db", None)
+    if principal is not None and db is not None and db.is_active:
+        context["unread_notifications"] = review.unread_count(db, principal.user.id)
+    return context
 
 
 def _output_context(db: Session, principal: Principal, output: Output) -> dict[str, Any]:
     comments = review.comments_of(db, output)
-    names = _names(db, {output.author_id, output.reviewer_id} | {c.author_id for c in comments})
+    names = display_names(db, {output.author_id, output.reviewer_id} | {c.author_id for c in comments})
     try:
         review.ensure_exportable(output)
         export_refusal = ""
@@ -260,7 +247,7 @@ def review_queue(
         {
             "outputs": outputs,
             "overdue": {o.id for o in outputs if review.is_overdue(o)},
-            "names": _names(db, {o.author_id for o in outputs}),
+            "names": display_names(db, {o.author_id for o in outputs}),
         },
     )
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 import balise
+from balise.db import Session, ping
 from balise.web.deps import get_db
 
 router = APIRouter(tags=["system"])
@@ -16,8 +15,7 @@ router = APIRouter(tags=["system"])
 @router.get("/healthz")
 def healthz(db: Session = Depends(get_db)) -> dict[str, str]:
     """Answers 200 when the application and its database respond."""
-    db.execute(text("SELECT 1"))
-    return {"status": "ok", "version": balise.__version__, "database": db.get_bind().dialect.name}
+    return {"status": "ok", "version": balise.__version__, "database": ping(db)}
 
 
 @router.get("/metrics", include_in_schema=False)

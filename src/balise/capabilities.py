@@ -1,0 +1,288 @@
+"""Every capability of Balise, in one list: what each adds to the web app, the worker and the CLI.
+
+A capability plugs in here and nowhere else (the way Datasette lists its hooks):
+
+* ``routers``: modules exposing an ``APIRouter`` named ``router``, mounted in this order;
+* ``nav``: the entries it adds to the main navigation, each shown to a role and up;
+* ``page_context``: ``"module:function"`` taking the request and returning what every page's
+  template may use (a badge, labels), computed in the request's own session;
+* ``jobs``: modules whose import registers background-job handlers (``balise worker`` imports them);
+* ``commands`` and ``command_groups``: ``balise`` subcommands, listed with their help and imported
+  only when they run, so that ``balise --help`` answers at once.
+
+Modules are named by strings and imported only by the part that needs them: the CLI never imports
+the web app, and this list imports nothing of the web. To add a capability, append one
+``Capability(...)`` below; docs/architecture.md says more.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from balise.i18n import N_
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A main-navigation entry; ``label`` is an English msgid translated when the page is rendered."""
+
+    path: str
+    label: str
+    role: str = "employee"
+    """The least role that sees it (``balise.tenancy.Role``; a string so ``balise --help`` stays light)."""
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Command:
+    """A ``balise`` subcommand: ``function`` is ``"package.module:function"``; ``group`` names the
+    command group it belongs to (``""`` for a top-level command)."""
+
+    name: str
+    function: str
+    help: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class CommandGroup:
+    name: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    routers: tuple[str, ...] = ()
+    nav: tuple[NavItem, ...] = ()
+    page_context: tuple[str, ...] = ()
+    jobs: tuple[str, ...] = ()
+    commands: tuple[Command, ...] = ()
+    command_groups: tuple[CommandGroup, ...] = ()
+
+
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability(
+        "foundation",
+        routers=(
+            "balise.web.routers.auth",
+            "balise.web.routers.home",
+            "balise.web.routers.account",
+            "balise.web.routers.system",
+        ),
+        nav=(NavItem("/compte/jetons", N_("API tokens"), order=900),),
+    ),
+    Capability(
+        "audit",
+        routers=("balise.web.routers.audit_log",),
+        nav=(NavItem("/journal", N_("Audit log"), role="privacy_officer", order=800),),
+    ),
+    Capability(
+        "documents",
+        routers=("balise.web.routers.documents",),
+        nav=(NavItem("/documents", N_("Documents"), order=200),),
+        jobs=("balise.documents",),
+        commands=(
+            Command(
+                "ingest", "balise.documents.cli:ingest", N_("Add documents to a municipality's library.")
+            ),
+        ),
+    ),
+    Capability(
+        "background jobs",
+        commands=(
+            Command(
+                "worker",
+                "balise.jobs.cli:worker",
+                N_(
+                    "Run background jobs (document ingestion…) until stopped;"
+                    " several workers may share the queue."
+                ),
+            ),
+        ),
+    ),
+    Capability(
+        "assistant",
+        routers=("balise.web.routers.assistant", "balise.web.routers.assistant_api"),
+        nav=(NavItem("/assistant", N_("Assistant"), order=20),),
+        commands=(
+            Command(
+                "purge-conversations",
+                "balise.assistant.cli:purge_conversations",
+                N_("Delete every conversation past its municipality's retention period (run it daily)."),
+            ),
+            Command(
+                "ask",
+                "balise.assistant.cli:ask",
+                N_("Answer a question from the municipality's documents, with cited sources."),
+            ),
+            Command(
+                "summarise",
+                "balise.assistant.cli:summarise",
+                N_("Summarise documents or a text for an audience, with its readability score."),
+            ),
+            Command(
+                "draft",
+                "balise.assistant.cli:draft",
+                N_("Draft a text from one of the municipality's templates."),
+            ),
+            Command(
+                "revise",
+                "balise.assistant.cli:revise",
+                N_("Correct a text or rewrite it in plain language, and list the changes."),
+            ),
+        ),
+    ),
+    Capability(
+        "review",
+        routers=("balise.web.routers.review",),
+        nav=(
+            NavItem("/resultats", N_("My results"), order=300),
+            NavItem("/revision", N_("Review queue"), role="reviewer", order=310),
+            NavItem("/notifications", N_("Notifications"), order=890),
+        ),
+        page_context=("balise.web.routers.review:page_context",),
+    ),
+    Capability(
+        "usage policy",
+        routers=("balise.web.routers.policy",),
+        nav=(NavItem("/politique", N_("Usage policy"), role="manager", order=700),),
+    ),
+    Capability(
+        "privacy",
+        routers=("balise.web.routers.privacy",),
+        nav=(NavItem("/confidentialite", N_("Privacy settings"), role="privacy_officer", order=700),),
+    ),
+    Capability(
+        "model gateway",
+        routers=("balise.web.routers.model_registry",),
+        nav=(NavItem("/modeles", N_("AI models"), order=750),),
+        command_groups=(CommandGroup("models", N_("Approved generative models of a municipality.")),),
+        commands=(
+            Command(
+                "list",
+                "balise.gateway.cli:models_list",
+                N_("List the models approved for a municipality."),
+                "models",
+            ),
+            Command(
+                "add",
+                "balise.gateway.cli:models_add",
+                N_("Approve an OpenAI-compatible model for a municipality."),
+                "models",
+            ),
+            Command(
+                "default",
+                "balise.gateway.cli:models_default",
+                N_("Make a registered model the municipality's default."),
+                "models",
+            ),
+            Command(
+                "remove",
+                "balise.gateway.cli:models_remove",
+                N_("Withdraw a model; its usage history stays for reports."),
+                "models",
+            ),
+        ),
+    ),
+    Capability(
+        "citizen",
+        routers=(
+            "balise.web.routers.citizen_public",
+            "balise.web.routers.citizen_api",
+            "balise.web.routers.citizen_staff",
+        ),
+        nav=(NavItem("/citoyens", N_("Residents"), order=60),),
+        jobs=("balise.citizen",),
+    ),
+    Capability(
+        "governance",
+        routers=(
+            "balise.web.routers.governance",
+            "balise.web.routers.governance_cases",
+            "balise.web.routers.governance_conformity",
+            "balise.web.routers.public_governance",
+        ),
+        nav=(
+            NavItem("/gouvernance/registre", N_("AI register"), role="manager", order=800),
+            NavItem("/gouvernance/plaintes", N_("Complaints"), role="privacy_officer", order=810),
+            NavItem(
+                "/gouvernance/incidents",
+                N_("Confidentiality incidents"),
+                role="privacy_officer",
+                order=820,
+            ),
+            NavItem("/gouvernance/conformite", N_("Conformity"), role="manager", order=830),
+        ),
+        commands=(
+            Command(
+                "conformity",
+                "balise.governance.cli:conformity",
+                N_("Each requirement with its control, status and live evidence for a municipality."),
+            ),
+            Command(
+                "complaint-reminders",
+                "balise.governance.cli:complaint_reminders",
+                N_("Remind staff of complaints about AI tools due soon or overdue (run it daily)."),
+            ),
+        ),
+    ),
+    Capability(
+        "evaluation",
+        command_groups=(
+            CommandGroup(
+                "eval", N_("Measure retrieval, personal-information detection and the usage policy.")
+            ),
+        ),
+        commands=(
+            Command(
+                "retrieval",
+                "balise.evaluation.cli:retrieval",
+                N_("Rank a BEIR folder's documents for its queries: MRR@10, recall, nDCG, latency."),
+                "eval",
+            ),
+            Command(
+                "pii",
+                "balise.evaluation.cli:pii",
+                N_(
+                    "Detect personal information in labelled JSONL:"
+                    " precision, recall, F1 per label, leak rate."
+                ),
+                "eval",
+            ),
+            Command(
+                "policy",
+                "balise.evaluation.cli:policy",
+                N_(
+                    "Classify requests as allow, warn or block:"
+                    " accuracy, block and warn precision and recall."
+                ),
+                "eval",
+            ),
+        ),
+    ),
+)
+
+
+def load(reference: str) -> Any:
+    """The object a ``"package.module:attribute"`` reference names (a bare module name: the module)."""
+    module, _colon, attribute = reference.partition(":")
+    loaded = importlib.import_module(module)
+    return getattr(loaded, attribute) if attribute else loaded
+
+
+def navigation() -> list[NavItem]:
+    """Every capability's navigation entries, in their order."""
+    return sorted((item for c in CAPABILITIES for item in c.nav), key=lambda item: item.order)
+
+
+def job_modules() -> list[str]:
+    return [module for c in CAPABILITIES for module in c.jobs]
+
+
+def load_job_handlers() -> None:
+    """Imports every module that registers a job handler (what a worker runs)."""
+    for module in job_modules():
+        importlib.import_module(module)

@@ -1,0 +1,352 @@
+"""The conformity view (G12): each requirement of REQUIREMENTS.md, the control that implements it,
+its status for this municipality and live evidence from the platform.
+
+``missing`` is the honest answer for what Balise does not do yet; ``attention`` means the control
+exists but this municipality's data shows something to act on. Controls and evidence are English
+msgids, rendered in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from balise.governance.evidence import Facts, share
+from balise.governance.requirements import REQUIREMENTS
+from balise.i18n import N_, gettext_
+
+IN_PLACE, ATTENTION, MISSING = "in_place", "attention", "missing"
+STATUS_LABELS = {IN_PLACE: N_("In place"), ATTENTION: N_("Needs attention"), MISSING: N_("Missing")}
+
+Check = Callable[[Facts], tuple[str, str, dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    section: str
+    requirement: str
+    status: str
+    control: str
+    evidence: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"id": self.id, "status": self.status, "control": self.control, "evidence": self.evidence}
+
+
+def _fixed(status: str, evidence: str = "") -> Check:
+    return lambda _facts: (status, evidence, {})
+
+
+def _tasks(*names: str) -> Check:
+    def check(f: Facts) -> tuple[str, str, dict[str, Any]]:
+        count = sum(f.tasks[n] for n in names)
+        return IN_PLACE, N_("{count} uses in the last 30 days."), {"count": count}
+
+    return check
+
+
+def _policy(requirement: str) -> Check:
+    def check(f: Facts) -> tuple[str, str, dict[str, Any]]:
+        return (
+            IN_PLACE,
+            N_("Usage policy rule active; {block} requests blocked and {warn} warned in the last 30 days."),
+            {"block": f.policy[f"{requirement}:block"], "warn": f.policy[f"{requirement}:warn"]},
+        )
+
+    return check
+
+
+def _u1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    if f.citizen_assistant:
+        return (
+            IN_PLACE,
+            N_("The public assistant answers from {docs} ready documents."),
+            {"docs": f.documents_ready},
+        )
+    return MISSING, N_("The citizen assistant is not installed in this version."), {}
+
+
+def _d0(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = IN_PLACE if f.systems_live else ATTENTION
+    return (
+        status,
+        N_("{live} sanctioned AI systems in use are listed in the register."),
+        {"live": f.systems_live},
+    )
+
+
+def _d1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = ATTENTION if f.outputs_waiting_long else IN_PLACE
+    return (
+        status,
+        N_(
+            "{share} of the {total} public and decision outputs of the last 30 days were reviewed; "
+            "{late} waited more than 5 days for review."
+        ),
+        {
+            "share": share(f.outputs_reviewed, f.outputs_for_approval),
+            "total": f.outputs_for_approval,
+            "late": f.outputs_waiting_long,
+        },
+    )
+
+
+def _d2(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = IN_PLACE if f.outputs_with_mention == f.outputs else ATTENTION
+    return (
+        status,
+        N_("{share} of the {total} outputs of the last 30 days carry the AI mention."),
+        {"share": share(f.outputs_with_mention, f.outputs), "total": f.outputs},
+    )
+
+
+def _d3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    masks = ", ".join(f"{label}: {count}" for label, count in sorted(f.masked.items())) or "0"
+    status = ATTENTION if f.fail_closed or f.unmasked_labels else IN_PLACE
+    return (
+        status,
+        N_(
+            "Masks applied in the last 30 days: {masks}. Fail-closed events: {failed}. "
+            "Kinds of personal information left unmasked by the settings: {unmasked}."
+        ),
+        {"masks": masks, "failed": f.fail_closed, "unmasked": f.unmasked_labels},
+    )
+
+
+def _x3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    if f.contact_set:
+        return IN_PLACE, N_("The municipality's phone and counter are shown to residents."), {}
+    return ATTENTION, N_("The municipality's public contact details are not set."), {}
+
+
+def _p1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
+    return (
+        status,
+        N_(
+            "{assessed} of {live} systems in use have an impact assessment; {wh} Wh used in the last 30 days."
+        ),
+        {"assessed": f.systems_live_assessed, "live": f.systems_live, "wh": round(f.wh, 2)},
+    )
+
+
+def _p2(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = ATTENTION if f.complaints_overdue or f.outputs_waiting_long else IN_PLACE
+    return (
+        status,
+        N_("{reviewed} outputs reviewed; {complaints} complaints received, {overdue} past due."),
+        {"reviewed": f.outputs_reviewed, "complaints": f.complaints, "overdue": f.complaints_overdue},
+    )
+
+
+def _p3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = IN_PLACE if f.systems_live and f.systems_live_published == f.systems_live else ATTENTION
+    return (
+        status,
+        N_("{published} register entries published ({live_published} of {live} systems in use)."),
+        {
+            "published": f.systems_published,
+            "live_published": f.systems_live_published,
+            "live": f.systems_live,
+        },
+    )
+
+
+def _p6(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    hosting = ", ".join(f"{place}: {n}" for place, n in sorted(f.backends.items())) or "—"
+    abroad = f.backends["abroad"] + f.backends["eu"]
+    return (
+        ATTENTION if abroad or f.unmasked_labels else IN_PLACE,
+        N_("Approved models by hosting: {hosting}. Personal information is masked before any model call."),
+        {"hosting": hosting},
+    )
+
+
+def _g1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
+    return (
+        status,
+        N_(
+            "{systems} systems in the register; {assessments} assessment versions; "
+            "{assessed} of {live} in use assessed."
+        ),
+        {
+            "systems": f.systems,
+            "assessments": f.assessments,
+            "assessed": f.systems_live_assessed,
+            "live": f.systems_live,
+        },
+    )
+
+
+def _g4(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = (
+        IN_PLACE
+        if f.systems_live and f.systems_live_with_roles == f.systems_live and f.privacy_officers
+        else ATTENTION
+    )
+    return (
+        status,
+        N_(
+            "{with_roles} of {live} systems in use name a person responsible and a person in charge of "
+            "personal information; {officers} privacy officers have an account."
+        ),
+        {"with_roles": f.systems_live_with_roles, "live": f.systems_live, "officers": f.privacy_officers},
+    )
+
+
+def _g11(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    return (
+        ATTENTION if f.complaints_overdue else IN_PLACE,
+        N_("{total} complaints received, {open} open, {overdue} past due."),
+        {"total": f.complaints, "open": f.complaints_open, "overdue": f.complaints_overdue},
+    )
+
+
+def _l1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status = IN_PLACE
+    if not f.privacy_officers or f.incidents_unnotified or f.incidents_proposed or f.complaints_overdue:
+        status = ATTENTION
+    return (
+        status,
+        N_(
+            "{officers} privacy officers; {open} open incidents ({unnotified} serious not yet notified), "
+            "{proposed} proposed to confirm; {assessments} privacy impact assessments."
+        ),
+        {
+            "officers": f.privacy_officers,
+            "open": f.incidents_open,
+            "unnotified": f.incidents_unnotified,
+            "proposed": f.incidents_proposed,
+            "assessments": f.assessments,
+        },
+    )
+
+
+def _g12(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    return IN_PLACE, N_("This report, computed now from the platform's records."), {}
+
+
+def _g17(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    return (
+        IN_PLACE,
+        N_(
+            "{models} models approved through the OpenAI-compatible protocol; "
+            "register in open formats (JSON, CSV, Eurocities)."
+        ),
+        {"models": sum(f.backends.values())},
+    )
+
+
+def _documents(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    return IN_PLACE, N_("{docs} documents ready to be searched."), {"docs": f.documents_ready}
+
+
+def _l3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    status, _evidence, params = _d2(f)
+    return status, N_("{share} of outputs carry the mention and machine-readable provenance."), params
+
+
+CONTROLS: dict[str, tuple[str, Check]] = {
+    "U1": (N_("Public assistant on the municipal website"), _u1),
+    "U2": (N_("Summarise and draft tasks"), _tasks("summarise", "draft")),
+    "U3": (N_("Job posting drafting template"), _tasks("draft")),
+    "U4": (N_("Document assistant with summaries for an audience"), _tasks("ask", "summarise")),
+    "U5": (N_("Revision task: correction and plain language"), _tasks("revise")),
+    "U6": (N_("Catchy titles drafting template"), _tasks("draft")),
+    "U7": (N_("Hybrid search of the document library"), _documents),
+    "U8": (N_("Transcription and summary of recordings"), _fixed(MISSING, N_("Not built yet."))),
+    "U9": (N_("Image generation through a sanctioned backend"), _fixed(MISSING, N_("Not built yet."))),
+    "U10": (N_("Code questions through the guarded gateway"), _fixed(MISSING, N_("Not built yet."))),
+    "D0": (N_("AI system register of sanctioned tools"), _d0),
+    "D1": (N_("Verified citations and human review of public and decision outputs"), _d1),
+    "D2": (N_("AI mention on every output"), _d2),
+    "D3": (N_("Privacy guard: personal information masked before any model call, fail closed"), _d3),
+    "D4": (N_("Usage policy: third-party copyrighted content"), _policy("D4")),
+    "X1": (N_("Usage policy: evaluating employees or candidates refused"), _policy("X1")),
+    "X2": (N_("Usage policy: images of real people refused"), _policy("X2")),
+    "X3": (N_("Human contact offered on every public screen"), _x3),
+    "X4": (N_("Usage policy: outsourcing judgment flagged, review required"), _policy("X4")),
+    "X5": (N_("Usage policy: search-engine requests nudged to search"), _policy("X5")),
+    "P1": (N_("Impact assessment before adoption; energy footprint per request"), _p1),
+    "P2": (N_("Human review and complaint handling"), _p2),
+    "P3": (N_("Public transparency register and AI mention"), _p3),
+    "P4": (
+        N_("Evaluation commands (retrieval, answers) and grounded answers"),
+        _fixed(
+            ATTENTION,
+            N_("The evaluation commands exist; no evaluation run is recorded for this municipality."),
+        ),
+    ),
+    "P5": (N_("Bias evaluation"), _fixed(MISSING, N_("Not built yet."))),
+    "P6": (N_("Model registry by classification and hosting; privacy guard"), _p6),
+    "G1": (N_("Register and impact assessment per AI system"), _g1),
+    "G2": (N_("Staff survey"), _fixed(MISSING, N_("Not built yet."))),
+    "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
+    "G4": (N_("Roles and responsibilities per AI system"), _g4),
+    "G5": (N_("AI maturity self-assessment"), _fixed(MISSING, N_("Not built yet."))),
+    "G6": (
+        N_("Human channels kept; staff training"),
+        _fixed(
+            ATTENTION, N_("Human contact details are shown to residents; staff training is not tracked yet.")
+        ),
+    ),
+    "G7": (
+        N_("Continuous control of the tools, including bias"),
+        _fixed(ATTENTION, N_("Audit log and evaluation commands exist; bias is not evaluated yet.")),
+    ),
+    "G8": (N_("Shadow AI rules and blocking of forbidden platforms"), _fixed(MISSING, N_("Not built yet."))),
+    "G9": (N_("Consequences of non-compliance defined"), _fixed(MISSING, N_("Not built yet."))),
+    "G10": (N_("Human review workflow for decisions"), _d1),
+    "G11": (N_("Complaint procedure with a designated person"), _g11),
+    "G12": (N_("This conformity view"), _g12),
+    "G13": (N_("Training campaign"), _fixed(MISSING, N_("Not built yet."))),
+    "G14": (N_("Strategic roadmap and memento"), _fixed(MISSING, N_("Not built yet."))),
+    "G15": (N_("Pilot measurement of time saved"), _fixed(MISSING, N_("Not built yet."))),
+    "G16": (
+        N_("Several municipalities on one deployment; register in the Eurocities schema"),
+        _fixed(
+            ATTENTION,
+            N_("One deployment serves several municipalities; the shared library is not built yet."),
+        ),
+    ),
+    "G17": (N_("Several model providers, open formats, full exports"), _g17),
+    "L1": (
+        N_(
+            "Law 25: privacy officer, complaints, impact assessment, incident register, "
+            "s. 65.2 notice, s. 70.1"
+        ),
+        _l1,
+    ),
+    "L2": (
+        N_("Swiss nLPD: same controls, incident notices to the FDPIC"),
+        _fixed(ATTENTION, N_("The controls of L1 apply; no Swiss register of processing activities yet.")),
+    ),
+    "L3": (N_("Disclosure mention and machine-readable provenance (EU AI Act art. 50)"), _l3),
+}
+
+
+def evaluate(facts: Facts) -> list[Row]:
+    """One row per requirement, in REQUIREMENTS.md's order, in the current language."""
+    rows = []
+    for rid, section, text in REQUIREMENTS:
+        control, check = CONTROLS.get(rid, (N_("No control"), _fixed(MISSING, N_("Not built yet."))))
+        status, evidence, params = check(facts)
+        rows.append(
+            Row(
+                rid,
+                section,
+                text,
+                status,
+                gettext_(control),
+                gettext_(evidence).format(**params) if evidence else "",
+            )
+        )
+    return rows
+
+
+def as_json(rows: list[Row]) -> dict[str, Any]:
+    """The contract of ``balise conformity --json``: {"requirements": [{id, status, control, evidence}]}."""
+    return {"requirements": [row.as_json() for row in rows]}

@@ -1,0 +1,82 @@
+"""The demo municipality's governance: its register entered, people named, one assessment done.
+
+Idempotent like ``balise demo``: roles and the assessment are added only where none exist.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from balise.db import scope_session
+from balise.governance.assessment import save_assessment
+from balise.governance.models import AISystem, Assessment
+from balise.governance.register import sync_register
+from balise.governance.roles import add_role, roles_of
+from balise.tenancy import Tenant
+from balise.tenancy.models import User
+
+MANAGER = "gestionnaire@demo.balise.ca"
+PRIVACY_OFFICER = "vie-privee@demo.balise.ca"
+# The document assistant as its manager assessed it: staff only, no decision, masked information.
+ASK_ANSWERS = {
+    "audience": "staff",
+    "decision": "no",
+    "automated": "no",
+    "personal": "general",
+    "vulnerable": "no",
+    "reversibility": "easy",
+    "reach": "few",
+    "hosting": "local",
+    "model": "open",
+    "unreviewed": "no",
+    "domain": "no",
+    "review": "yes",
+    "sources": "yes",
+    "masking": "yes",
+    "label": "yes",
+    "tests": "yes",
+    "bias": "no",
+    "complaints": "yes",
+    "training": "yes",
+    "exit": "yes",
+    "audit": "yes",
+}
+
+
+def ensure_governance_demo(session: Session, tenant: Tenant) -> None:
+    scope_session(session, tenant.id)
+    sync_register(session, tenant, actor="demo")
+    manager = session.scalars(select(User).where(User.email == MANAGER)).first()
+    officer = session.scalars(select(User).where(User.email == PRIVACY_OFFICER)).first()
+    for system in session.scalars(select(AISystem).where(AISystem.source == "balise_task")):
+        if roles_of(session, system.id):
+            continue
+        system.owner_team = "Direction générale"
+        if manager is not None:
+            add_role(
+                session,
+                system,
+                role="responsible",
+                person=manager.display_name,
+                user_id=manager.id,
+                actor="demo",
+            )
+        if officer is not None:
+            add_role(
+                session,
+                system,
+                role="privacy_officer",
+                person=officer.display_name,
+                user_id=officer.id,
+                actor="demo",
+            )
+    ask = session.scalars(select(AISystem).where(AISystem.key == "task:ask")).first()
+    if (
+        ask is not None
+        and session.scalars(select(Assessment).where(Assessment.system_id == ask.id)).first() is None
+    ):
+        save_assessment(
+            session, ask, ASK_ANSWERS, {"officer_consulted", "inventory", "security"}, actor="demo"
+        )
+    session.flush()
