@@ -1,7 +1,7 @@
 """Citizen assistant: exchanges with residents, requests for a person, public-document approvals.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0004 (relinked after merging main, which added 0004 on 0001)
 Create Date: 2026-12-06 02:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
