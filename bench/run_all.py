@@ -23,6 +23,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("ingest_montpellier_postgresql", ["ingest_montpellier.py", "--db", "postgresql"]),
     ("summarisation", ["summarisation.py"]),
     ("assistant_citations", ["assistant_citations.py"]),
+    ("answers", ["answers.py"]),
 ]
 
 

@@ -230,6 +230,31 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "operations",
+        commands=(
+            Command(
+                "backup",
+                "balise.operations.cli:backup",
+                N_("Back up the database, the secret key and the data folder in one archive."),
+            ),
+            Command(
+                "restore",
+                "balise.operations.cli:restore",
+                N_("Restore a backup into an empty database (stop serve and worker first)."),
+            ),
+            Command(
+                "export",
+                "balise.operations.cli:export",
+                N_("Export all of a municipality's data in open formats (JSON, CSV, original files)."),
+            ),
+            Command(
+                "import",
+                "balise.operations.cli:import_",
+                N_("Import a municipality exported from another deployment."),
+            ),
+        ),
+    ),
+    Capability(
         "evaluation",
         command_groups=(
             CommandGroup(
@@ -241,6 +266,12 @@ CAPABILITIES: tuple[Capability, ...] = (
                 "retrieval",
                 "balise.evaluation.cli:retrieval",
                 N_("Rank a BEIR folder's documents for its queries: MRR@10, recall, nDCG, latency."),
+                "eval",
+            ),
+            Command(
+                "answers",
+                "balise.evaluation.cli:answers",
+                N_("Ask a BEIR folder's questions with gold answers: cited, answered, abstained, latency."),
                 "eval",
             ),
             Command(

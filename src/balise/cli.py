@@ -204,11 +204,17 @@ def main(
     get_settings.cache_clear()  # each invocation reads the environment afresh
 
 
-def _ready_engine() -> Engine:
-    from balise.db import default_engine, migrate
+def _ready_engine(*, migrate: bool | None = None) -> Engine:
+    """The configured database, with its schema migrated or checked (see ``BALISE_AUTO_MIGRATE``)."""
+    from balise.config import get_settings
+    from balise.db import default_engine
+    from balise.db.migrate import ensure_schema
 
     engine = default_engine()
-    migrate(engine)
+    try:
+        ensure_schema(engine, get_settings().auto_migrate if migrate is None else migrate)
+    except BaliseError as exc:
+        raise fail(exc) from exc
     return engine
 
 
@@ -238,14 +244,18 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips="127.0.0.1",
+        # The application reads the proxy headers itself, from BALISE_TRUSTED_PROXIES only.
+        proxy_headers=False,
+        # uvicorn restarts a web process that misses its 5-s health ping; loading the language
+        # models for a first question holds the interpreter longer than that on a busy machine, and
+        # the restart cut the request off ("server disconnected").
+        timeout_worker_healthcheck=120,
     )
 
 
-@app.command(help=N_("Bring the database to the current schema."))
+@app.command(help=N_("Bring the database to the current schema (run it once per upgrade, before starting)."))
 def migrate_db() -> None:
-    _ready_engine()
+    _ready_engine(migrate=True)
     console.print(_("The database is up to date."))
 
 

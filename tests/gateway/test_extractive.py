@@ -7,7 +7,7 @@ import pytest
 
 from balise.config import get_settings
 from balise.gateway import ExtractiveBackend, Hosting, Passage, grid_intensity, split_sentences, term_set
-from balise.gateway.text import cited_numbers, claim_sentences, normalise_quote
+from balise.gateway.markers import cited_numbers, claim_sentences, normalise_quote
 from balise.i18n import use_locale
 from tests.support.openai_server import OpenAIServer
 
@@ -40,7 +40,7 @@ def test_answer_quotes_exact_source_sentences_and_cites_them() -> None:
     first = completion.citations[0]
     assert first.number == 1 and first.page == 4 and first.document_id == "d1"
     assert first.quote in BYLAW.text and "1er décembre au 31 mars" in first.quote
-    assert completion.text.startswith(first.quote + " [1]")
+    assert completion.text.startswith("1er décembre au 31 mars [1]\n\n" + first.quote + " [1]")
     assert all(c.quote in (BYLAW.text if c.number == 1 else WASTE.text) for c in completion.citations)
 
 

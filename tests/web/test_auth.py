@@ -183,7 +183,9 @@ def test_open_redirect_is_refused(app, make_member):
 def test_health_and_metrics(app):
     client = TestClient(app)
     assert client.get("/healthz").json()["status"] == "ok"
-    assert "balise_http_requests_total" in client.get("/metrics").text
+    # /metrics answers the monitoring server only: BALISE_METRICS_ALLOW (loopback by default) or a token.
+    assert "balise_http_requests_total" in TestClient(app, client=("127.0.0.1", 5000)).get("/metrics").text
+    assert client.get("/metrics").status_code == 403
     assert client.get("/openapi.json").json()["info"]["title"] == "Balise"
 
 

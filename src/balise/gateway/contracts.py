@@ -68,6 +68,7 @@ class Completion:
     footprint: Footprint = field(default_factory=Footprint)
     model: str = ""
     label: str | None = None
+    confidence: float | None = None  # the extractive reader's score of its best candidate
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,8 +1,9 @@
 """The extractive backend: answers and summaries made only of source sentences, each cited.
 
 It is the embedded default when no generative model is configured and the fallback when one fails:
-nothing is generated, so nothing can be invented, and nothing leaves the server. When no sentence
-covers the question well enough it says so instead of guessing.
+nothing is generated, so nothing can be invented, and nothing leaves the server. Answers come from
+the reader (:mod:`balise.gateway.reader`): the fact asked for, then the sentences that say it; when
+no sentence is good enough it says so instead of guessing.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Literal
 
 from balise.gateway.contracts import Citation, Completion, Passage
 from balise.gateway.footprint import Hosting, cpu_footprint, grid_intensity
-from balise.gateway.text import Sentence, overlap, split_sentences, term_set, words
+from balise.gateway.reader import Reader
+from balise.gateway.signals import named_entities, sentence_similarity
 from balise.i18n import _
+from balise.text import Sentence, overlap, split_sentences, term_set, words
 
 Audience = Literal["specialist", "general", "plain"]
 
@@ -70,12 +73,13 @@ class ExtractiveBackend:
 
     name = NAME
 
-    def __init__(self, *, tenant_region: str = "QC", min_coverage: float = 0.4, max_sentences: int = 3):
+    def __init__(self, *, tenant_region: str = "QC", abstain_below: float | None = None):
         self.grid = grid_intensity(Hosting.ON_PREMISES, tenant_region)
-        self.min_coverage = min_coverage
-        self.max_sentences = max_sentences
+        self.abstain_below = abstain_below
 
-    def _completion(self, text: str, citations: list[Citation], started: float) -> Completion:
+    def _completion(
+        self, text: str, citations: list[Citation], started: float, confidence: float | None = None
+    ) -> Completion:
         return Completion(
             text=text,
             backend=NAME,
@@ -84,41 +88,30 @@ class ExtractiveBackend:
             footprint=cpu_footprint(time.perf_counter() - started, self.grid),
             model=NAME,
             label=_("Extract from the documents"),
+            confidence=confidence,
         )
 
     def answer(self, question: str, passages: Sequence[Passage]) -> Completion:
-        """The sentences that best cover the question's content words, best first, each cited."""
+        """The fact asked for first, then the sentences that support it, each cited (see :mod:`reader`).
+
+        When no candidate is good enough it says that the documents do not answer, with no citation.
+        """
         started = time.perf_counter()
-        question_terms = term_set(question)
-        candidates = _candidates(passages)
-        idf = _idf(candidates)
-        weight = sum(idf.get(t, math.log(1 + max(len(candidates), 1))) for t in question_terms)
-        scored: list[tuple[float, _Candidate]] = []
-        for candidate in candidates:
-            matched = question_terms & candidate.terms
-            if not matched or not weight:
-                continue
-            coverage = sum(idf[t] for t in matched) / weight
-            # Among equally covering sentences, prefer the better-ranked passage.
-            scored.append((coverage + 0.01 / candidate.passage.number, candidate))
-        scored.sort(key=lambda pair: -pair[0])
-        if not scored or scored[0][0] < self.min_coverage:
+        reading = Reader(
+            embed=sentence_similarity, entities=named_entities, abstain_below=self.abstain_below
+        ).read(question, passages)
+        if reading.abstains:
             text = _(
                 "The documents provided do not answer this question. Rephrase it or ask the "
                 "service concerned."
             )
-            return self._completion(text, [], started)
-        best = scored[0][0]
-        chosen: list[_Candidate] = []
-        for score, candidate in scored:
-            if len(chosen) == self.max_sentences or score < max(self.min_coverage, 0.6 * best):
-                break
-            if any(overlap(candidate.terms, c.terms) > 0.8 for c in chosen):
-                continue
-            chosen.append(candidate)
-        text = " ".join(f"{c.sentence.text} [{c.passage.number}]" for c in chosen)
-        citations = [Citation.of(c.passage, c.sentence.text) for c in chosen]
-        return self._completion(text, citations, started)
+            return self._completion(text, [], started, confidence=reading.confidence)
+        lines = []
+        if reading.fact is not None and reading.fact_text.strip() != reading.fact[0].sentence.text.strip():
+            lines.append(f"{reading.fact_text} [{reading.fact[0].passage.number}]")
+        lines.append(" ".join(f"{u.sentence.text} [{u.passage.number}]" for u in reading.units))
+        citations = [Citation.of(u.passage, u.sentence.text) for u in reading.units]
+        return self._completion("\n\n".join(lines), citations, started, confidence=reading.confidence)
 
     def summarise(
         self,

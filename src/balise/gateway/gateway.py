@@ -22,13 +22,14 @@ from balise.gateway.errors import BackendFailure, InvalidBackend, NoAllowedBacke
 from balise.gateway.extractive import NAME as EXTRACTIVE
 from balise.gateway.extractive import Audience, ExtractiveBackend
 from balise.gateway.footprint import Hosting, estimate, grid_intensity, on_premises_grid
+from balise.gateway.markers import cited_numbers, claim_sentences, strip_markers
 from balise.gateway.openai_backend import OpenAICompatible, Usage
 from balise.gateway.registry import list_backends
 from balise.gateway.tables import ModelBackend, ModelUsage
-from balise.gateway.text import cited_numbers, claim_sentences, overlap, split_sentences, strip_markers
 from balise.guard.privacy.prompt import GuardedPrompt
 from balise.i18n import N_, _
 from balise.tenancy.models import Tenant
+from balise.text import overlap, split_sentences
 
 Outcome = str  # "ok", "extractive", "fallback_<reason>"
 

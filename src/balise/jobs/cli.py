@@ -13,7 +13,10 @@ import typer
 from rich.console import Console
 
 from balise.capabilities import load_job_handlers
-from balise.db import default_engine, migrate
+from balise.config import get_settings
+from balise.db import default_engine
+from balise.db.migrate import ensure_schema
+from balise.errors import BaliseError
 from balise.i18n import N_, _
 from balise.jobs.queue import default_worker_id, run_worker
 
@@ -25,7 +28,12 @@ def worker(
 ) -> None:
     load_job_handlers()  # the capabilities' handlers (balise.capabilities)
     engine = default_engine()
-    migrate(engine)
+    try:
+        ensure_schema(engine, get_settings().auto_migrate)  # on PostgreSQL: `balise migrate-db` migrates
+    except BaliseError as exc:
+        from balise.cli import fail
+
+        raise fail(exc) from exc
     stop = threading.Event()
 
     def request_stop(_signal: int, _frame: FrameType | None) -> None:

@@ -16,12 +16,15 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import Counter, Histogram
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 import balise
 from balise.capabilities import CAPABILITIES, load
+from balise.config import get_settings
 from balise.db import CrossTenantWrite, default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
+from balise.operations.network import trusted_proxies
 from balise.web.deps import LANG_COOKIE, csrf_protect
 from balise.web.templating import render
 
@@ -157,4 +160,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     for capability in CAPABILITIES:
         for module in capability.routers:
             app.include_router(load(module).router)
+    # Added last, so it runs first: the client address and scheme every later step sees (login limit,
+    # Secure cookies, metrics allow-list) are the forwarded ones only when a trusted proxy sent them.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies(get_settings()))
     return app

@@ -1,23 +1,44 @@
-"""Operations endpoints: liveness and Prometheus metrics."""
+"""Operations endpoints: liveness, readiness and Prometheus metrics (see docs/deploy.md)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from dataclasses import asdict
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 import balise
+from balise.config import get_settings
 from balise.db import Session, ping
-from balise.web.deps import get_db
+from balise.errors import Forbidden
+from balise.operations.health import readiness
+from balise.operations.network import may_read_metrics
+from balise.web.deps import engine_of, get_db
 
 router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz")
 def healthz(db: Session = Depends(get_db)) -> dict[str, str]:
-    """Answers 200 when the application and its database respond."""
+    """Answers 200 when the application and its database respond (liveness)."""
     return {"status": "ok", "version": balise.__version__, "database": ping(db)}
 
 
+@router.get("/readyz")
+def readyz(request: Request) -> JSONResponse:
+    """Answers 200 when the database is reachable and its schema current, else 503 (readiness)."""
+    state = readiness(engine_of(request))
+    body = {"status": "ready" if state.ready else "not_ready", **asdict(state)}
+    return JSONResponse(body, status_code=200 if state.ready else 503)
+
+
 @router.get("/metrics", include_in_schema=False)
-def metrics() -> Response:
+def metrics(request: Request) -> Response:
+    client = request.client.host if request.client else None
+    if not may_read_metrics(get_settings(), client, request.headers.get("authorization", "")):
+        raise Forbidden(
+            "The metrics are only shown to the monitoring server."
+            " Set BALISE_METRICS_TOKEN or BALISE_METRICS_ALLOW."
+        )
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

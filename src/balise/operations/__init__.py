@@ -1,0 +1,1 @@
+"""Running Balise in production: proxies, probes and metrics access, backups, tenant export and import."""
