@@ -188,6 +188,16 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "citizen",
+        routers=(
+            "balise.web.routers.citizen_public",
+            "balise.web.routers.citizen_api",
+            "balise.web.routers.citizen_staff",
+        ),
+        nav=(NavItem("/citoyens", N_("Residents"), order=60),),
+        jobs=("balise.citizen",),
+    ),
+    Capability(
         "governance",
         routers=(
             "balise.web.routers.governance",

@@ -272,7 +272,7 @@ def migrate_db() -> None:
 def demo() -> None:
     from balise.config import get_settings
     from balise.db import open_session
-    from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model
+    from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model, publish_demo_library
     from balise.documents.cli import load_demo
     from balise.governance.demo import ensure_governance_demo
     from balise.tenancy.roles import ROLE_LABELS, Role
@@ -284,6 +284,9 @@ def demo() -> None:
         ensure_governance_demo(session, result.tenant)
         session.commit()
     embedding = load_demo(engine, result.tenant.id)
+    with open_session(engine) as session:
+        publish_demo_library(session, session.merge(result.tenant))
+        session.commit()
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))
     table.add_column(_("E-mail"))

@@ -99,3 +99,24 @@ def ensure_demo_model(session: Session, tenant: Tenant, settings: Settings) -> s
         actor="demo",
     )
     return settings.llm_model
+
+
+def publish_demo_library(session: Session, tenant: Tenant) -> int:
+    """The demo's reviewer approves its shipped public documents for residents (D1, P2).
+
+    Only the files of the demo library, as shipped: anything else classified public waits for a
+    person's approval on the « Publication » page, as in any municipality.
+    """
+    from balise.citizen import approve, pending_public_documents
+    from balise.db.session import scope_session
+    from balise.documents.demo import SOURCE_PREFIX
+
+    scope_session(session, tenant.id)
+    shipped = [
+        d
+        for d in pending_public_documents(session)
+        if d.source.startswith(SOURCE_PREFIX) and d.status == "ready"
+    ]
+    for document in shipped:
+        approve(session, tenant.id, document.id, actor="demo")
+    return len(shipped)

@@ -55,10 +55,14 @@ class Requester:
     tenant: Tenant
     user_id: str | None
     classifications: tuple[str, ...]
+    document_ids: frozenset[str] | None = None
+    """Narrows retrieval further: a resident reads only reviewer-approved public documents."""
+    anonymous: str = "cli"
+    """The audit actor of a caller without an account."""
 
     @property
     def actor(self) -> str:
-        return self.user_id or "cli"
+        return self.user_id or self.anonymous
 
 
 @dataclass(frozen=True)

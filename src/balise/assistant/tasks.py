@@ -131,7 +131,9 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
 
     def write(sender: Sender, result: TaskResult) -> Sent | None:
         asked = searchable_question(session, who.tenant.id, question)
-        hits = search(session, asked, tenant_id=who.tenant.id, limit=ASK_PASSAGES)
+        hits = search(
+            session, asked, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids
+        )
         if not hits:
             result.text = _(
                 "None of the documents you may read covers this question. Rephrase it, or ask the service "
@@ -367,7 +369,9 @@ def _preview_messages(
     session: Session, who: Requester, task: Task, text: str, choice: str
 ) -> list[ChatMessage]:
     if task == "ask":
-        hits = search(session, text, tenant_id=who.tenant.id, limit=ASK_PASSAGES)
+        hits = search(
+            session, text, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids
+        )
         return ask_messages(text, _passages(hits))
     if task == "draft":
         template = get_template(session, who.tenant.id, choice)

@@ -2,6 +2,7 @@
 
 from balise.assistant import models as _assistant  # noqa: F401
 from balise.audit import models as _audit  # noqa: F401
+from balise.citizen import models as _citizen  # noqa: F401
 from balise.db.base import Base
 from balise.documents import models as _documents  # noqa: F401
 from balise.gateway import tables as _gateway  # noqa: F401

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-down_revision = "0004"  # relinked after main brought 0004 (the lead may reorder)
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,48 @@
+"""A resident's text is masked once, on arrival, before anything else reads it (D3, P6).
+
+Everything downstream (scope rules, policy, retrieval, the model, the stored transcript, the staff
+queue) sees the masked text only; nothing keeps the values, so a transcript is pseudonymised for
+good. When the guard cannot check the text it fails closed: the text is neither used nor kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from balise.guard.privacy import GuardUnavailable, get_guard, load_settings
+from balise.tenancy import Tenant, public_contact
+
+
+@dataclass(frozen=True)
+class Masked:
+    text: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def mask_resident_text(session: Session, tenant: Tenant, text: str) -> Masked | None:
+    """The text with personal information replaced by placeholders; None when the guard failed.
+
+    The municipality's own public contact details are not personal information and stay readable.
+    """
+    settings = load_settings(session, tenant.id)
+    try:
+        preview = get_guard().preview(text, settings)
+    except GuardUnavailable:
+        return None
+    public = set(public_contact(tenant).values())
+    pieces: list[str] = []
+    counts: dict[str, int] = {}
+    cursor = 0
+    for span in preview.spans:
+        pieces.append(text[cursor : span.start])
+        value = text[span.start : span.end]
+        if value in public:
+            pieces.append(value)
+        else:
+            pieces.append(span.placeholder)
+            counts[span.label] = counts.get(span.label, 0) + 1
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return Masked("".join(pieces), counts)
