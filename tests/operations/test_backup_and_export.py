@@ -34,7 +34,7 @@ def _populate(deployment: Deployment, slug: str) -> None:
     balise_ok("admin", "create-tenant", slug, "--name", f"Ville {slug}", env=env)
     balise_ok(
         "admin", "create-user", f"greffe@{slug}.example", "--tenant", slug, "--role", "admin",
-        "--password", "mot-de-passe-du-greffe", env=env,
+        "--password-stdin", env=env, input="mot-de-passe-du-greffe\n",
     )  # fmt: skip
     balise_ok("ingest", *map(str, ORIGINALS), "--tenant", slug, env=env)
     balise_ok(

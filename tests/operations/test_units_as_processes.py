@@ -150,7 +150,7 @@ def test_units_run_as_written_sign_in_and_ingest_end_to_end(deployment: dict[str
     balise_ok("admin", "create-tenant", "castelbourg", "--name", "Castelbourg", env=env)
     balise_ok(
         "admin", "create-user", "greffe@castelbourg.example", "--tenant", "castelbourg", "--role", "admin",
-        "--password", "mot-de-passe-du-greffe", env=env,
+        "--password-stdin", env=env, input="mot-de-passe-du-greffe\n",
     )  # fmt: skip
     token = balise_ok(
         "admin", "create-token", "greffe@castelbourg.example", "--tenant", "castelbourg", env=env

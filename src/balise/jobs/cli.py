@@ -21,6 +21,7 @@ from balise.db.migrate import ensure_schema
 from balise.errors import BaliseError
 from balise.i18n import N_, _
 from balise.jobs.queue import default_worker_id, run_worker
+from balise.warmup import warm_embedder
 
 console = Console()
 
@@ -44,6 +45,10 @@ def worker(
         from balise.cli import fail
 
         raise fail(exc) from exc
+    try:
+        warm_embedder()
+    except Exception:  # an embeddings server still starting: the first job will try again
+        logging.getLogger(__name__).warning("the embedding model could not be loaded yet", exc_info=True)
     stop = threading.Event()
 
     def request_stop(_signal: int, _frame: FrameType | None) -> None:
