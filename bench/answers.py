@@ -118,7 +118,16 @@ def reader_run(store: AnswerStore, data: AnswerSet) -> list[Outcome]:
         )
         ask_all(store, warm)  # warm-up: models loaded, caches filled
         confidences.clear()
-        outcomes = ask_all(store, data)
+        done = [0]
+
+        def one_per_query(count: int) -> None:
+            """A query the reader never saw (blocked, no passage) has no confidence; one read per query."""
+            done[0] += count
+            if len(confidences) < done[0]:
+                confidences.append(None)
+            del confidences[done[0] - 1 : -1]
+
+        outcomes = ask_all(store, data, one_per_query)
     return [
         Outcome(o.query_id, o.answerable, o.cited, o.text, o.ms, confidence=c)
         for o, c in zip(outcomes, confidences, strict=True)
