@@ -230,6 +230,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     processes: list[subprocess.Popen[bytes]] = []
     log = (workdir / "processes.log").open("wb")
     try:
+        # Production migrates once, before any process starts (docs/deploy.md); SQLite migrates at start.
+        subprocess.run([*BALISE, "migrate-db"], env=env, check=True, cwd=workdir, capture_output=True)
         started = time.monotonic()
         subprocess.run([*BALISE, "demo"], env=env, check=True, cwd=workdir, capture_output=True)
         demo_seconds = time.monotonic() - started
