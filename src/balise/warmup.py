@@ -1,9 +1,10 @@
 """Loading the models before the first person needs them.
 
-The first question after a start used to take seconds more than the next ones: spaCy, the
-embedding model and the usage policy's example vectors were loaded on first use. ``balise serve``
-runs :func:`warm_in_background` as it starts (the home page answers meanwhile), and ``balise worker``
-calls :func:`warm_embedder` before taking its first job.
+The first question after a start used to take seconds more than the next ones: spaCy (whose French
+tokenizer alone compiles for seconds), the embedding model and the usage policy's example vectors
+were loaded on first use. ``balise serve`` runs :func:`warm_in_background` first thing, before it
+imports the web application, so that both overlap and the models are ready about when the home page
+answers; ``balise worker`` calls :func:`warm_embedder` before taking its first job.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ def warm_models() -> float:
     return elapsed
 
 
+_warming: threading.Thread | None = None
+
+
 def warm_in_background() -> threading.Thread:
-    thread = threading.Thread(target=warm_models, name="balise-warmup", daemon=True)
-    thread.start()
-    return thread
+    """Starts warming once per process; later calls return the same thread."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=warm_models, name="balise-warmup", daemon=True)
+        _warming.start()
+    return _warming

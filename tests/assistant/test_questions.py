@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from balise.assistant.questions import question_of, strip_values
+from balise.assistant.questions import question_of, question_without, strip_values
 from balise.guard.privacy import get_guard
 
 EMAIL = (
@@ -18,7 +18,7 @@ LETTER = (
 def searchable(text: str) -> str:
     detections = get_guard().detect(text)
     assert detections
-    return question_of(strip_values(text, [(d.start, d.end) for d in detections]), had_personal=True)
+    return question_without(text, detections)
 
 
 def test_a_pasted_email_becomes_its_question() -> None:
@@ -39,3 +39,18 @@ def test_labels_go_with_their_values_and_a_plain_question_is_untouched() -> None
     assert question_of("Quelle est la demande de permis la plus fréquente ?", had_personal=False) == (
         "Quelle est la demande de permis la plus fréquente ?"
     )
+
+
+def test_a_name_or_an_address_the_question_is_about_is_kept() -> None:
+    """A place named after a person is what is asked about: removing it sent search elsewhere."""
+    for question in (
+        "Quel âge ont les enfants accueillis à la Maison d'Enfants Marie Caizergues ?",
+        "Quelle est la superficie du terrain cadastré TC 146 rue Croix de Lavit ?",
+    ):
+        assert get_guard().detect(question)
+        assert searchable(question) == question
+
+
+def test_a_name_introduced_as_the_writer_is_removed_even_alone() -> None:
+    question = searchable("Mme Julie Tremblay demande quand passe la collecte des ordures.")
+    assert question == "quand passe la collecte des ordures."

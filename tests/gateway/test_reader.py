@@ -87,3 +87,21 @@ def test_named_entities_answer_who_questions() -> None:
         "Qui est le titulaire élu à la commission ?", [passage(1, text, "Commission locale de l'eau")]
     )
     assert reading.fact_text == "Sauveur TORTORICI"
+
+
+def test_search_first_passage_adds_its_best_sentence_when_the_answer_comes_from_elsewhere() -> None:
+    """The reader can misjudge; search's first passage is right more often than any other."""
+    first = "Le stationnement de nuit est interdit du 15 novembre au 1er avril dans les rues de la ville."
+    second = "Le stationnement de nuit en hiver est interdit entre 23 h et 7 h du 15 novembre au 1er avril."
+    question = "Quand le stationnement de nuit en hiver est-il interdit ?"
+    reading = Reader(abstain_below=0.0).read(question, [passage(1, first), passage(2, second)])
+    assert reading.units[0].passage.number == 2
+    assert [u.passage.number for u in reading.units].count(1) == 1
+
+
+def test_an_unrelated_first_passage_adds_nothing() -> None:
+    reading = Reader(abstain_below=0.0).read(
+        "Combien coûte un permis de rénovation ?",
+        [passage(1, "La bibliothèque est fermée le lundi."), passage(2, PERMIT, "Permis de rénovation")],
+    )
+    assert {u.passage.number for u in reading.units} == {2}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,21 @@ def test_ordinary_work_is_never_blocked_and_rarely_warned():
     warned = [(text, d.rule_id) for text, d in decisions if d.outcome == "warn"]
     assert blocked == []
     assert len(warned) <= 0.02 * len(decisions), warned
+
+
+def test_the_answer_benchmarks_questions_are_never_blocked_or_warned():
+    """Questions written for bench/answers.py, not for the policy: a set it was not tuned on."""
+    policy = default_policy()
+    bench = Path(__file__).parents[2] / "bench" / "data"
+    stopped = []
+    for name in ("montpellier_qa", "demo_qa"):
+        relevant = {line.split("\t")[0] for line in (bench / name / "qrels.tsv").read_text().splitlines()[1:]}
+        for line in (bench / name / "queries.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            decision = evaluate(policy, row["text"])
+            if row["_id"] in relevant and decision.outcome != "allow":
+                stopped.append((row["text"], decision.rule_id))
+    assert stopped == []
 
 
 def test_block_precision_and_recall_on_the_policy_set_are_no_lower_than_before():
@@ -66,6 +82,8 @@ def test_no_single_word_triggers_a_rule_on_its_own():
         "Vérifie l'orthographe de cette phrase : Tout contrevenant est passible d'une amende.",
         "Qui est le rapporteur de la délibération sur le budget supplémentaire ?",
         "Quelle est la superficie de la parcelle acquise par la Ville ?",
+        "Écrire à jean@videotron.ca.",
+        "Réponds au citoyen et indique-lui le lien https://www.videotron.ca/photos-du-parc.",
     ],
 )
 def test_ordinary_requests_of_the_issue_are_allowed(request_text: str):

@@ -27,8 +27,9 @@ def test_weighted_fusion_gives_a_missing_entry_the_lists_lowest_score():
 
 
 def test_the_product_fuses_with_its_default_method():
-    assert fusion.fuse(LEXICAL, DENSE) == fusion.reciprocal_rank([LEXICAL, DENSE], k=fusion.RRF_K)
-    assert f"rrf k={fusion.RRF_K}" == fusion.DEFAULT_NAME
+    assert fusion.fuse(LEXICAL, DENSE) == fusion.weighted(LEXICAL, DENSE, fusion.DENSE_WEIGHT, fusion.z_score)
+    assert f"zscore w={fusion.DENSE_WEIGHT}" == fusion.DEFAULT_NAME
+    assert fusion.fuse(LEXICAL, DENSE, "rrf") == fusion.reciprocal_rank([LEXICAL, DENSE], k=fusion.RRF_K)
 
 
 def _bench() -> object:

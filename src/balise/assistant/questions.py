@@ -7,6 +7,11 @@ extractive reader towards unrelated passages. Search and the reader get the ques
 values the privacy guard detects are removed with their labels, and when the text asks its question
 indirectly (« demande quelles sont… », « aimerait savoir si… ») or among other sentences, only the
 question is kept. A generative model still receives the whole request, masked by the guard.
+
+A name or an address alone is often what the question is about (« la Maison d'Enfants Marie
+Caizergues », « le terrain de la rue Croix de Lavit »): it is removed only when the text also carries
+an identifier that belongs to a person (a number, an e-mail…) or when it names the writer (« le
+citoyen Jean Bouchard »).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from balise.guard.privacy import GuardUnavailable, get_guard, load_settings
+from balise.guard.privacy.engine import Detection
+from balise.guard.privacy.labels import ADDRESS, PERSON
 from balise.text import split_sentences
 
 # Labels written before a pasted value: « NAS 046… », « tél. : 418… », « courriel : jf@… ».
@@ -33,6 +40,12 @@ _INDIRECT = re.compile(
     r"|cherche à savoir)\s+(?:à savoir\s+)?",
     re.IGNORECASE,
 )
+# Words that introduce the writer of a pasted message: the name after them is not the question's subject.
+_WRITER = re.compile(
+    r"\b(?:citoyen|citoyenne|résident|résidente|M\.|Mme|monsieur|madame|de la part de)\s*$", re.IGNORECASE
+)
+SUBJECT_LABELS = frozenset({PERSON, ADDRESS})
+"""What a question may be about rather than who wrote it."""
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;:\s]*\)|\[\s*[,;:\s]*\]")
 
 
@@ -80,7 +93,21 @@ def searchable_question(session: Session, tenant_id: str, question: str) -> str:
         detections = get_guard().detect(question, load_settings(session, tenant_id))
     except GuardUnavailable:
         return question
-    if not detections:
-        return question_of(question, had_personal=False)
-    stripped = strip_values(question, [(d.start, d.end) for d in detections])
-    return question_of(stripped, had_personal=True) or question
+    return question_without(question, detections)
+
+
+def question_without(text: str, detections: Sequence[Detection]) -> str:
+    """The question ``text`` asks, without the personal information pasted with it (see the module)."""
+    pasted = [d for d in detections if _pasted(text, d, detections)]
+    if not pasted:
+        return question_of(text, had_personal=False)
+    stripped = strip_values(text, [(d.start, d.end) for d in pasted])
+    return question_of(stripped, had_personal=True) or text
+
+
+def _pasted(text: str, detection: Detection, detections: Sequence[Detection]) -> bool:
+    """Whether a detected value was pasted with the question rather than being what it asks about."""
+    if detection.label not in SUBJECT_LABELS:
+        return True
+    identified = any(d.label not in SUBJECT_LABELS for d in detections)
+    return identified or _WRITER.search(text[max(0, detection.start - 30) : detection.start]) is not None

