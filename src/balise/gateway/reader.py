@@ -41,10 +41,11 @@ value that handles the most questions right on average. One corpus alone chooses
 the Montpellier questions and refused 40 % of the answerable PIAF ones."""
 KEEP_RATIO = 0.85
 """Other candidates are added to the answer when they score at least this share of the best."""
-TOP_PASSAGE_RATIO = 0.6
-"""When the answer comes from elsewhere, search's first passage still adds its best sentence if that
-sentence scores at least this share of the best: the reader can misjudge, and search's first choice is
-right more often than any other."""
+TOP_PASSAGES = 2
+TOP_PASSAGE_RATIO = 0.5
+"""Search's first ``TOP_PASSAGES`` passages each add their best sentence to the answer when none of
+theirs is there yet and it scores at least ``TOP_PASSAGE_RATIO`` of the best: the reader can misjudge,
+and search's first choices are right more often than any other (shown after the answer, as "see also")."""
 MAX_SENTENCES = 3
 DENSE_CANDIDATES = 6
 WEIGHTS = {"lexical": 0.45, "section": 0.08, "dense": 0.25, "type": 0.15, "rank": 0.07}
@@ -239,8 +240,8 @@ class Reader:
         candidates = self._candidates(answers, answer_type)
         if not candidates or candidates[0].score < self.abstain_below:
             return Reading(answer_type, candidates[0].score if candidates else 0.0, (), None)
-        first = min(p.number for p in passages)
-        chosen = self._with_top_passage(self._choose(candidates), candidates, first)
+        first = sorted({p.number for p in passages})[:TOP_PASSAGES]
+        chosen = self._with_top_passages(self._choose(candidates), candidates, first)
         return Reading(answer_type, candidates[0].score, chosen, _fact(asked, chosen, answer_type))
 
     def _enrich(self, question: str, shortlist: list[Unit], answer_type: AnswerType) -> None:
@@ -284,17 +285,21 @@ class Reader:
         candidates.sort(key=lambda c: c.score, reverse=True)
         return candidates
 
-    def _with_top_passage(
-        self, chosen: tuple[Unit, ...], candidates: Sequence[Candidate], first: int
+    def _with_top_passages(
+        self, chosen: tuple[Unit, ...], candidates: Sequence[Candidate], first: Sequence[int]
     ) -> tuple[Unit, ...]:
-        """The answer, plus the best sentence of search's first passage when none of it is there yet."""
-        if any(u.passage.number == first for u in chosen):
-            return chosen
+        """The answer, then the best sentence of each of search's first passages not in it yet."""
         floor = TOP_PASSAGE_RATIO * candidates[0].score
-        best = next((c for c in candidates if c.units[0].passage.number == first and c.score >= floor), None)
-        if best is None or any(_redundant(u, c) for u in best.units[:1] for c in chosen):
-            return chosen
-        return (*chosen[: self.max_sentences - 1], best.units[0])
+        added = list(chosen)
+        for number in first:
+            if any(u.passage.number == number for u in added):
+                continue
+            best = next(
+                (c for c in candidates if c.units[0].passage.number == number and c.score >= floor), None
+            )
+            if best is not None and not any(_redundant(best.units[0], u) for u in added):
+                added.append(best.units[0])
+        return tuple(added)
 
     def _choose(self, candidates: Sequence[Candidate]) -> tuple[Unit, ...]:
         """The best candidate, then others close to it from other places, up to ``max_sentences``."""
