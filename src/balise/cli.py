@@ -239,14 +239,21 @@ def serve(
     # One embedding thread per web process: several processes with OpenMP's default of one thread
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    warming = None
     if workers == 1:  # the app runs in this process: its models load while the rest starts
         from balise.warmup import warm_in_background
 
-        warm_in_background()
+        warming = warm_in_background()
     engine = _ready_engine()
     worker = WorkerProcess() if serve_starts_worker(engine) else None
     if worker is not None:  # the embedded default: ingestion runs in a process of its own
         worker.start()
+    if warming is not None:
+        from balise.warmup import WAIT_SECONDS
+        from balise.web import app as _web_app  # noqa: F401  (imported while the models load)
+
+        console.print(_("Loading the language models…"))
+        warming.join(WAIT_SECONDS)
     try:
         uvicorn.run(
             "balise.web.app:serve_app",
