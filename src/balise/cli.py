@@ -226,6 +226,9 @@ def _session() -> Iterator[Session]:
         yield session
 
 
+WEB_APP = "balise.web.app:serve_app"
+
+
 @app.command(help=N_("Serve the web application and the APIs."))
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
@@ -249,14 +252,16 @@ def serve(
     if worker is not None:  # the embedded default: ingestion runs in a process of its own
         worker.start()
     if warming is not None:
-        from balise.warmup import WAIT_SECONDS
-        from balise.web import app as _web_app  # noqa: F401  (imported while the models load)
+        from uvicorn.importer import import_from_string
 
+        from balise.warmup import WAIT_SECONDS
+
+        import_from_string(WEB_APP)  # the application's modules load while the models do
         console.print(_("Loading the language models…"))
         warming.join(WAIT_SECONDS)
     try:
         uvicorn.run(
-            "balise.web.app:serve_app",
+            WEB_APP,
             factory=True,
             host=host,
             port=port,

@@ -226,7 +226,7 @@ def test_an_administrator_edits_a_template_that_drafts_then_use(member_of: Calla
 
 
 def test_a_policy_warning_is_shown_then_confirmed_and_a_block_can_be_contested(library: Member):
-    question = "Qui est la plaignante du dossier 2025-URB-0417 et comment la joindre ?"
+    question = "Quelle est la capitale de la Norvège ?"  # X5: a search engine answers it
     page = _post(library, "/assistant/question", question=question, action="send")
     assert 'class="warn-box"' in page and 'name="confirmed"' in page
     assert "/politique/contestation?decision=" in page
