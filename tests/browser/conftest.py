@@ -9,16 +9,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import Engine
 
 from balise.db import make_engine
-from tests.support.ports import free_port, start_with_retries
+from tests.support.ports import start_serve, start_with_retries
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,40 +44,6 @@ def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SERVER_START_SECONDS = 180
 
 
-Started = tuple[subprocess.Popen[bytes], str]
-
-
-def _start_server(data_dir: Path, env: dict[str, str], log: Path) -> Started | None:
-    """`balise serve` on a port that was free a moment ago; None if another process took it first.
-
-    Its log goes to a file: a pipe nobody reads would block the server once full. The server is
-    ready when uvicorn says it listens (so the port is this process's, not another worker's) and
-    /healthz answers.
-    """
-    port = free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*BALISE, "serve", "--port", str(port)],
-            env=env,
-            cwd=data_dir,
-            stdout=subprocess.DEVNULL,
-            stderr=output,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        if f"running on {base}" in log.read_text(errors="replace"):
-            try:
-                if httpx.get(base + "/healthz", timeout=10).status_code == 200:
-                    return process, base
-            except httpx.HTTPError:
-                pass
-        time.sleep(0.3)
-    process.kill()
-    process.wait(timeout=10)
-    return None
-
-
 @pytest.fixture(scope="session")
 def server(server_data_dir: Path) -> Iterator[str]:
     data_dir = server_data_dir
@@ -87,7 +51,7 @@ def server(server_data_dir: Path) -> Iterator[str]:
     env.pop("BALISE_DATABASE_URL", None)
     subprocess.run([*BALISE, "demo"], env=env, check=True, capture_output=True, cwd=data_dir)
     log = data_dir / "serve.log"
-    started = start_with_retries(lambda: _start_server(data_dir, env, log))
+    started = start_with_retries(lambda: start_serve(data_dir, env, log, SERVER_START_SECONDS))
     if started is None:
         raise RuntimeError("balise serve did not start: " + log.read_text(errors="replace"))
     process, base = started

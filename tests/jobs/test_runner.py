@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 import psutil
 import pytest
 import typer
@@ -26,7 +25,7 @@ from balise.db import open_session, utcnow
 from balise.jobs import HANDLERS, Job, JobContext, claim_next, enqueue, handler, run_job
 from balise.jobs.cli import worker
 from balise.tenancy.models import Tenant
-from tests.support.ports import free_port, start_with_retries
+from tests.support.ports import start_serve, start_with_retries
 from tests.support.web import csrf_of
 
 BALISE = [sys.executable, "-m", "balise.cli"]
@@ -128,26 +127,8 @@ def test_a_worker_sets_its_thread_count_and_warms_its_model(
 
 
 def _serve(data_dir: Path, log: Path) -> tuple[subprocess.Popen[bytes], str] | None:
-    port = free_port()
-    env = {**os.environ, "BALISE_DATA_DIR": str(data_dir)}
-    env.pop("BALISE_DATABASE_URL", None)
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*BALISE, "serve", "--port", str(port)], env=env, cwd=data_dir, stderr=output
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SERVE_START_SECONDS
-    while time.monotonic() < deadline and process.poll() is None:
-        if f"running on {base}" in log.read_text(errors="replace"):
-            try:
-                if httpx.get(base + "/healthz", timeout=10).status_code == 200:
-                    return process, base
-            except httpx.HTTPError:
-                pass
-        time.sleep(0.3)
-    process.kill()
-    process.wait(timeout=10)
-    return None
+    env = {k: v for k, v in os.environ.items() if k != "BALISE_DATABASE_URL"}
+    return start_serve(data_dir, {**env, "BALISE_DATA_DIR": str(data_dir)}, log, SERVE_START_SECONDS)
 
 
 def test_serve_runs_a_worker_process_beside_itself_and_stops_it(tmp_path: Path) -> None:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
+
+import httpx
 
 Started = TypeVar("Started")
 
@@ -31,4 +37,37 @@ def start_with_retries(start: Callable[[], Started | None], attempts: int = 5) -
         started = start()
         if started is not None:
             return started
+    return None
+
+
+def start_serve(
+    data_dir: Path, env: Mapping[str, str], log: Path, seconds: float
+) -> tuple[subprocess.Popen[bytes], str] | None:
+    """``balise serve`` on a free port, logging to ``log``; None when another process took the port.
+
+    Its log goes to a file: a pipe nobody reads would block the server once full. The server is
+    ready when uvicorn says it listens (so the port is this process's, not another worker's) and
+    /healthz answers.
+    """
+    port = free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "balise.cli", "serve", "--port", str(port)],
+            env=dict(env),
+            cwd=data_dir,
+            stdout=subprocess.DEVNULL,
+            stderr=output,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        if f"running on {base}" in log.read_text(errors="replace"):
+            try:
+                if httpx.get(base + "/healthz", timeout=10).status_code == 200:
+                    return process, base
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.3)
+    process.kill()
+    process.wait(timeout=10)
     return None
