@@ -146,3 +146,33 @@ def test_an_overlapping_detection_is_cut_not_dropped(guard: PrivacyGuard) -> Non
     text = "Le citoyen Jean Tremblay Construction a écrit."
     preview = guard.preview(text, extra_terms=["Tremblay Construction"])
     assert preview.text == "Le citoyen [PERSONNE_1] [MASQUE_1] a écrit."
+
+
+class _Counting(PiiRecognizer):
+    """Counts the texts it is asked to read, so a test sees which paragraphs reached the models."""
+
+    ENTITY = "EMAIL"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: list[str] = []
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        self.read.append(text)
+        return []
+
+
+def test_long_paragraphs_are_checked_once_and_short_ones_keep_their_neighbours(guard: PrivacyGuard) -> None:
+    counting = _Counting()
+    cached = PrivacyGuard(nlp_engine=guard.nlp_engine, recognizers=[EmailAddressRecognizer(), counting])
+    source = "[1] Règlement sur l'arrosage. " + "L'arrosage est permis les jours pairs. " * 6
+    first = f"Sources :\n{source}\n\nQuestion : écrire à marie@exemple.ca ?"
+    second = f"Sources :\n{source}\n\nQuestion : et à paul@exemple.ca ?"
+    assert [first[d.start : d.end] for d in cached.detect(first)] == ["marie@exemple.ca"]
+    assert [second[d.start : d.end] for d in cached.detect(second)] == ["paul@exemple.ca"]
+    assert len(counting.read) == 3  # the source once, each question once
+    letter = "Meilleures salutations,\n\nNina CHIGI\n\nnina@exemple.ch"
+    assert [letter[d.start : d.end] for d in cached.detect(letter)] == ["nina@exemple.ch"]
+    assert counting.read[-1] == letter  # short paragraphs are read together, with their context

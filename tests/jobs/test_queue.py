@@ -243,3 +243,30 @@ def test_worker_processes_share_the_queue_without_double_claims(
     jobs = _jobs(engine, ids).values()
     assert {(job.status, job.attempts) for job in jobs} == {(JobStatus.DONE.value, 1)}  # claimed once each
     assert {job.locked_by for job in jobs} == {"process-0", "process-1"}
+
+
+def test_a_worker_that_stops_when_idle_does_not_wait_for_tomorrows_job(
+    engine: Engine, make_tenant: Callable[..., Tenant], kind: str
+) -> None:
+    """A job chained for tomorrow (the retention purge) is not work left to an idle worker."""
+    ran: list[int] = []
+
+    @handler(kind)
+    def count(ctx: JobContext) -> None:
+        ran.append(int(str(ctx.payload["n"])))
+
+    tenant = make_tenant()
+    later, now = _enqueue(engine, tenant, kind, [{"n": 1}, {"n": 2}])
+    with open_session(engine) as session:
+        session.execute(update(Job).where(Job.id == later).values(run_after=utcnow() + timedelta(days=1)))
+        session.commit()
+    finished = threading.Event()
+
+    def work() -> None:
+        run_worker(engine, kinds=[kind], stop_when_idle=True, poll_seconds=0.05)
+        finished.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    assert finished.wait(30), "the worker kept waiting for a job due tomorrow"
+    assert ran == [2]
+    assert _jobs(engine, [later, now])[later].status == "queued"

@@ -12,6 +12,8 @@ import logging
 
 import numpy as np
 
+from balise.caching import LruCache
+
 logger = logging.getLogger(__name__)
 LANGUAGE = "fr"
 
@@ -21,17 +23,34 @@ SIMILARITY_WORDS = 60
 and an FAQ's list run together as one "sentence" took seconds; its beginning says what it is about."""
 
 
+SENTENCE_CACHE_SIZE = 8192
+"""Sentence vectors kept per process (384 floats each, ≈ 12 MB): the library's passages that answer
+today's questions answer tomorrow's too, and the model is the reader's main cost."""
+
+_SENTENCES: LruCache[str, np.ndarray] = LruCache(SENTENCE_CACHE_SIZE)
+
+
 def sentence_similarity(question: str, sentences: list[str]) -> np.ndarray | None:
     """Cosine of each sentence (as an e5 passage, its first words) with the question (as an e5 query)."""
     from balise.search import EmbeddingUnavailable, get_embedder
 
+    if not sentences:
+        return np.zeros(0, dtype=np.float32)
     try:
         embedder = get_embedder()
         query = embedder.embed_query(question)
-        vectors = embedder.embed_passages([" ".join(s.split()[:SIMILARITY_WORDS]) for s in sentences])
+        keys = [f"{embedder.name}\n" + " ".join(s.split()[:SIMILARITY_WORDS]) for s in sentences]
+        known = {key: vector for key in keys if (vector := _SENTENCES.get(key)) is not None}
+        missing = list(dict.fromkeys(key for key in keys if key not in known))
+        if missing:
+            fresh = embedder.embed_passages([key.split("\n", 1)[1] for key in missing])
+            for key, vector in zip(missing, fresh, strict=True):
+                _SENTENCES.put(key, vector)
+                known[key] = vector
     except EmbeddingUnavailable:
         logger.warning("the reader answers without sentence similarity: the embedder is unavailable")
         return None
+    vectors = np.stack([known[key] for key in keys])
     return np.asarray(vectors @ query, dtype=np.float32)
 
 

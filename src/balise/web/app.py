@@ -197,9 +197,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
 
 def serve_app() -> FastAPI:
-    """The app as ``balise serve`` runs it: models load in the background while it already answers."""
-    from balise.warmup import warm_in_background
+    """The app as ``balise serve`` runs it: each web process takes requests once its models are loaded
+    (or after ``WAIT_SECONDS``), so that with ``--workers N`` a cold process does not make a resident
+    wait for spaCy while another process is ready."""
+    from balise.warmup import WAIT_SECONDS, warm_in_background
 
+    warming = warm_in_background()
     app = create_app()
-    warm_in_background()
+    warming.join(WAIT_SECONDS)
     return app

@@ -17,9 +17,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 import spacy
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine, SpacyNlpEngine
 
+from balise.caching import LruCache
 from balise.config import get_settings
 from balise.errors import BaliseError
 from balise.guard.privacy.labels import CUSTOM, PRIORITY
@@ -35,6 +36,11 @@ logger = logging.getLogger(__name__)
 SPACY_MODEL = "fr_core_news_md"
 DEFAULT_TIMEOUT_SECONDS = 5.0
 SCORE_THRESHOLD = 0.4
+CHECKED_CACHE_SIZE = 4096
+"""Paragraphs whose findings are kept per guard: a prompt's sources are the library's passages, and
+the passages that answer one resident's question answer the next one's too."""
+LONG_PARAGRAPH = 200
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 class GuardUnavailable(BaliseError):
@@ -178,6 +184,23 @@ def _mask(
     return "".join(parts), spans
 
 
+def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, piece) of ``text`` cut at blank lines that follow a long paragraph.
+
+    A closing formula, a signature or a label (« Nom : ») is short and stays with what follows it,
+    so the recognizers that read the words around a value still see them; long paragraphs, such as
+    the library passages of a prompt, become pieces of their own.
+    """
+    piece = paragraph = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if len(text[paragraph : match.start()].strip()) >= LONG_PARAGRAPH:
+            yield piece, text[piece : match.start()]
+            piece = match.end()
+        paragraph = match.end()
+    if text[piece:].strip():
+        yield piece, text[piece:]
+
+
 class PrivacyGuard:
     """Thread-safe: the analyzer is read-only once built, and each call gets its own worker thread slot."""
 
@@ -206,12 +229,25 @@ class PrivacyGuard:
         )
         self.timeout_seconds = timeout_seconds
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="privacy-guard")
+        self._checked: LruCache[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[Detection, ...]]
+        self._checked = LruCache(CHECKED_CACHE_SIZE)
 
-    def _analyze(self, text: str, entities: list[str], terms: Sequence[str]) -> list[RecognizerResult]:
+    def _analyze(self, text: str, entities: list[str], terms: Sequence[str]) -> list[Detection]:
+        """Paragraph by paragraph (a blank line ends every pattern and sentence the recognizers read),
+        each looked up in the cache first: only paragraphs never seen go through the models."""
         ad_hoc: list[EntityRecognizer] = [TermsRecognizer(terms)] if terms else []
-        return self.analyzer.analyze(
-            text=text, language=LANGUAGE, entities=entities, ad_hoc_recognizers=ad_hoc
-        )
+        found: list[Detection] = []
+        for start, paragraph in _paragraphs(text):
+            key = (paragraph, tuple(entities), tuple(terms))
+            known = self._checked.get(key)
+            if known is None:
+                results = self.analyzer.analyze(
+                    text=paragraph, language=LANGUAGE, entities=entities, ad_hoc_recognizers=ad_hoc
+                )
+                known = tuple(Detection(r.start, r.end, r.entity_type, r.score) for r in results)
+                self._checked.put(key, known)
+            found.extend(Detection(d.start + start, d.end + start, d.label, d.score) for d in known)
+        return found
 
     def detect(
         self, text: str, settings: PrivacySettings | None = None, extra_terms: Sequence[str] = ()
@@ -240,8 +276,7 @@ class PrivacyGuard:
                 "The privacy check failed, so nothing was sent to the model. "
                 "Try again in a moment; if it keeps happening, contact your administrator."
             ) from exc
-        detections = (Detection(r.start, r.end, r.entity_type, r.score) for r in results)
-        return _resolve(text, detections, settings)
+        return _resolve(text, results, settings)
 
     def _detect_in_conversation(
         self,
