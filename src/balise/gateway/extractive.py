@@ -9,9 +9,7 @@ no sentence is good enough it says so instead of guessing.
 from __future__ import annotations
 
 import math
-import os
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -28,11 +26,6 @@ from balise.text import Sentence, overlap, split_sentences, term_set, words
 Audience = Literal["specialist", "general", "plain"]
 
 NAME = "extractive"
-READERS_AT_ONCE = os.cpu_count() or 1
-"""Answers read at the same time in a process: reading is CPU work, and more readers than cores only
-share them, so that under a burst of questions every one of them finishes late; the others wait
-their turn and the first ones are answered at full speed."""
-_READING = threading.BoundedSemaphore(READERS_AT_ONCE)
 # Longest sentence (in words) each audience is comfortable with; longer ones are penalised.
 COMFORT_WORDS: dict[str, int] = {"specialist": 40, "general": 25, "plain": 18}
 _CODE_LIKE = re.compile(r"[{}=<>]|https?://|www\.|\w+\.\w+\(|\w+_\w+")
@@ -172,10 +165,9 @@ class ExtractiveBackend:
         When no candidate is good enough it says that the documents do not answer, with no citation.
         """
         started = time.perf_counter()
-        with _READING:
-            reading = Reader(
-                embed=sentence_similarity, entities=named_entities, abstain_below=self.abstain_below
-            ).read(question, passages)
+        reading = Reader(
+            embed=sentence_similarity, entities=named_entities, abstain_below=self.abstain_below
+        ).read(question, passages)
         if reading.abstains:
             text = _(
                 "The documents provided do not answer this question. Rephrase it or ask the "
