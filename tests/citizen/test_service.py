@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import Engine, select
 
 from balise.citizen import (
@@ -11,7 +13,10 @@ from balise.citizen import (
     pending_public_documents,
     refuse,
 )
-from balise.db import tenant_session
+from balise.db import open_session, tenant_session
+from balise.demo import publish_demo_library
+from balise.documents.cli import load_demo
+from balise.jobs import run_worker
 from balise.tenancy import Tenant
 from tests.citizen.conftest import approve_document
 
@@ -104,3 +109,23 @@ def test_reclassifying_to_public_again_needs_a_new_approval(
         set_classification(session, document, "public", actor="employee")
         session.commit()
         assert document not in approved_document_ids(session)
+
+
+def test_an_approval_survives_the_vectors_added_after_it(engine: Engine) -> None:
+    """`balise demo` approves the shipped public files once searchable by words; the worker adds their
+    vectors afterwards. Vectors are not a new version: the approval stays (it used to be lost)."""
+    with open_session(engine) as session:
+        town = Tenant(slug=f"demo-{uuid.uuid4().hex[:10]}", name="Ville de Saint-Balise")
+        session.add(town)
+        session.commit()
+    assert load_demo(engine, town.id) > 0  # vectors queued for the worker
+    with tenant_session(town.id, engine) as session:
+        assert publish_demo_library(session, session.merge(town)) > 0
+        session.commit()
+        approved = approved_document_ids(session)
+    run_worker(engine, stop_when_idle=True, poll_seconds=0.05)
+    with tenant_session(town.id, engine) as session:
+        assert approved_document_ids(session) == approved
+        assert pending_public_documents(session) == []
+    reply = _ask(engine, town, "Quand a lieu la collecte du recyclage ?")
+    assert not reply.redirected_to_human and reply.citations

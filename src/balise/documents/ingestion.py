@@ -60,9 +60,11 @@ def _lock(session: Session, document_id: str, sha256: str) -> Document:
     """Takes the document's row until the caller commits, and reloads it.
 
     A batch of passages and a reclassification of the same document then run one after the other, so
-    the passages carry the classification the document has when they are committed.
+    the passages carry the classification the document has when they are committed. The row is
+    written unchanged: vectors are not a new version, and a reviewer's approval of the document for
+    residents (valid for the version it saw) must survive them.
     """
-    session.execute(update(Document).where(Document.id == document_id).values(updated_at=utcnow()))
+    session.execute(update(Document).where(Document.id == document_id).values(updated_at=Document.updated_at))
     document = session.get(Document, document_id, populate_existing=True)
     if document is None or document.sha256 != sha256:
         raise _Superseded
