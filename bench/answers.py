@@ -24,6 +24,7 @@ import random
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -132,17 +133,12 @@ def reader_run(store: AnswerStore, data: AnswerSet) -> list[Outcome]:
             del confidences[done[0] - 1 : -1]
 
         outcomes = ask_all(store, data, one_per_query)
-    return [
-        Outcome(o.query_id, o.answerable, o.cited, o.text, o.ms, confidence=c)
-        for o, c in zip(outcomes, confidences, strict=True)
-    ]
+    return [replace(o, confidence=c) for o, c in zip(outcomes, confidences, strict=True)]
 
 
 def with_threshold(outcomes: list[Outcome], threshold: float) -> list[Outcome]:
     return [
-        o
-        if (o.confidence or 0.0) >= threshold
-        else Outcome(o.query_id, o.answerable, set(), ABSTAIN_TEXT, o.ms, o.confidence)
+        o if (o.confidence or 0.0) >= threshold else replace(o, cited=set(), text=ABSTAIN_TEXT)
         for o in outcomes
     ]
 

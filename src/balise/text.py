@@ -124,9 +124,10 @@ class Sentence:
     end: int
 
 
-# End of a sentence: terminal punctuation (optionally followed by a closing quote or bracket), then
-# either whitespace or, as in scraped news text, a capital letter glued to the full stop.
-_BOUNDARY = re.compile(r"([.!?…]+[»\"”’)\]]*)(\s+|(?=[A-ZÀ-ÖØ-Þ«\"“]))")
+# End of a sentence: terminal punctuation (optionally followed by a closing quote or bracket, a French
+# « … ? » with its space, and the full stop after it), then either whitespace or, as in scraped news
+# text, a capital letter glued to the full stop.
+_BOUNDARY = re.compile(r"([.!?…]+(?:(?:[ \u00a0\u202f]?»|[\"”’)\]])+\.?)?)(\s+|(?=[A-ZÀ-ÖØ-Þ«\"“]))")
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-•*–]|\d+[.)])\s)")
 
 

@@ -28,11 +28,18 @@ CORPUS = [
         "title": "Urbanisme",
         "text": "Un permis de construire est exigé pour toute extension de plus de 10 m².",
     },
+    {
+        "_id": "d4",
+        "title": "Natation",
+        "text": "Le tournoi de natation de la piscine municipale a été gagné par le club des Dauphins.",
+    },
 ]
 QUERIES = [
     {"_id": "q1", "text": "Quel jour sont collectées les ordures ménagères ?"},
     {"_id": "q2", "text": "Combien coûte l'entrée de la piscine municipale ?"},
     {"_id": "q3", "text": "Quel est le nom du chef de la police du port de Hambourg ?"},
+    # Looks like a search-engine question to the usage policy (X5): warned, then confirmed.
+    {"_id": "q4", "text": "Qui a gagné le tournoi de natation ?"},
 ]
 KEYS = {"cited_rate", "answer_rate", "abstain_rate", "false_abstain_rate", "queries", "p50_ms", "p95_ms"}
 
@@ -45,8 +52,14 @@ def write_dataset(folder: Path) -> Path:
     (folder / "queries.jsonl").write_text(
         "\n".join(json.dumps(r, ensure_ascii=False) for r in QUERIES), "utf-8"
     )
-    (folder / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n", encoding="utf-8")
-    answers = [{"query_id": "q1", "answers": ["mardi"]}, {"query_id": "q2", "answers": ["4 $"]}]
+    (folder / "qrels.tsv").write_text(
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\nq4\td4\t1\n", encoding="utf-8"
+    )
+    answers = [
+        {"query_id": "q1", "answers": ["mardi"]},
+        {"query_id": "q2", "answers": ["4 $"]},
+        {"query_id": "q4", "answers": ["Dauphins"]},
+    ]
     (folder / "answers.jsonl").write_text("\n".join(json.dumps(a) for a in answers), encoding="utf-8")
     return folder
 
@@ -59,7 +72,7 @@ def test_gold_answers_are_matched_with_case_accents_and_spacing_folded() -> None
 
 def test_a_query_without_qrels_is_unanswerable(tmp_path: Path) -> None:
     data = load_answer_set(write_dataset(tmp_path / "set"))
-    assert set(data.relevant) == {"q1", "q2"} and set(data.queries) == {"q1", "q2", "q3"}
+    assert set(data.relevant) == {"q1", "q2", "q4"} and set(data.queries) == {"q1", "q2", "q3", "q4"}
 
 
 def test_missing_answers_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -75,6 +88,8 @@ def test_eval_answers_prints_the_contract_keys(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(metrics) >= KEYS
-    assert metrics["queries"] == 3
+    assert metrics["queries"] == 4
     assert metrics["cited_rate"] == 1.0 and metrics["answer_rate"] == 1.0
     assert metrics["false_abstain_rate"] == 0.0
+    # The employee who reads a usage-policy warning may go on: the answer they get is measured.
+    assert metrics["warned"] == 1

@@ -102,6 +102,16 @@ def test_sentences_keep_offsets_and_skip_abbreviations() -> None:
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_a_quoted_question_stays_in_its_sentence() -> None:
+    """« … ? » is the end of a quotation, not an FAQ question: cut there, the reader took the
+    sentence for a heading and never cited it."""
+    text = "Le sénateur Grosdidier précise : « pourquoi n'est-il pas financé par l'État ? ». Il part."
+    assert [s.text for s in split_sentences(text)] == [
+        "Le sénateur Grosdidier précise : « pourquoi n'est-il pas financé par l'État ? ».",
+        "Il part.",
+    ]
+
+
 def test_terms_are_stemmed_and_accent_folded() -> None:
     assert term_set("Déneigement des écoles") == term_set("deneigement ecole")
     assert "le" not in term_set("le stationnement") and "2024" in term_set("en 2024")

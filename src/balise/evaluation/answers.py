@@ -62,6 +62,7 @@ class Outcome:
     text: str
     ms: float
     confidence: float | None = None
+    warned: bool = False  # the usage policy warned and the query was confirmed
 
 
 def load_answer_set(folder: Path) -> AnswerSet:
@@ -156,8 +157,12 @@ def build_answer_store(
 def ask_all(
     store: AnswerStore, data: AnswerSet, advance: Callable[[int], None] | None = None
 ) -> list[Outcome]:
-    """Every query through the ask task, as an employee would ask it (nothing is kept afterwards)."""
-    from balise.assistant import Requester, ask
+    """Every query through the ask task, as an employee would ask it (nothing is kept afterwards).
+
+    A usage-policy warning is confirmed, as the employee who reads it may do: the warning is advice,
+    and the answer they then get is the one measured (``warned`` counts them). A blocked query stays
+    unanswered."""
+    from balise.assistant import Options, Requester, ask
     from balise.tenancy.models import Tenant
 
     outcomes: list[Outcome] = []
@@ -168,12 +173,18 @@ def ask_all(
         for query_id, question in data.queries.items():
             started = time.perf_counter()
             result = ask(session, who, question)
+            warned = result.status == "warning"
+            if warned:
+                session.rollback()
+                result = ask(session, who, question, Options(confirmed=True))
             ms = (time.perf_counter() - started) * 1000
             session.rollback()
             cited = {
                 store.source_ids[c.document_id] for c in result.citations if c.document_id in store.source_ids
             }
-            outcomes.append(Outcome(query_id, query_id in data.relevant, cited, result.text, ms))
+            outcomes.append(
+                Outcome(query_id, query_id in data.relevant, cited, result.text, ms, warned=warned)
+            )
             if advance is not None:
                 advance(1)
     return outcomes
@@ -212,6 +223,7 @@ def metrics(outcomes: list[Outcome], data: AnswerSet) -> dict[str, Any]:
         "queries": len(outcomes),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
+        "warned": sum(o.warned for o in outcomes),
         "p50_ms": round(_percentile(latencies, 0.5), 1),
         "p95_ms": round(_percentile(latencies, 0.95), 1),
     }
