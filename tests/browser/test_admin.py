@@ -84,3 +84,16 @@ def test_an_employee_reads_the_models_without_managing_them(page):
     visit(page, "/modeles")
     assert "Seul un administrateur" in page.get_by_role("main").inner_text()
     assert page.get_by_role("button", name="Ajouter le modèle").count() == 0
+
+
+def test_admin_sets_the_caution_of_extracted_answers(page):
+    sign_in(page, "admin@demo.balise.ca")
+    visit(page, "/modeles")
+    page.get_by_label("Prudent : dit plus souvent").check()
+    page.get_by_role("button", name="Enregistrer le niveau").click()
+    assert "a été enregistrée" in page.get_by_role("status").first.inner_text()
+    check_accessibility(page)
+    assert page.get_by_label("Prudent : dit plus souvent").is_checked()
+    page.get_by_label("Standard : répond dès").check()  # the demo's other tests expect the default
+    page.get_by_role("button", name="Enregistrer le niveau").click()
+    assert page.get_by_label("Standard : répond dès").is_checked()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from balise.audit.models import AuditEntry
 from balise.db import open_session
-from balise.gateway import list_backends, register_backend
+from balise.gateway import CAUTION_THRESHOLDS, Gateway, list_backends, register_backend
 from balise.gateway.registry import api_key_of
 from tests.support.openai_server import OpenAIServer
 from tests.support.ports import refused_port
@@ -206,3 +206,33 @@ def test_admin_edits_a_model_and_the_stored_key_is_kept_unless_replaced(make_mem
     assert other.client.get(f"/modeles/{backend.id}").status_code == 404
     stolen = other.client.post(f"/modeles/{backend.id}", data={**data, "csrf_token": csrf_of(other.client)})
     assert stolen.status_code == 404
+
+
+def test_admin_chooses_how_cautious_extracted_answers_are(make_member, engine):
+    admin: Member = make_member("admin")
+    employee: Member = make_member("employee", tenant=admin.tenant)
+    page = admin.client.get("/modeles")
+    assert "Prudence des réponses extraites" in page.text
+    assert 'id="caution-standard" name="caution" value="standard" checked' in page.text
+    saved = admin.client.post(
+        "/modeles/prudence", data={"csrf_token": csrf_of(admin.client), "caution": "strict"}
+    )
+    assert saved.status_code == 200, saved.text
+    assert "La prudence des réponses extraites a été enregistrée" in saved.text
+    assert 'value="strict" checked' in saved.text
+    with open_session(engine) as session:
+        # The level reaches every extracted answer of this municipality, staff's and residents'.
+        assert Gateway(session, admin.tenant.id).extractive.abstain_below == CAUTION_THRESHOLDS["strict"]
+        audited = session.scalar(select(AuditEntry).where(AuditEntry.action == "gateway.caution_set"))
+    assert audited is not None and audited.actor == admin.user.id
+
+    unknown = admin.client.post(
+        "/modeles/prudence", data={"csrf_token": csrf_of(admin.client), "caution": "max"}
+    )
+    assert unknown.status_code == 422 and "Niveau de prudence inconnu « max »" in unknown.text
+
+    assert "Niveau actuel : <strong>Strict" in employee.client.get("/modeles").text
+    refused = employee.client.post(
+        "/modeles/prudence", data={"csrf_token": csrf_of(employee.client), "caution": "standard"}
+    )
+    assert refused.status_code == 403

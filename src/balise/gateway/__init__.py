@@ -5,6 +5,7 @@ Nothing reaches a model except a :class:`~balise.guard.privacy.prompt.GuardedPro
 """
 
 from balise.gateway.breaker import BREAKERS, BreakerBoard, CircuitBreaker
+from balise.gateway.caution import CAUTION_LABELS, CAUTION_THRESHOLDS, caution_of, set_caution
 from balise.gateway.contracts import Citation, Completion, Footprint, Kind, Passage
 from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBackend, NoAllowedBackend
 from balise.gateway.extractive import Audience, ExtractiveBackend
@@ -33,6 +34,8 @@ from balise.text import Sentence, fold, overlap, split_sentences, term_set, term
 
 __all__ = [
     "BREAKERS",
+    "CAUTION_LABELS",
+    "CAUTION_THRESHOLDS",
     "GRID_G_CO2E_PER_KWH",
     "MARKER",
     "PROVIDERS",
@@ -56,6 +59,7 @@ __all__ = [
     "Passage",
     "Sentence",
     "api_key_of",
+    "caution_of",
     "cited_numbers",
     "claim_sentences",
     "classification_label",
@@ -70,6 +74,7 @@ __all__ = [
     "overlap",
     "register_backend",
     "remove_backend",
+    "set_caution",
     "set_default",
     "split_sentences",
     "strip_markers",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from balise.classification import CLASSIFICATION_ORDER, Classification, within
 from balise.gateway.breaker import BREAKERS, BreakerBoard
+from balise.gateway.caution import abstain_threshold
 from balise.gateway.contracts import Citation, Completion, Footprint, Kind, Passage
 from balise.gateway.errors import BackendFailure, InvalidBackend, NoAllowedBackend
 from balise.gateway.extractive import NAME as EXTRACTIVE
@@ -96,7 +97,9 @@ class Gateway:
         self.stream_deadline_s = stream_deadline_s
         tenant = session.get(Tenant, tenant_id)
         self.region = tenant.region if tenant is not None else "QC"
-        self.extractive = ExtractiveBackend(tenant_region=self.region)
+        self.extractive = ExtractiveBackend(
+            tenant_region=self.region, abstain_below=abstain_threshold(tenant)
+        )
 
     # -- routing -----------------------------------------------------------------------------------
     def _jurisdiction(self) -> Hosting:

@@ -18,18 +18,21 @@ from balise.classification import CLASSIFICATION_LABELS, CLASSIFICATION_ORDER
 from balise.db import Session
 from balise.errors import BaliseError, Invalid, NotFound
 from balise.gateway import (
+    CAUTION_LABELS,
     Hosting,
     ModelBackend,
+    caution_of,
     describe,
     list_backends,
     register_backend,
     remove_backend,
+    set_caution,
     set_default,
 )
 from balise.gateway.connection import ConnectionCheck, check_connection
 from balise.gateway.registry import PROVIDERS, replace_backend
 from balise.i18n import N_, gettext_
-from balise.tenancy import Role
+from balise.tenancy import Role, Tenant
 from balise.web.deps import Principal, current_principal, require, tenant_db
 from balise.web.templating import render
 
@@ -162,6 +165,8 @@ def _page(
             "error": error,
             "notice": notice,
             "check": check,
+            "caution": caution_of(db.get(Tenant, principal.tenant.id)),
+            "caution_labels": CAUTION_LABELS,
             **_choices(),
         },
         status_code=status_code,
@@ -192,6 +197,25 @@ def add(
     return _page(
         request, principal, db, notice=gettext_("The model {name} was added.").format(name=backend.name)
     )
+
+
+@router.post("/prudence", response_class=HTMLResponse)
+def save_caution(
+    request: Request,
+    caution: Annotated[str, Form()] = "",
+    principal: Principal = Depends(require(Role.ADMIN)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """How often extracted answers say that the documents do not answer (staff and residents alike)."""
+    tenant = db.get(Tenant, principal.tenant.id)
+    assert tenant is not None
+    try:
+        set_caution(db, tenant, caution, actor=principal.user.id)
+    except BaliseError as exc:
+        db.rollback()
+        return _page(request, principal, db, error=exc.localized(), status_code=exc.status)
+    db.commit()
+    return _page(request, principal, db, notice=gettext_("The caution of extracted answers was saved."))
 
 
 def _edit_page(
