@@ -36,6 +36,10 @@ def test_stripping_markers_keeps_french_spacing() -> None:
         "Heures : 8 h 30. Ouvert le samedi ? Oui, le matin."
     )
     assert strip_markers("dix ans.[1]Ai-je") == "dix ans. Ai-je"
+    # The fact on its own line, then its sentence: no space left at the end of the line.
+    assert strip_markers("mercredi [1]\n\nLe recyclage est ramassé le mercredi. [1]") == (
+        "mercredi\n\nLe recyclage est ramassé le mercredi."
+    )
 
 
 def test_sentence_offsets_still_slice_the_source() -> None:

@@ -88,5 +88,5 @@ def strip_markers(text: str) -> str:
     marker goes with it (« dix ans [1]. » → « dix ans. »).
     """
     plain = re.sub(rf"[ \t]*(?:{MARKER.pattern})+[ \t]*", " ", text)
-    plain = re.sub(r" (?=[.,)])", "", plain)
+    plain = re.sub(r" (?=[.,)])|[ \t]+(?=\n)", "", plain)
     return re.sub(r"[ \t]{2,}", " ", plain).strip()
