@@ -20,7 +20,7 @@ from balise.assistant.models import Conversation, Turn
 from balise.db.base import utcnow
 from balise.errors import Invalid
 from balise.guard.privacy import delete_placeholders, load_settings
-from balise.tenancy import Tenant
+from balise.tenancy import Tenant, store_setting
 
 RETENTION_KEY = "assistant_retention_days"
 MAX_RETENTION_DAYS = 3650
@@ -42,14 +42,13 @@ def set_retention_days(session: Session, tenant: Tenant, days: int, *, actor: st
             max=MAX_RETENTION_DAYS,
             days=days,
         )
-    tenant.settings = {**(tenant.settings or {}), RETENTION_KEY: days}
-    audit.record(
+    store_setting(
         session,
-        "assistant.retention_set",
+        tenant,
+        RETENTION_KEY,
+        days,
+        action="assistant.retention_set",
         actor=actor,
-        tenant_id=tenant.id,
-        target_type="tenant",
-        target_id=tenant.id,
         details={"retention_days": days},
     )
 

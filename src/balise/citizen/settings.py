@@ -8,9 +8,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from balise import audit
 from balise.errors import Invalid
-from balise.tenancy import Tenant
+from balise.tenancy import Tenant, store_setting
 
 SETTINGS_KEY = "citizen"
 DEFAULT_RETENTION_DAYS = 30
@@ -63,16 +62,13 @@ def save_citizen_settings(
         settings.retention_days,
         settings.reply_days,
     )
-    stored = dict(tenant.settings or {})
-    stored[SETTINGS_KEY] = {**asdict(clean), "allowed_origins": list(clean.allowed_origins)}
-    tenant.settings = stored
-    audit.record(
+    store_setting(
         session,
-        "citizen.settings_changed",
+        tenant,
+        SETTINGS_KEY,
+        {**asdict(clean), "allowed_origins": list(clean.allowed_origins)},
+        action="citizen.settings_changed",
         actor=actor,
-        tenant_id=tenant.id,
-        target_type="tenant",
-        target_id=tenant.id,
         details={
             "origins": len(clean.allowed_origins),
             "retention_days": clean.retention_days,

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from balise import audit
 from balise.errors import Invalid
 from balise.gateway.reader import ABSTAIN_BELOW
 from balise.i18n import N_
 from balise.tenancy.models import Tenant
+from balise.tenancy.settings import store_setting
 
 CAUTION_KEY = "extractive_caution"
 DEFAULT_CAUTION = "standard"
@@ -43,13 +43,12 @@ def abstain_threshold(tenant: Tenant | None) -> float:
 def set_caution(session: Session, tenant: Tenant, level: str, *, actor: str) -> None:
     if level not in CAUTION_THRESHOLDS:
         raise Invalid("Unknown caution level “{level}”. Choose one of the levels offered.", level=level)
-    tenant.settings = {**(tenant.settings or {}), CAUTION_KEY: level}
-    audit.record(
+    store_setting(
         session,
-        "gateway.caution_set",
+        tenant,
+        CAUTION_KEY,
+        level,
+        action="gateway.caution_set",
         actor=actor,
-        tenant_id=tenant.id,
-        target_type="tenant",
-        target_id=tenant.id,
         details={"caution": level, "abstain_below": CAUTION_THRESHOLDS[level]},
     )

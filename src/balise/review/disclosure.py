@@ -17,11 +17,10 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 import balise
-from balise import audit
 from balise.errors import Invalid
 from balise.i18n import _, use_locale
 from balise.review.models import Output, Status
-from balise.tenancy import Tenant
+from balise.tenancy import Tenant, store_setting
 
 TEMPLATE_KEY = "disclosure_template"
 PLACEHOLDERS = frozenset({"model", "backend", "date", "tenant"})
@@ -104,19 +103,13 @@ def check_template(template: str) -> str:
 
 def set_template(session: Session, tenant: Tenant, template: str | None, *, actor: str) -> None:
     """Store the municipality's own mention; ``None`` restores the default one."""
-    settings = dict(tenant.settings or {})
-    if template is None:
-        settings.pop(TEMPLATE_KEY, None)
-    else:
-        settings[TEMPLATE_KEY] = check_template(template)
-    tenant.settings = settings
-    audit.record(
+    store_setting(
         session,
-        "review.disclosure_template_changed",
+        tenant,
+        TEMPLATE_KEY,
+        None if template is None else check_template(template),
+        action="review.disclosure_template_changed",
         actor=actor,
-        tenant_id=tenant.id,
-        target_type="tenant",
-        target_id=tenant.id,
         details={"custom": template is not None},
     )
 

@@ -19,6 +19,7 @@ from balise.tenancy.service import (
     resolve_api_token,
     tenant_by_slug,
 )
+from balise.tenancy.settings import store_setting
 
 __all__ = [
     "CITIZEN_CLASSIFICATIONS",
@@ -45,6 +46,7 @@ __all__ = [
     "public_contact",
     "resolve_api_token",
     "set_public_contact",
+    "store_setting",
     "tenant_by_slug",
     "visible_classifications",
 ]

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, fields
 
 from sqlalchemy.orm import Session
 
-from balise import audit
 from balise.tenancy.models import Tenant
+from balise.tenancy.settings import store_setting
 
 CONTACT_KEY = "public_contact"
 
@@ -40,15 +40,12 @@ def public_contact(tenant: Tenant) -> PublicContact:
 
 
 def set_public_contact(session: Session, tenant: Tenant, contact: PublicContact, *, actor: str) -> None:
-    settings = dict(tenant.settings or {})
-    settings[CONTACT_KEY] = asdict(contact)
-    tenant.settings = settings
-    audit.record(
+    store_setting(
         session,
-        "tenancy.public_contact_changed",
+        tenant,
+        CONTACT_KEY,
+        asdict(contact),
+        action="tenancy.public_contact_changed",
         actor=actor,
-        tenant_id=tenant.id,
-        target_type="tenant",
-        target_id=tenant.id,
         details={"fields": sorted(key for key, value in asdict(contact).items() if value)},
     )

@@ -32,7 +32,7 @@ from balise.gateway import (
 from balise.gateway.connection import ConnectionCheck, check_connection
 from balise.gateway.registry import PROVIDERS, replace_backend
 from balise.i18n import N_, gettext_
-from balise.tenancy import Role, Tenant
+from balise.tenancy import Role
 from balise.web.deps import Principal, current_principal, require, tenant_db
 from balise.web.templating import render
 
@@ -165,7 +165,7 @@ def _page(
             "error": error,
             "notice": notice,
             "check": check,
-            "caution": caution_of(db.get(Tenant, principal.tenant.id)),
+            "caution": caution_of(principal.tenant),
             "caution_labels": CAUTION_LABELS,
             **_choices(),
         },
@@ -207,10 +207,8 @@ def save_caution(
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     """How often extracted answers say that the documents do not answer (staff and residents alike)."""
-    tenant = db.get(Tenant, principal.tenant.id)
-    assert tenant is not None
     try:
-        set_caution(db, tenant, caution, actor=principal.user.id)
+        set_caution(db, principal.tenant, caution, actor=principal.user.id)
     except BaliseError as exc:
         db.rollback()
         return _page(request, principal, db, error=exc.localized(), status_code=exc.status)
