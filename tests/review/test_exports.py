@@ -64,6 +64,6 @@ def test_an_output_awaiting_review_is_refused_with_what_to_wait_for() -> None:
     output = _output()
     output.purpose, output.status = "public", "submitted"
     with pytest.raises(NotApproved) as refused, use_locale("fr"):
-        ensure_exportable(output)
+        ensure_exportable(output, Tenant(settings={}))
     message = refused.value.localized()
     assert "Soumettez-le" not in message and "attend" in message

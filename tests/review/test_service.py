@@ -47,7 +47,7 @@ def test_full_cycle_changes_requested_then_approved(engine, make_member, make_ou
     with tenant_session(author.tenant.id, engine) as session:
         out = get_output(session, output.id)
         with pytest.raises(NotApproved):
-            ensure_exportable(out)
+            ensure_exportable(out, author.tenant)
         submit(session, out, actor_id=author.user.id, purpose="public", due_date=date.today())
         assert unread_count(session, reviewer.user.id) == 1
         assert [o.id for o in review_queue(session, reviewer.user.id)] == [out.id]
@@ -62,7 +62,7 @@ def test_full_cycle_changes_requested_then_approved(engine, make_member, make_ou
         submit(session, out, actor_id=author.user.id, purpose="public")
         approve(session, out, reviewer=rev, role="reviewer")
         assert out.status == Status.APPROVED and out.approved_by == rev.display_name
-        ensure_exportable(out)
+        ensure_exportable(out, author.tenant)
         session.commit()
         actions = [
             e.action
@@ -100,13 +100,13 @@ def test_rejected_output_cannot_be_exported_even_if_internal(engine, make_member
     output = make_output(author)
     with tenant_session(author.tenant.id, engine) as session:
         out = get_output(session, output.id)
-        ensure_exportable(out)  # an internal draft may leave, labelled
+        ensure_exportable(out, author.tenant)  # an internal draft may leave, labelled
         submit(session, out, actor_id=author.user.id, purpose="internal", reviewer_id=reviewer.user.id)
         rev = session.get(User, reviewer.user.id)
         assert rev is not None
         reject(session, out, reviewer=rev, role="reviewer", comment="Hors sujet.")
         with pytest.raises(NotApproved):
-            ensure_exportable(out)
+            ensure_exportable(out, author.tenant)
         with pytest.raises(WrongStatus):
             approve(session, out, reviewer=rev, role="reviewer")
 

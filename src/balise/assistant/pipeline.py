@@ -36,7 +36,7 @@ from balise.guard.privacy import (
     load_settings,
     save_placeholders,
 )
-from balise.review import build_disclosure, save_output
+from balise.review import Purpose, build_disclosure, nature_of, needs_review, save_output
 from balise.tenancy import Tenant
 
 AUDIENCES = ("specialist", "general", "plain")
@@ -319,9 +319,11 @@ def _finish(
     disclosure = build_disclosure(
         who.tenant, model=completion.model or completion.backend, backend_kind=kind, at=at
     )
+    nature = nature_of(result.task, result.options)
     provenance: dict[str, Any] = {
         **disclosure.provenance,
         "task": result.task,
+        "nature": nature,
         "sources": _sources(result),
         "masked": result.masked,
         "to_verify": result.to_verify,
@@ -339,6 +341,7 @@ def _finish(
             author_id=who.user_id,
             task=result.task,
             text=result.text,
+            purpose=Purpose.PUBLIC if needs_review(who.tenant, nature) else Purpose.INTERNAL,
             provenance=provenance,
             conversation_id=conversation.id,
         )

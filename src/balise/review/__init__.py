@@ -28,6 +28,14 @@ from balise.review.models import (
     Status,
     register_notification,
 )
+from balise.review.nature import (
+    GUIDE_NATURES,
+    NATURE_LABELS,
+    nature_of,
+    needs_review,
+    reviewed_natures,
+    set_reviewed_natures,
+)
 from balise.review.notice import NoticeFields, check_notice, notice_text, notice_title
 from balise.review.service import (
     NotApproved,
@@ -59,6 +67,8 @@ from balise.text import word_diff
 
 __all__ = [
     "DIGITAL_SOURCE_TYPE",
+    "GUIDE_NATURES",
+    "NATURE_LABELS",
     "NEEDS_APPROVAL",
     "NOTIFICATION_LABELS",
     "PURPOSE_LABELS",
@@ -88,6 +98,8 @@ __all__ = [
     "is_overdue",
     "mark_all_read",
     "members_with",
+    "nature_of",
+    "needs_review",
     "notice_text",
     "notice_title",
     "notifications_of",
@@ -101,8 +113,10 @@ __all__ = [
     "reject",
     "request_changes",
     "review_queue",
+    "reviewed_natures",
     "reviewers",
     "save_output",
+    "set_reviewed_natures",
     "set_template",
     "submit",
     "template_of",

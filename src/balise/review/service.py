@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from balise import audit
 from balise.db.base import utcnow
 from balise.errors import BaliseError, Forbidden, Invalid, NotFound
+from balise.i18n import _
 from balise.review.models import (
     NEEDS_APPROVAL,
     Notification,
@@ -23,8 +24,9 @@ from balise.review.models import (
     ReviewComment,
     Status,
 )
+from balise.review.nature import NATURE_LABELS, needs_review
 from balise.review.notice import check_notice
-from balise.tenancy import Membership, Role, User, has_role
+from balise.tenancy import Membership, Role, Tenant, User, has_role
 
 EDITABLE_BY_AUTHOR = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 MAX_COMMENT_LENGTH = 4000
@@ -177,6 +179,14 @@ def submit(
     if Status(output.status) not in EDITABLE_BY_AUTHOR:
         raise WrongStatus("This result is already under review or decided; it cannot be submitted again.")
     chosen = _purpose(purpose)
+    nature = str(output.provenance.get("nature", ""))
+    if chosen not in NEEDS_APPROVAL and _reviewed_by_nature(session.get(Tenant, output.tenant_id), output):
+        raise Invalid(
+            "This result is of a kind that is published or addressed to residents ({nature}), so a "
+            "reviewer must approve it whatever its use. Choose public communication or a decision about "
+            "a person.",
+            nature=_(NATURE_LABELS.get(nature, nature)).lower(),
+        )
     if due_date is not None and due_date < date.today():
         raise Invalid("The due date is in the past. Choose today or a later date.")
     if chosen is Purpose.DECISION:
@@ -323,11 +333,19 @@ def reject(session: Session, output: Output, *, reviewer: User, role: str, comme
     )
 
 
-def ensure_exportable(output: Output) -> None:
-    """Refuse to let an output leave Balise when its review does not allow it (D1, P2)."""
+def _reviewed_by_nature(tenant: Tenant | None, output: Output) -> bool:
+    return tenant is not None and needs_review(tenant, str(output.provenance.get("nature", "")))
+
+
+def ensure_exportable(output: Output, tenant: Tenant) -> None:
+    """Refuse to let an output leave Balise when its review does not allow it (D1, P2).
+
+    What the output is (a press release, a plain-language text for residents) counts as much as the
+    purpose its author declared: see :mod:`balise.review.nature`.
+    """
     if output.status == Status.REJECTED:
         raise NotApproved("This result was rejected by a reviewer: it cannot be exported or published.")
-    if output.purpose in NEEDS_APPROVAL:
+    if output.purpose in NEEDS_APPROVAL or _reviewed_by_nature(tenant, output):
         if output.status == Status.SUBMITTED:
             raise NotApproved(
                 "This result is waiting for a reviewer's approval: it can be exported once it is approved. "

@@ -68,6 +68,9 @@ def _policy_page(
         "mention_is_default": review.template_of(principal.tenant)
         == review.default_template(principal.tenant.locale),
         "open_contests": len(usage.list_contested(db)),
+        "nature_labels": review.NATURE_LABELS,
+        "guide_natures": review.GUIDE_NATURES,
+        "reviewed": review.reviewed_natures(principal.tenant),
         "notice": request.query_params.get("ok", ""),
         **extra,
     }
@@ -282,6 +285,25 @@ def save_mention(
         )
     db.commit()
     return RedirectResponse("/politique?ok=mention#mention", status_code=303)
+
+
+@router.post("/revue", response_class=HTMLResponse)
+def save_reviewed_natures(
+    request: Request,
+    nature: Annotated[list[str] | None, Form()] = None,
+    principal: Principal = Depends(require(Role.MANAGER)),
+    db: Session = Depends(tenant_db),
+) -> Response:
+    """Kinds of result that always need review: a manager may add to the guide's, never remove them."""
+    tenant = db.get(Tenant, principal.tenant.id)
+    assert tenant is not None
+    try:
+        review.set_reviewed_natures(db, tenant, nature or [], actor=principal.user.id)
+    except BaliseError as exc:
+        db.rollback()
+        return _policy_page(request, db, principal, natures_error=exc.localized(), status_code=exc.status)
+    db.commit()
+    return RedirectResponse("/politique?ok=revue#reviewed-natures", status_code=303)
 
 
 def _decision_of(db: Session, decision_id: str, principal: Principal) -> usage.PolicyDecision:

@@ -56,7 +56,7 @@ def _output_context(db: Session, principal: Principal, output: Output) -> dict[s
     comments = review.comments_of(db, output)
     names = display_names(db, {output.author_id, output.reviewer_id} | {c.author_id for c in comments})
     try:
-        review.ensure_exportable(output)
+        review.ensure_exportable(output, principal.tenant)
         export_refusal = ""
     except review.NotApproved as exc:
         export_refusal = exc.localized()
@@ -202,7 +202,7 @@ def _exportable(
     db: Session, principal: Principal, output_id: str, fmt: str
 ) -> tuple[Output, review.Disclosure]:
     output = review.visible_output(db, output_id, principal.user.id, principal.role)
-    review.ensure_exportable(output)
+    review.ensure_exportable(output, principal.tenant)
     review.record_export(db, output, actor_id=principal.user.id, fmt=fmt)
     db.commit()
     return output, review.disclosure_for(principal.tenant, output)
