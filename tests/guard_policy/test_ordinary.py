@@ -48,6 +48,54 @@ def test_the_answer_benchmarks_questions_are_never_blocked_or_warned():
     assert stopped == []
 
 
+SHARED_QUESTIONS = Path(__file__).parents[3] / "shared" / "data" / "retrieval"
+# The questions of others that look most like a rule's subject: work, candidates, pictures, people.
+_RISKY = re.compile(
+    r"salari|employ|candidat|stagiaire|dessin|personne|^qui (est|a) |travail|recrut|ressembl", re.I
+)
+
+
+def _questions_of_others() -> list[str]:
+    """The PIAF and fr_gov_faq questions (written by others, never tuned on by hand) that speak of
+    what the rules are about; read at run time from the shared data (``bench/policy.py --others`` runs
+    them all)."""
+    questions = []
+    for name in ("piaf", "fr_gov_faq"):
+        path = SHARED_QUESTIONS / name / "queries.jsonl"
+        if not path.exists():
+            pytest.skip(f"{path} is not beside the project")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            if _RISKY.search(text):
+                questions.append(text)
+    return questions
+
+
+def test_questions_written_by_others_are_never_blocked():
+    """« Les salariés intérimaires peuvent-ils bénéficier de l'activité partielle ? » asks for
+    information about employees; it does not ask to evaluate one (X1)."""
+    policy = default_policy()
+    questions = _questions_of_others()
+    assert len(questions) > 250
+    decisions = [(text, evaluate(policy, text)) for text in questions]
+    blocked = [(text, d.rule_id) for text, d in decisions if d.outcome == "block"]
+    warned = [(text, d.rule_id) for text, d in decisions if d.outcome == "warn"]
+    assert blocked == []
+    assert len(warned) <= 0.01 * len(questions), warned
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien de jours d'absence un élu qui est salarié peut-il prendre pour se former, "
+        "sur tout le mandat ?",
+        "En l'honneur de qui a-t-on renommé le nouveau pont dessiné par Rudy Ricciotti ?",
+    ],
+)
+def test_staff_questions_on_deliberations_are_allowed(question: str):
+    assert evaluate(default_policy(), question).outcome == "allow"
+
+
 def test_block_precision_and_recall_on_the_policy_set_are_no_lower_than_before():
     policy = default_policy()
     examples = load_dataset(DEV_SET)

@@ -115,6 +115,13 @@ def _readability(text: str) -> Readability:
     return Readability(score.score, score.label)
 
 
+def _search_for_model(session: Session, who: Requester, query: str) -> list[Any]:
+    """Search's passages that a model may read: never one that carries instructions addressed to an
+    AI or hidden text (flagged at ingestion, shown to reviewers on the document page)."""
+    hits = search(session, query, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids)
+    return [hit for hit in hits if not hit.instructions]
+
+
 def _passages(hits: Sequence[Any]) -> list[Passage]:
     return [
         Passage(number, hit.chunk_id, hit.document_id, hit.title, hit.page, hit.text)
@@ -131,9 +138,7 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
 
     def write(sender: Sender, result: TaskResult) -> Sent | None:
         asked = searchable_question(session, who.tenant.id, question)
-        hits = search(
-            session, asked, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids
-        )
+        hits = _search_for_model(session, who, asked)
         if not hits:
             result.text = _(
                 "None of the documents you may read covers this question. Rephrase it, or ask the service "
@@ -161,9 +166,10 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
 def _document_passages(session: Session, document_ids: Sequence[str]) -> tuple[list[Passage], list[Any]]:
     documents, chunks = chosen_passages(session, document_ids, limit=MAX_SUMMARY_CHUNKS)
     titles = {d.id: d.title for d in documents}
+    readable = [c for c in chunks if not c.instructions]  # as in _search_for_model
     passages = [
         Passage(n, c.id, c.document_id, titles[c.document_id], c.page, c.text)
-        for n, c in enumerate(chunks, 1)
+        for n, c in enumerate(readable, 1)
     ]
     return passages, documents
 
@@ -369,10 +375,7 @@ def _preview_messages(
     session: Session, who: Requester, task: Task, text: str, choice: str
 ) -> list[ChatMessage]:
     if task == "ask":
-        hits = search(
-            session, text, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids
-        )
-        return ask_messages(text, _passages(hits))
+        return ask_messages(text, _passages(_search_for_model(session, who, text)))
     if task == "draft":
         template = get_template(session, who.tenant.id, choice)
         return draft_messages(template.instructions, template.skeleton, text)

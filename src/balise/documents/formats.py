@@ -59,9 +59,12 @@ class PdfParser(Parser):
                 raise UnreadableDocument(
                     "This PDF is protected by a password. Save an unprotected copy and submit it again."
                 )
-            pages, ocr_pages = [], []
+            pages, ocr_pages, hidden = [], [], _HiddenText()
             for number, page in enumerate(reader.pages, start=1):
-                text = _normalise_pdf_text(page.extract_text() or "")
+                text = _normalise_pdf_text(
+                    page.extract_text(visitor_operand_before=hidden.operator, visitor_text=hidden.text) or ""
+                )
+                hidden.end_page()
                 if len(text.strip()) < MIN_TEXT_LAYER_CHARS:
                     scanned = self._ocr(page)
                     if scanned.strip():
@@ -87,6 +90,7 @@ class PdfParser(Parser):
             language=detect_language(" ".join(p.text for p in pages[:5])),
             media_type=self.media_type,
             ocr_pages=tuple(ocr_pages),
+            hidden=tuple(hidden.runs),
         )
 
     @staticmethod
@@ -111,6 +115,62 @@ class PdfParser(Parser):
             except RuntimeError:  # pytesseract's timeout: the page stays without text
                 log.warning("OCR timed out on an image of %s", page.indirect_reference)
         return _normalise_pdf_text("\n\n".join(t for t in texts if t))
+
+
+class _HiddenText:
+    """Collects the text a PDF draws so that nobody sees it: invisible (render mode 3) or filled white.
+
+    pypdf calls :meth:`operator` before each content-stream operator and :meth:`text` for each piece of
+    text it extracts; the graphics state (``q``/``Q``) is tracked so a colour ends with its block.
+    """
+
+    _WHITE: ClassVar[dict[bytes, list[float]]] = {
+        b"rg": [1.0, 1.0, 1.0],
+        b"g": [1.0],
+        b"k": [0.0, 0.0, 0.0, 0.0],
+    }
+
+    def __init__(self) -> None:
+        self.runs: list[str] = []
+        self._stack: list[tuple[bool, bool]] = []
+        self._white = self._invisible = False
+        self._run: list[str] = []
+
+    def operator(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        if op == b"q":
+            self._stack.append((self._white, self._invisible))
+        elif op == b"Q" and self._stack:
+            self._white, self._invisible = self._stack.pop()
+        elif op in self._WHITE:
+            try:
+                self._white = [float(a) for a in args] == self._WHITE[op]
+            except (TypeError, ValueError):
+                self._white = False
+        elif op in (b"sc", b"scn") and args:
+            try:
+                self._white = all(float(a) == 1.0 for a in args)
+            except (TypeError, ValueError):
+                self._white = False
+        elif op == b"Tr" and args:
+            self._invisible = int(args[0]) in (3, 7)
+
+    def text(self, text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if not text.strip():
+            return
+        if self._white or self._invisible:
+            self._run.append(text)
+        else:
+            self._flush()
+
+    def _flush(self) -> None:
+        run = " ".join("".join(self._run).split())
+        if run:
+            self.runs.append(run)
+        self._run = []
+
+    def end_page(self) -> None:
+        self._flush()
+        self._stack, self._white, self._invisible = [], False, False
 
 
 def _normalise_pdf_text(text: str) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 from balise import audit, search
 from balise.db import tenant_session, utcnow
 from balise.documents.chunking import ChunkDraft, iter_chunks
+from balise.documents.instructions import carries_instructions
 from balise.documents.models import Chunk, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import ParsedDocument, UnreadableDocument, parse
 from balise.errors import NotFound
@@ -152,7 +154,9 @@ def _write_passages(ctx: JobContext, document_id: str, sha256: str, data: bytes,
         ctx.progress(ordinal, 0)  # raises if another worker took the job
         with tenant_session(ctx.tenant_id, ctx.engine) as session:
             document = _lock(session, document_id, sha256)
-            chunks = [_chunk(document, ordinal + offset, draft) for offset, draft in enumerate(batch)]
+            chunks = [
+                _chunk(document, ordinal + offset, draft, parsed.hidden) for offset, draft in enumerate(batch)
+            ]
             session.add_all(chunks)
             session.flush()
             search.index_chunks(session, chunks, embed=False)
@@ -170,6 +174,14 @@ def _mark_ready(session: Session, document: Document, parsed: ParsedDocument, pa
     document.media_type = parsed.media_type
     document.pages = sum(1 for page in parsed.pages if page.number is not None)
     document.chunk_total = passages
+    document.instruction_passages = int(
+        session.scalar(
+            select(func.count())
+            .select_from(Chunk)
+            .where(Chunk.document_id == document.id, Chunk.instructions.is_(True))
+        )
+        or 0
+    )
     document.status = DocumentStatus.READY.value
     document.status_reason = (
         stored_message(
@@ -186,11 +198,16 @@ def _mark_ready(session: Session, document: Document, parsed: ParsedDocument, pa
         tenant_id=document.tenant_id,
         target_type="document",
         target_id=document.id,
-        details={"chunks": passages, "pages": document.pages, "ocr_pages": len(parsed.ocr_pages)},
+        details={
+            "chunks": passages,
+            "pages": document.pages,
+            "ocr_pages": len(parsed.ocr_pages),
+            "instruction_passages": document.instruction_passages,
+        },
     )
 
 
-def _chunk(document: Document, ordinal: int, draft: ChunkDraft) -> Chunk:
+def _chunk(document: Document, ordinal: int, draft: ChunkDraft, hidden: Sequence[str]) -> Chunk:
     return Chunk(
         tenant_id=document.tenant_id,
         document_id=document.id,
@@ -201,6 +218,7 @@ def _chunk(document: Document, ordinal: int, draft: ChunkDraft) -> Chunk:
         char_start=draft.char_start,
         char_end=draft.char_end,
         classification=document.classification,
+        instructions=carries_instructions(draft.text, hidden),
     )
 
 
@@ -224,7 +242,9 @@ def ingest_document(session: Session, document_id: str, *, embed: bool = True) -
         return document
     search.remove_document(session, document_id)
     session.execute(delete(Chunk).where(Chunk.document_id == document_id))
-    chunks = [_chunk(document, ordinal, draft) for ordinal, draft in enumerate(iter_chunks(parsed))]
+    chunks = [
+        _chunk(document, ordinal, draft, parsed.hidden) for ordinal, draft in enumerate(iter_chunks(parsed))
+    ]
     session.add_all(chunks)
     session.flush()
     search.index_chunks(session, chunks, embed=embed)

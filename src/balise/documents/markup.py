@@ -20,6 +20,33 @@ _HTML_BLOCKS = {"p", "li", "pre", "blockquote", "dt", "dd", "figcaption", "capti
 _HTML_SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template", "svg", "form"}
 
 
+_INVISIBLE_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(\.0*)?\s*(;|$)|"
+    r"font-size\s*:\s*0(\.0*)?(px|pt|em|rem|%)?\s*(;|$)",
+    re.IGNORECASE,
+)
+_WHITE_TEXT = re.compile(
+    r"(?<![-\w])color\s*:\s*(white|#fff\b|#ffffff\b|rgba?\(\s*255\s*,\s*255\s*,\s*255)", re.IGNORECASE
+)
+_BACKGROUND = re.compile(r"background(-color)?\s*:", re.IGNORECASE)
+
+
+def _style(tag: Tag) -> str:
+    style = tag.get("style")
+    return style if isinstance(style, str) else ""
+
+
+def _is_hidden(tag: Tag) -> bool:
+    """An element a person does not see on the page: ``hidden``, styled invisible, or white text with
+    no background of its own or of a parent (white on a coloured banner is seen)."""
+    style = _style(tag)
+    if tag.has_attr("hidden") or _INVISIBLE_STYLE.search(style):
+        return True
+    if not _WHITE_TEXT.search(style):
+        return False
+    return not any(_BACKGROUND.search(_style(t)) for t in (tag, *tag.parents) if isinstance(t, Tag))
+
+
 class HtmlParser(Parser):
     """HTML through BeautifulSoup (lxml), keeping h1–h6 as headings.
 
@@ -34,6 +61,11 @@ class HtmlParser(Parser):
         soup = BeautifulSoup(data, "lxml")
         for tag in soup.find_all(_HTML_SKIP):
             tag.decompose()
+        hidden = tuple(
+            run
+            for tag in soup.find_all(_is_hidden)
+            if (run := " ".join(tag.get_text(" ", strip=True).split()))
+        )
         builder = TextBuilder()
         root = soup.find("main") or soup.body or soup
         if isinstance(root, Tag):
@@ -49,6 +81,7 @@ class HtmlParser(Parser):
             pages=[page],
             language=language if language in {"fr", "en"} else detect_language(page.text),
             media_type=self.media_type,
+            hidden=hidden,
         )
 
     def walk(self, element: Tag, builder: TextBuilder) -> None:

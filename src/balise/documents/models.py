@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from balise.classification import CLASSIFICATION_ORDER as CLASSIFICATION_ORDER  # re-exported
@@ -42,6 +42,8 @@ class Document(TenantScoped, Classified, Timestamped, Base):
     # ingestion resumes after its last committed batch), and how many there are once all are written.
     indexed_sha256: Mapped[str] = mapped_column(String(64), default="", server_default="")
     chunk_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    instruction_passages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Passages that address instructions to an AI or hold hidden text (never sent to a model)."""
     uploaded_by: Mapped[str | None] = mapped_column(String(32), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -71,6 +73,8 @@ class Chunk(TenantScoped, Classified, Base):
     char_start: Mapped[int] = mapped_column(Integer)  # offsets in the document's extracted text
     char_end: Mapped[int] = mapped_column(Integer)
     classification: Mapped[str] = mapped_column(String(16))  # copied from the document for filtering
+    instructions: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Carries instructions addressed to an AI or hidden text: shown to reviewers, never to a model."""
 
     document: Mapped[Document] = relationship(back_populates="chunks", lazy="raise")
 

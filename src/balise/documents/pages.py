@@ -45,6 +45,8 @@ class ParsedDocument:
     language: str = "fr"
     media_type: str = "text/plain"
     ocr_pages: tuple[int, ...] = field(default=())  # page numbers whose text came from OCR
+    hidden: tuple[str, ...] = field(default=())
+    """Runs of text a person reading the page cannot see (white on white, invisible, display: none)."""
 
     @property
     def text(self) -> str:

@@ -50,6 +50,8 @@ class SearchHit:
     char_end: int
     classification: str
     score: float
+    instructions: bool = False
+    """The passage addresses instructions to an AI or holds hidden text: never given to a model."""
 
 
 def _filters(
@@ -257,6 +259,7 @@ def _hits(session: Session, ranking: Ranking) -> list[SearchHit]:
                 char_end=chunk.char_end,
                 classification=chunk.classification,
                 score=score if math.isfinite(score) else 0.0,
+                instructions=chunk.instructions,
             )
         )
     return hits

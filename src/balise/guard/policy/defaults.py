@@ -61,7 +61,7 @@ _TRAITS = (
 )
 _EVAL = r"(evalue\w*|estime\w*|note\w*|juge\w*|critique\w*|appreci\w*|assess\w*|rate|mesure\w*)"
 _MEDIA = (
-    r"(image\w*|photo\w*|video\w*|illustration\w*|portrait\w*|montage\w*|picture\w*|visuel\w*|dessin\w*|"
+    r"(image\w*|photo\w*|video\w*|illustration\w*|portrait\w*|montage\w*|picture\w*|visuel\w*|dessins?|"
     r"caricature\w*|avatar\w*|affiche\w*|clip\w*)"
 )
 _MAKE = (
@@ -86,7 +86,9 @@ X1_RULE = Rule(
         rf"\b{_PEOPLE}\b.*\b(lequel|laquelle|lesquel\w*|qui|which|who)\b.*\b{_HIRE}",
         rf"\b(lequel|laquelle|lesquel\w*|quels?|quelles?|which)\s+(\S+\s+){{0,3}}{_PEOPLE}\b.*"
         rf"\b({_HIRE}|meilleur\w*|best|plus qualifie\w*)",
-        rf"\b(qui|lequel|laquelle|who)\s+(\S+\s+){{0,2}}{_HIRE}\b",
+        # « Qui devrais-je embaucher ? », not a relative « un salarié qui vient d'être recruté ».
+        rf"(^|[,:;.!?]\s*|\b(dis-moi|indique-moi|decide|choisis|determine|suggere|recommande|propose)\s+)"
+        rf"(qui|lequel|laquelle|who)\s+(\S+\s+){{0,2}}{_HIRE}\b",
         rf"\b{_EVAL}\s+(\S+\s+){{0,4}}{_TRAITS}\s+(de|d'|du|of)\s+(\S+\s+){{0,2}}{_STAFF}",
         rf"\b{_EVAL}\s+(son|sa|ses|leur|his|her|their)\s+{_TRAITS}",
         rf"\b{_EVAL}\s+(\S+\s+){{0,3}}{_TRAITS}\s+(\S+\s+){{0,2}}(de|d'|of)\s+(chacun\w*|mes|my|each|nos)\b",
@@ -259,8 +261,9 @@ X5_RULE = Rule(
         # Commission… ? » is asked of the municipality's own documents, not of a search engine.
         r"^(?=\W*(?:\S+\s+){0,8}\S+\s*$)"
         r"(quelle est la (capitale|population|superficie|hauteur|altitude|devise|monnaie)|"
-        r"quel temps|quelle heure est-il|combien d'habitants|qui (a invente|a ecrit|a fonde|a gagne|est le|"
-        r"est la|est l'actuel\w*)|what is the (capital|population)|what time is it|how many people|"
+        r"quel temps|quelle heure est-il|combien d'habitants|qui est l'actuel\w*|qui a invente|"
+        r"qui est (le|la) (premier ministre|premiere ministre|president\w*|maire|mairesse|pdg|ministre)\b|"
+        r"what is the (capital|population)|what time is it|how many people|"
         r"who (is|was|wrote|won|invented) (the )?\w+)",
         r"^(?=.*\b(quel\w*|combien|donne\w*|dis-moi|trouve\w*|cherche\w*|va-t-il|fera-t-il|what|how|will)\b)"
         r".*\b(meteo|weather|taux de change|exchange rate|resultat du match|score du match)\b",
@@ -268,6 +271,7 @@ X5_RULE = Rule(
         r"\b(quand|quelle date|a quelle date|what day|when)\b.*\b(fete|action de grace|paques|noel|saint-jean"
         r"|jour de l'an|canada day|easter|thanksgiving|christmas)\b",
         r"\b(combien de (temps de route|kilometres|km)|distance entre|how far)\b",
+        r"\bqui a (gagne|remporte)\b.*\ben (19|20)\d\d\b",
     ),
     exceptions=(
         r"\b(notre|nos|our|selon|d'apres|according to)\b",

@@ -53,6 +53,29 @@ def is_request(text: str) -> bool:
     return bool(_ASKING.search(text)) or not _STATEMENT_START.match(text)
 
 
+# What shows that a question asks the assistant to act on people or material, not for information:
+# it speaks to the assistant, names its own staff or a chosen set (« mes employés », « ces CV »,
+# « parmi »), or asks which one to pick.
+_ACTING = re.compile(
+    r"\b(peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|peut-on|est-il possible|possible de|je veux|"
+    r"je voudrais|j'aimerais|aimerais|j'ai besoin|dis-moi|indique-moi|donne-moi|lequel|laquelle|lesquel\w*|"
+    r"parmi|mes|nos|ces|ferait|merite\w*|devrai\w*|devrions|can you|could you|would you|which of|my|"
+    r"these|those)\b",
+    re.IGNORECASE,
+)
+
+
+def is_information_question(text: str) -> bool:
+    """A question that asks for information (« Les salariés intérimaires peuvent-ils bénéficier de
+    l'activité partielle ? ») rather than for the assistant to act on people or material.
+
+    Such a question may sound like a rule's example (it is about employees, candidates, pictures)
+    without asking for what the rule discourages: only a rule's wording can match it.
+    """
+    text = text.strip().replace("’", "'")
+    return text.endswith("?") and _ACTING.search(text) is None
+
+
 # An e-mail or web address names where to write, never what is asked (« videotron.ca » is no video).
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://|www\.)\S+")
 _QUOTED = re.compile('«[^»]*»|“[^”]*”|"[^"\\n]*"')
@@ -143,7 +166,12 @@ def _similarities(policy: Policy, text: str) -> dict[str, float]:
     """Each rule's best cosine similarity between the request and its examples (none for a request
     too short to carry an intent)."""
     rules = [r for r in policy.rules if r.enabled and r.examples]
-    if not rules or len(_WORD.findall(text)) < MIN_SIMILAR_WORDS or not is_request(text):
+    if (
+        not rules
+        or len(_WORD.findall(text)) < MIN_SIMILAR_WORDS
+        or not is_request(text)
+        or is_information_question(text)
+    ):
         return {}
     examples = tuple(e for r in rules for e in r.examples)
     sims = embed_examples(examples) @ embed_request(text)
