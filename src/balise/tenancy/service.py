@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
@@ -14,19 +12,14 @@ from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.db.base import utcnow
-from balise.errors import BaliseError, Forbidden, Invalid, NotFound
-from balise.tenancy.models import ApiToken, LoginAttempt, Membership, Tenant, User, WebSession
+from balise.errors import BaliseError, Invalid, NotFound
+from balise.tenancy.models import LoginAttempt, Membership, Tenant, User, WebSession
 from balise.tenancy.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_nobody, verify_password
-from balise.tenancy.roles import Role
+from balise.tenancy.roles import Role, has_role
+from balise.tenancy.tokens import revoke_tokens_of, sha256
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-TOKEN_PREFIX = "bal_"
-TOKEN_RE = re.compile(r"^bal_[A-Za-z0-9_-]{43}$")
-
-
-def sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def tenant_by_slug(session: Session, slug: str) -> Tenant:
@@ -98,6 +91,8 @@ def create_user(
     if membership is None:
         session.add(Membership(tenant_id=tenant.id, user_id=user.id, role=role, service=service))
     else:
+        if not has_role(role, Role(membership.role)):  # lowered: what they could do, tokens cannot
+            revoke_tokens_of(session, user.id, tenant.id, reason="role_lowered", actor=actor)
         membership.role = role
     session.flush()
     audit.record(
@@ -179,53 +174,6 @@ def authenticate(session: Session, email: str, password: str, *, client: str, li
     return user
 
 
-@dataclass(frozen=True)
-class IssuedToken:
-    token: str
-    record: ApiToken
-
-
-def create_api_token(
-    session: Session, tenant: Tenant, user: User, name: str, *, actor: str = "cli"
-) -> IssuedToken:
-    """A new token, shown once; only its hash is stored."""
-    if membership_of(session, user.id, tenant.id) is None:
-        raise Forbidden("This person has no role in this municipality.")
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken(
-        tenant_id=tenant.id, user_id=user.id, name=name, token_hash=sha256(token), prefix=token[:8]
-    )
-    session.add(record)
-    session.flush()
-    audit.record(
-        session,
-        "token.created",
-        actor=actor,
-        tenant_id=tenant.id,
-        target_type="api_token",
-        target_id=record.id,
-    )
-    return IssuedToken(token, record)
-
-
-class BadToken(BaliseError):
-    status = 401
-    code = "bad_token"
-
-
-def resolve_api_token(session: Session, token: str) -> ApiToken:
-    if not TOKEN_RE.match(token):
-        raise BadToken(
-            "The API token is malformed. It starts with “bal_” and has 47 characters; "
-            "copy it again or create a new one."
-        )
-    record = session.scalars(select(ApiToken).where(ApiToken.token_hash == sha256(token))).first()
-    if record is None or record.revoked:
-        raise BadToken("This API token is unknown or revoked. Create a new one.")
-    record.last_used_at = utcnow()
-    return record
-
-
 def open_web_session(session: Session, user: User, tenant_id: str, hours: int) -> tuple[str, WebSession]:
     token = secrets.token_urlsafe(32)
     web_session = WebSession(
@@ -257,3 +205,21 @@ def find_web_session(session: Session, token: str) -> WebSession | None:
 
 def close_web_session(session: Session, token: str) -> None:
     session.execute(delete(WebSession).where(WebSession.token_hash == sha256(token)))
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: str = "cli") -> None:
+    """Enables or disables a person everywhere; disabling also revokes their tokens and sessions."""
+    user.active = active
+    if not active:
+        revoke_tokens_of(session, user.id, reason="disabled", actor=actor)
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    for membership in user.memberships:
+        audit.record(
+            session,
+            "user.enabled" if active else "user.disabled",
+            actor=actor,
+            tenant_id=membership.tenant_id,
+            target_type="user",
+            target_id=user.id,
+        )
+    session.flush()
