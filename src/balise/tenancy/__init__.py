@@ -4,9 +4,6 @@ from balise.tenancy.contact import PublicContact, public_contact, set_public_con
 from balise.tenancy.models import ApiToken, Membership, Tenant, User, WebSession
 from balise.tenancy.roles import CITIZEN_CLASSIFICATIONS, Role, has_role, visible_classifications
 from balise.tenancy.service import (
-    BadCredentials,
-    LoginThrottled,
-    authenticate,
     close_web_session,
     create_tenant,
     create_user,
@@ -18,6 +15,7 @@ from balise.tenancy.service import (
     tenant_by_slug,
 )
 from balise.tenancy.settings import store_setting
+from balise.tenancy.signin import BadCredentials, LoginThrottled, authenticate
 from balise.tenancy.tokens import BadToken, Scope, create_api_token, resolve_api_token
 
 __all__ = [

@@ -7,14 +7,14 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.db.base import utcnow
-from balise.errors import BaliseError, Invalid, NotFound
-from balise.tenancy.models import LoginAttempt, Membership, Tenant, User, WebSession
-from balise.tenancy.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_nobody, verify_password
+from balise.errors import Invalid, NotFound
+from balise.tenancy.models import Membership, Tenant, User, WebSession
+from balise.tenancy.passwords import MIN_LENGTH, hash_password
 from balise.tenancy.roles import Role, has_role
 from balise.tenancy.tokens import revoke_tokens_of, sha256
 
@@ -127,51 +127,6 @@ def membership_of(session: Session, user_id: str, tenant_id: str) -> Membership 
     return session.scalars(
         select(Membership).where(Membership.user_id == user_id, Membership.tenant_id == tenant_id)
     ).first()
-
-
-class LoginThrottled(BaliseError):
-    status = 429
-    code = "throttled"
-
-
-class BadCredentials(BaliseError):
-    status = 401
-    code = "bad_credentials"
-
-
-def authenticate(session: Session, email: str, password: str, *, client: str, limit: int) -> User:
-    """Check a login; refuse after ``limit`` failures in 15 minutes for one e-mail."""
-    email = email.strip().lower()
-    window = utcnow() - timedelta(minutes=15)
-    session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < window))
-    by_email = (
-        session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.email == email)) or 0
-    )
-    by_client = (
-        session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.client == client))
-        or 0
-    )
-    # A whole office may share one address: it gets ten times the allowance of one account.
-    if by_email >= limit or by_client >= limit * 10:
-        session.commit()
-        raise LoginThrottled(
-            "Too many failed attempts. Wait 15 minutes before trying again, "
-            "or ask your administrator to reset your password."
-        )
-    user = session.scalars(select(User).where(User.email == email)).first()
-    valid = (
-        verify_password(user.password_hash, password) and user.active
-        if user is not None
-        else verify_nobody(password)
-    )
-    if user is None or not valid:
-        session.add(LoginAttempt(email=email, client=client))
-        session.commit()
-        raise BadCredentials("Wrong e-mail or password. Check both and try again.")
-    if needs_rehash(user.password_hash):  # hashed with older parameters: upgrade while we have it
-        user.password_hash = hash_password(password)
-        session.flush()
-    return user
 
 
 def open_web_session(session: Session, user: User, tenant_id: str, hours: int) -> tuple[str, WebSession]:

@@ -23,6 +23,7 @@ from balise.tenancy import (
     tenant_by_slug,
 )
 from balise.tenancy.models import Membership
+from balise.tenancy.signin import FailureNotice, LoginThrottled, take_failure_notice
 from balise.web.deps import (
     CSRF_COOKIE,
     LANG_COOKIE,
@@ -110,7 +111,7 @@ def login(
         else:
             raise Forbidden("Your account has no role in any municipality. Ask your administrator.")
     except BaliseError as exc:
-        return _login_page(
+        page = _login_page(
             request,
             error=exc.localized(),
             email=email,
@@ -118,12 +119,38 @@ def login(
             tenant=tenant,
             status_code=exc.status,
         )
+        if isinstance(exc, LoginThrottled):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     token, _ = open_web_session(db, user, tenant_id, settings.session_hours)
     audit.record(
         db, "user.signed_in", actor=user.id, tenant_id=tenant_id, target_type="user", target_id=user.id
     )
+    notice = take_failure_notice(user)
+    if notice is not None:
+        audit.record(
+            db,
+            "user.told_of_failed_logins",
+            actor=user.id,
+            tenant_id=tenant_id,
+            target_type="user",
+            target_id=user.id,
+            details={"count": notice.count},
+        )
     db.commit()
-    response = RedirectResponse(safe_next(next), status_code=303)
+    return _signed_in(request, user, token, safe_next(next), notice)
+
+
+def _signed_in(
+    request: Request, user: User, token: str, next_: str, notice: FailureNotice | None
+) -> Response:
+    """Where the new session lands: the page asked for, or first the notice of failed attempts."""
+    settings = get_settings()
+    response: Response
+    if notice is None:
+        response = RedirectResponse(next_, status_code=303)
+    else:
+        response = render(request, "login_notice.html", {"notice": notice, "next": next_})
     response.set_cookie(
         SESSION_COOKIE,
         token,
