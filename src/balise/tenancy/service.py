@@ -129,7 +129,9 @@ def membership_of(session: Session, user_id: str, tenant_id: str) -> Membership 
     ).first()
 
 
-def open_web_session(session: Session, user: User, tenant_id: str, hours: int) -> tuple[str, WebSession]:
+def open_web_session(
+    session: Session, user: User, tenant_id: str, hours: int, *, id_token: str = ""
+) -> tuple[str, WebSession]:
     token = secrets.token_urlsafe(32)
     web_session = WebSession(
         token_hash=sha256(token),
@@ -137,6 +139,7 @@ def open_web_session(session: Session, user: User, tenant_id: str, hours: int) -
         tenant_id=tenant_id,
         csrf_token=secrets.token_urlsafe(32),
         expires_at=utcnow() + timedelta(hours=hours),
+        id_token=id_token,
     )
     session.add(web_session)
     session.flush()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated
-from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,7 +22,9 @@ from balise.tenancy import (
     tenant_by_slug,
 )
 from balise.tenancy.models import Membership
-from balise.tenancy.signin import FailureNotice, LoginThrottled, take_failure_notice
+from balise.tenancy.oidc import sign_out_url
+from balise.tenancy.signin import LoginThrottled, take_failure_notice
+from balise.tenancy.sso import provider_of
 from balise.web.deps import (
     CSRF_COOKIE,
     LANG_COOKIE,
@@ -32,23 +33,10 @@ from balise.web.deps import (
     current_principal,
     get_db,
 )
+from balise.web.sessions import is_https, safe_next, signed_in_response
 from balise.web.templating import render
 
 router = APIRouter(tags=["auth"])
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login form cannot be used to send people elsewhere."""
-    if not target:
-        return "/"
-    parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
-
-
-def is_https(request: Request) -> bool:
-    return request.url.scheme == "https"
 
 
 def _login_page(
@@ -59,6 +47,7 @@ def _login_page(
     email: str = "",
     next_: str = "/",
     tenant: str = "",
+    sso: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
@@ -66,7 +55,7 @@ def _login_page(
     response = render(
         request,
         "login.html",
-        {"error": error, "notice": notice, "email": email, "next": next_, "tenant": tenant},
+        {"error": error, "notice": notice, "email": email, "next": next_, "tenant": tenant, "sso": sso},
         status_code=status_code,
     )
     response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=is_https(request))
@@ -82,9 +71,11 @@ def login_form(
         if expired
         else ""
     )
+    sso = False
     if municipalite:
-        tenant_by_slug(db, municipalite)
-    return _login_page(request, notice=notice, next_=safe_next(next), tenant=municipalite)
+        provider = provider_of(db, tenant_by_slug(db, municipalite).id)
+        sso = provider is not None and provider.enabled
+    return _login_page(request, notice=notice, next_=safe_next(next), tenant=municipalite, sso=sso)
 
 
 @router.post("/connexion", response_model=None)
@@ -138,33 +129,7 @@ def login(
             details={"count": notice.count},
         )
     db.commit()
-    return _signed_in(request, user, token, safe_next(next), notice)
-
-
-def _signed_in(
-    request: Request, user: User, token: str, next_: str, notice: FailureNotice | None
-) -> Response:
-    """Where the new session lands: the page asked for, or first the notice of failed attempts."""
-    settings = get_settings()
-    response: Response
-    if notice is None:
-        response = RedirectResponse(next_, status_code=303)
-    else:
-        response = render(request, "login_notice.html", {"notice": notice, "next": next_})
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=is_https(request),
-        max_age=settings.session_hours * 3600,
-    )
-    response.delete_cookie(CSRF_COOKIE)
-    if user.locale in LOCALES:
-        response.set_cookie(
-            LANG_COOKIE, user.locale, samesite="lax", secure=is_https(request), max_age=31536000
-        )
-    return response
+    return signed_in_response(request, user, token, safe_next(next), notice)
 
 
 def _memberships(db: Session, user: User) -> list[Membership]:
@@ -174,7 +139,7 @@ def _memberships(db: Session, user: User) -> list[Membership]:
 @router.post("/deconnexion")
 def logout(
     request: Request, principal: Principal = Depends(current_principal), db: Session = Depends(get_db)
-) -> RedirectResponse:
+) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE, "")
     audit.record(
         db,
@@ -184,9 +149,15 @@ def logout(
         target_type="user",
         target_id=principal.user.id,
     )
+    id_token = principal.web_session.id_token if principal.web_session is not None else ""
+    after = str(request.base_url).rstrip("/") + "/connexion"
+    at_provider = sign_out_url(db, principal.tenant.id, id_token, after)
     close_web_session(db, cookie)
     db.commit()
-    response = RedirectResponse("/connexion", status_code=303)
+    response: Response = RedirectResponse("/connexion", status_code=303)
+    if at_provider:  # a page that moves on by itself: the CSP's form-action forbids redirecting the form
+        request.state.principal = None
+        response = render(request, "signed_out_sso.html", {"url": at_provider})
     response.delete_cookie(SESSION_COOKIE)
     return response
 
