@@ -156,3 +156,20 @@ def test_disabling_a_person_revokes_their_tokens_and_sessions(app, engine, make_
         assert session.scalars(select(ApiToken.revoked).where(ApiToken.user_id == member.user.id)).one()
     assert TestClient(app).get("/api/me", headers=_bearer(token)).status_code == 401
     assert member.client.get("/compte/jetons", follow_redirects=False).status_code in (303, 401)
+
+
+def test_nothing_ticked_on_the_page_is_refused_but_a_script_gets_the_defaults(engine, make_member):
+    member = make_member()
+    unticked = member.client.post(
+        "/compte/jetons", data={"name": "vide", "scopes_shown": "true", "csrf_token": csrf_of(member.client)}
+    )
+    assert unticked.status_code == 422 and "au moins une permission" in unticked.text
+    scripted = member.client.post(
+        "/compte/jetons", data={"name": "script", "csrf_token": csrf_of(member.client)}
+    )
+    assert scripted.status_code == 200 and "bal_" in scripted.text
+    with open_session(engine) as session:
+        assert (
+            session.scalars(select(ApiToken.scopes).where(ApiToken.user_id == member.user.id)).one()
+            == "read,ask"
+        )

@@ -124,6 +124,10 @@ def create_api_token(
     return IssuedToken(token, record)
 
 
+def is_expired(token: ApiToken) -> bool:
+    return token.expires_at is not None and _aware(token.expires_at) <= utcnow()
+
+
 class BadToken(BaliseError):
     status = 401
     code = "bad_token"
@@ -143,7 +147,7 @@ def resolve_api_token(session: Session, token: str) -> ApiToken:
     record = session.scalars(select(ApiToken).where(ApiToken.token_hash == sha256(token))).first()
     if record is None or record.revoked:
         raise BadToken("This API token is unknown or revoked. Create a new one.")
-    if record.expires_at is not None and _aware(record.expires_at) <= utcnow():
+    if is_expired(record):
         raise BadToken("This API token has expired. Create a new one on the “API tokens” page.")
     membership = session.scalars(
         select(Membership).where(

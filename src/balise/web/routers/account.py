@@ -11,7 +11,7 @@ from balise.db import Session
 from balise.errors import Invalid
 from balise.tenancy import create_api_token
 from balise.tenancy.people import revoke_api_token, tokens_of
-from balise.tenancy.tokens import DEFAULT_DAYS, DEFAULT_SCOPES, EXPIRY_CHOICES, SCOPE_LABELS
+from balise.tenancy.tokens import DEFAULT_DAYS, DEFAULT_SCOPES, EXPIRY_CHOICES, SCOPE_LABELS, is_expired
 from balise.web.deps import Principal, current_principal, tenant_db
 from balise.web.templating import render
 
@@ -26,8 +26,10 @@ def tokens_page(
 
 
 def _context(db: Session, principal: Principal, new_token: str | None) -> dict[str, object]:
+    tokens = tokens_of(db, principal.user.id)
     return {
-        "tokens": tokens_of(db, principal.user.id),
+        "tokens": tokens,
+        "expired": {t.id for t in tokens if is_expired(t)},
         "new_token": new_token,
         "scope_labels": SCOPE_LABELS,
         "default_scopes": DEFAULT_SCOPES,
@@ -41,6 +43,7 @@ def create_token(
     request: Request,
     name: Annotated[str, Form()] = "",
     scopes: Annotated[list[str] | None, Form()] = None,
+    scopes_shown: Annotated[bool, Form()] = False,
     days: Annotated[int, Form()] = DEFAULT_DAYS,
     principal: Principal = Depends(current_principal),
     db: Session = Depends(tenant_db),
@@ -52,7 +55,8 @@ def create_token(
         principal.tenant,
         principal.user,
         name.strip()[:120],
-        scopes=scopes or [],
+        # The page always sends ``scopes_shown``: nothing ticked there is a mistake, not the default.
+        scopes=scopes or ([] if scopes_shown else DEFAULT_SCOPES),
         days=days,
         actor=principal.user.id,
     )
