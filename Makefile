@@ -33,7 +33,11 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-node-deps: node_modules/axe-core/axe.min.js
+node_modules/oidc-provider/package.json: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+node-deps: node_modules/axe-core/axe.min.js node_modules/oidc-provider/package.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

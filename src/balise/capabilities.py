@@ -75,6 +75,22 @@ CAPABILITIES: tuple[Capability, ...] = (
         nav=(NavItem("/compte/jetons", N_("API tokens"), order=900),),
     ),
     Capability(
+        "single sign-on",
+        routers=("balise.web.routers.sso",),
+        nav=(NavItem("/sso/parametres", N_("Single sign-on"), role="admin", order=910),),
+        command_groups=(CommandGroup("tenant", N_("Settings of a municipality.")),),
+        commands=(
+            Command(
+                "sso",
+                "balise.tenancy.cli:sso",
+                N_(
+                    "Show or set a municipality's single sign-on (OpenID Connect provider, groups and roles)."
+                ),
+                group="tenant",
+            ),
+        ),
+    ),
+    Capability(
         "audit",
         routers=("balise.web.routers.audit_log",),
         nav=(NavItem("/journal", N_("Audit log"), role="privacy_officer", order=800),),

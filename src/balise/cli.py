@@ -374,7 +374,13 @@ def create_user_cmd(
 
 @admin_app.command("create-token", help=N_("Create an API token for a person; it is printed once."))
 def create_token_cmd(
-    email: str, tenant: str = typer.Option(..., "--tenant"), name: str = typer.Option("cli", "--name")
+    email: str,
+    tenant: str = typer.Option(..., "--tenant"),
+    name: str = typer.Option("cli", "--name"),
+    scope: list[str] = typer.Option(
+        ["read", "ask"], "--scope", help=N_("Permission: read, ask or administer (repeatable).")
+    ),
+    days: int = typer.Option(90, "--days", help=N_("Days before it expires: 7, 30, 90, 180 or 365.")),
 ) -> None:
     from sqlalchemy import select
 
@@ -387,12 +393,36 @@ def create_token_cmd(
             user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
             if user is None:
                 raise NotFound("Nobody has the e-mail address {email}.", email=email)
-            issued = create_api_token(session, municipality, user, name)
+            issued = create_api_token(session, municipality, user, name, scopes=scope, days=days)
         except BaliseError as exc:
             raise fail(exc) from exc
         session.commit()
         console.print(_("Token created. Copy it now, it will not be shown again:"))
         print(issued.token)
+
+
+@admin_app.command(
+    "disable-user",
+    help=N_("Disable a person everywhere: their sessions end and their API tokens are revoked."),
+)
+def disable_user_cmd(email: str) -> None:
+    from sqlalchemy import select
+
+    from balise.errors import NotFound
+    from balise.tenancy import User, set_active
+
+    with _session() as session:
+        try:
+            user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
+            if user is None:
+                raise NotFound("Nobody has the e-mail address {email}.", email=email)
+            set_active(session, user, False)
+        except BaliseError as exc:
+            raise fail(exc) from exc
+        session.commit()
+        console.print(
+            _("{email} is disabled; their sessions and API tokens no longer work.").format(email=email)
+        )
 
 
 @audit_app.command("verify", help=N_("Check that no audit entry was edited or deleted."))

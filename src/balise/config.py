@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     session_hours: int = 12
     """How long a sign-in lasts."""
     login_attempts_per_15_min: int = 5
-    """Failed sign-ins allowed per e-mail address and per client address in 15 minutes."""
+    """Failed sign-ins allowed per (account, client address) before that address must wait (1 minute,
+    doubling with each further failure); a client address gets ten times it over 15 minutes, all
+    accounts together. The owner signing in from another address is never held back."""
     max_upload_mb: int = 50
     """Largest document accepted, in megabytes."""
     public_rate_limit: int = 30

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 import balise.tenancy.passwords as passwords
 from balise.db import open_session
 from balise.tenancy import Tenant, User, create_user
-from balise.tenancy.service import BadCredentials, authenticate
+from balise.tenancy.signin import BadCredentials, authenticate
 
 PASSWORD = "correct-horse-battery"
 

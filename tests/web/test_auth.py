@@ -70,7 +70,7 @@ def test_signed_in_form_without_csrf_is_refused_and_nothing_is_created(make_memb
     assert response.status_code == 403
     assert "outil-secret" not in member.client.get("/compte/jetons").text
     response = member.client.post(
-        "/compte/jetons", data={"name": "outil", "csrf_token": csrf_of(member.client)}
+        "/compte/jetons", data={"name": "outil", "scopes": ["read"], "csrf_token": csrf_of(member.client)}
     )
     assert response.status_code == 200 and "bal_" in response.text
 
@@ -127,7 +127,7 @@ def test_api_token_gives_access_and_a_malformed_one_is_explained(app, engine, ma
 def test_revoked_token_stops_working(app, make_member):
     member = make_member()
     page = member.client.post(
-        "/compte/jetons", data={"name": "outil", "csrf_token": csrf_of(member.client)}
+        "/compte/jetons", data={"name": "outil", "scopes": ["read"], "csrf_token": csrf_of(member.client)}
     ).text
     token = page[page.index("bal_") : page.index("bal_") + 47]
     assert TestClient(app).get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200

@@ -4,22 +4,19 @@ from balise.tenancy.contact import PublicContact, public_contact, set_public_con
 from balise.tenancy.models import ApiToken, Membership, Tenant, User, WebSession
 from balise.tenancy.roles import CITIZEN_CLASSIFICATIONS, Role, has_role, visible_classifications
 from balise.tenancy.service import (
-    BadCredentials,
-    BadToken,
-    LoginThrottled,
-    authenticate,
     close_web_session,
-    create_api_token,
     create_tenant,
     create_user,
     find_web_session,
     member_names,
     membership_of,
     open_web_session,
-    resolve_api_token,
+    set_active,
     tenant_by_slug,
 )
 from balise.tenancy.settings import store_setting
+from balise.tenancy.signin import BadCredentials, LoginThrottled, authenticate
+from balise.tenancy.tokens import BadToken, Scope, create_api_token, resolve_api_token
 
 __all__ = [
     "CITIZEN_CLASSIFICATIONS",
@@ -30,6 +27,7 @@ __all__ = [
     "Membership",
     "PublicContact",
     "Role",
+    "Scope",
     "Tenant",
     "User",
     "WebSession",
@@ -45,6 +43,7 @@ __all__ = [
     "open_web_session",
     "public_contact",
     "resolve_api_token",
+    "set_active",
     "set_public_contact",
     "store_setting",
     "tenant_by_slug",

@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.db.base import utcnow
-from balise.errors import BaliseError, Forbidden, Invalid, NotFound
-from balise.tenancy.models import ApiToken, LoginAttempt, Membership, Tenant, User, WebSession
-from balise.tenancy.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_nobody, verify_password
-from balise.tenancy.roles import Role
+from balise.errors import Invalid, NotFound
+from balise.tenancy.models import Membership, Tenant, User, WebSession
+from balise.tenancy.passwords import MIN_LENGTH, hash_password
+from balise.tenancy.roles import Role, has_role
+from balise.tenancy.tokens import revoke_tokens_of, sha256
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-TOKEN_PREFIX = "bal_"
-TOKEN_RE = re.compile(r"^bal_[A-Za-z0-9_-]{43}$")
-
-
-def sha256(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def tenant_by_slug(session: Session, slug: str) -> Tenant:
@@ -98,6 +91,8 @@ def create_user(
     if membership is None:
         session.add(Membership(tenant_id=tenant.id, user_id=user.id, role=role, service=service))
     else:
+        if not has_role(role, Role(membership.role)):  # lowered: what they could do, tokens cannot
+            revoke_tokens_of(session, user.id, tenant.id, reason="role_lowered", actor=actor)
         membership.role = role
     session.flush()
     audit.record(
@@ -134,99 +129,9 @@ def membership_of(session: Session, user_id: str, tenant_id: str) -> Membership 
     ).first()
 
 
-class LoginThrottled(BaliseError):
-    status = 429
-    code = "throttled"
-
-
-class BadCredentials(BaliseError):
-    status = 401
-    code = "bad_credentials"
-
-
-def authenticate(session: Session, email: str, password: str, *, client: str, limit: int) -> User:
-    """Check a login; refuse after ``limit`` failures in 15 minutes for one e-mail."""
-    email = email.strip().lower()
-    window = utcnow() - timedelta(minutes=15)
-    session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < window))
-    by_email = (
-        session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.email == email)) or 0
-    )
-    by_client = (
-        session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.client == client))
-        or 0
-    )
-    # A whole office may share one address: it gets ten times the allowance of one account.
-    if by_email >= limit or by_client >= limit * 10:
-        session.commit()
-        raise LoginThrottled(
-            "Too many failed attempts. Wait 15 minutes before trying again, "
-            "or ask your administrator to reset your password."
-        )
-    user = session.scalars(select(User).where(User.email == email)).first()
-    valid = (
-        verify_password(user.password_hash, password) and user.active
-        if user is not None
-        else verify_nobody(password)
-    )
-    if user is None or not valid:
-        session.add(LoginAttempt(email=email, client=client))
-        session.commit()
-        raise BadCredentials("Wrong e-mail or password. Check both and try again.")
-    if needs_rehash(user.password_hash):  # hashed with older parameters: upgrade while we have it
-        user.password_hash = hash_password(password)
-        session.flush()
-    return user
-
-
-@dataclass(frozen=True)
-class IssuedToken:
-    token: str
-    record: ApiToken
-
-
-def create_api_token(
-    session: Session, tenant: Tenant, user: User, name: str, *, actor: str = "cli"
-) -> IssuedToken:
-    """A new token, shown once; only its hash is stored."""
-    if membership_of(session, user.id, tenant.id) is None:
-        raise Forbidden("This person has no role in this municipality.")
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken(
-        tenant_id=tenant.id, user_id=user.id, name=name, token_hash=sha256(token), prefix=token[:8]
-    )
-    session.add(record)
-    session.flush()
-    audit.record(
-        session,
-        "token.created",
-        actor=actor,
-        tenant_id=tenant.id,
-        target_type="api_token",
-        target_id=record.id,
-    )
-    return IssuedToken(token, record)
-
-
-class BadToken(BaliseError):
-    status = 401
-    code = "bad_token"
-
-
-def resolve_api_token(session: Session, token: str) -> ApiToken:
-    if not TOKEN_RE.match(token):
-        raise BadToken(
-            "The API token is malformed. It starts with “bal_” and has 47 characters; "
-            "copy it again or create a new one."
-        )
-    record = session.scalars(select(ApiToken).where(ApiToken.token_hash == sha256(token))).first()
-    if record is None or record.revoked:
-        raise BadToken("This API token is unknown or revoked. Create a new one.")
-    record.last_used_at = utcnow()
-    return record
-
-
-def open_web_session(session: Session, user: User, tenant_id: str, hours: int) -> tuple[str, WebSession]:
+def open_web_session(
+    session: Session, user: User, tenant_id: str, hours: int, *, id_token: str = ""
+) -> tuple[str, WebSession]:
     token = secrets.token_urlsafe(32)
     web_session = WebSession(
         token_hash=sha256(token),
@@ -234,6 +139,7 @@ def open_web_session(session: Session, user: User, tenant_id: str, hours: int) -
         tenant_id=tenant_id,
         csrf_token=secrets.token_urlsafe(32),
         expires_at=utcnow() + timedelta(hours=hours),
+        id_token=id_token,
     )
     session.add(web_session)
     session.flush()
@@ -257,3 +163,21 @@ def find_web_session(session: Session, token: str) -> WebSession | None:
 
 def close_web_session(session: Session, token: str) -> None:
     session.execute(delete(WebSession).where(WebSession.token_hash == sha256(token)))
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: str = "cli") -> None:
+    """Enables or disables a person everywhere; disabling also revokes their tokens and sessions."""
+    user.active = active
+    if not active:
+        revoke_tokens_of(session, user.id, reason="disabled", actor=actor)
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    for membership in user.memberships:
+        audit.record(
+            session,
+            "user.enabled" if active else "user.disabled",
+            actor=actor,
+            tenant_id=membership.tenant_id,
+            target_type="user",
+            target_id=user.id,
+        )
+    session.flush()

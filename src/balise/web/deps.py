@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
@@ -28,11 +29,15 @@ from balise.tenancy import (
     resolve_api_token,
     visible_classifications,
 )
+from balise.tenancy.tokens import Scope, scopes_of
 
 SESSION_COOKIE = "balise_session"
 CSRF_COOKIE = "balise_csrf"
 LANG_COOKIE = "balise_lang"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+TOKENLESS_PREFIXES = ("/compte", "/deconnexion", "/municipalite", "/sso")
+"""A person's own credentials and session: only a signed-in browser manages them, never a token."""
+ASK_PREFIXES = ("/api/assistant/", "/assistant/")
 
 
 class NotSignedIn(BaliseError):
@@ -70,17 +75,63 @@ def get_db(request: Request) -> Iterator[Session]:
             request.state.db = None
 
 
+class TokenScopeMissing(BaliseError):
+    status = 403
+    code = "token_scope"
+
+
+def _needs_admin(dependant: Any) -> bool:
+    """Whether a route's dependencies include ``require(Role.ADMIN)``."""
+    return any(
+        getattr(d.call, "balise_role", None) == Role.ADMIN or _needs_admin(d) for d in dependant.dependencies
+    )
+
+
+def required_scope(request: Request) -> Scope | None:
+    """The token scope a request needs; ``None``: no token may make it (its person's own credentials).
+
+    Administer for admin routes and every other change, ask for the assistant's tasks, read for the rest.
+    """
+    route = request.scope.get("route")
+    path = getattr(route, "path", request.url.path)
+    if path.startswith(TOKENLESS_PREFIXES):
+        return None
+    dependant = getattr(route, "dependant", None)
+    if dependant is not None and _needs_admin(dependant):
+        return Scope.ADMINISTER
+    if request.method not in UNSAFE_METHODS:
+        return Scope.READ
+    if path.startswith(ASK_PREFIXES):
+        return Scope.ASK
+    return Scope.ADMINISTER
+
+
+def _token_principal(request: Request, db: Session, bearer: str) -> Principal:
+    token = resolve_api_token(db, bearer)
+    user = db.get(User, token.user_id)
+    tenant = db.get(Tenant, token.tenant_id)
+    membership = membership_of(db, token.user_id, token.tenant_id)
+    if user is None or tenant is None or membership is None or not user.active:
+        raise NotSignedIn("This API token no longer gives access. Create a new one.")
+    db.commit()
+    needed = required_scope(request)
+    if needed is None:
+        raise TokenScopeMissing(
+            "An API token cannot manage tokens or sessions. Sign in with your browser to do it."
+        )
+    if needed not in scopes_of(token):
+        raise TokenScopeMissing(
+            "This API token lacks the “{scope}” permission this request needs. "
+            "Create a token with it on the “API tokens” page.",
+            scope=needed.value,
+        )
+    return Principal(user, tenant, membership.role, None)
+
+
 def _principal(request: Request, db: Session) -> Principal:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        token = resolve_api_token(db, auth[7:].strip())
-        user = db.get(User, token.user_id)
-        tenant = db.get(Tenant, token.tenant_id)
-        membership = membership_of(db, token.user_id, token.tenant_id)
-        if user is None or tenant is None or membership is None or not user.active:
-            raise NotSignedIn("This API token no longer gives access. Create a new one.")
-        db.commit()
-        return Principal(user, tenant, membership.role, None)
+        return _token_principal(request, db, auth[7:].strip())
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise NotSignedIn("Please sign in to continue.")
@@ -117,6 +168,7 @@ def require(role: Role) -> Callable[..., Principal]:
             )
         return principal
 
+    check.balise_role = role  # type: ignore[attr-defined]  # read by required_scope
     return check
 
 

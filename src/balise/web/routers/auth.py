@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated
-from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,6 +22,9 @@ from balise.tenancy import (
     tenant_by_slug,
 )
 from balise.tenancy.models import Membership
+from balise.tenancy.oidc import sign_out_url
+from balise.tenancy.signin import LoginThrottled, take_failure_notice
+from balise.tenancy.sso import provider_of
 from balise.web.deps import (
     CSRF_COOKIE,
     LANG_COOKIE,
@@ -31,23 +33,10 @@ from balise.web.deps import (
     current_principal,
     get_db,
 )
+from balise.web.sessions import is_https, safe_next, signed_in_response
 from balise.web.templating import render
 
 router = APIRouter(tags=["auth"])
-
-
-def safe_next(target: str | None) -> str:
-    """Only same-site paths, so the login form cannot be used to send people elsewhere."""
-    if not target:
-        return "/"
-    parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
-
-
-def is_https(request: Request) -> bool:
-    return request.url.scheme == "https"
 
 
 def _login_page(
@@ -58,6 +47,7 @@ def _login_page(
     email: str = "",
     next_: str = "/",
     tenant: str = "",
+    sso: bool = False,
     status_code: int = 200,
 ) -> HTMLResponse:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
@@ -65,7 +55,7 @@ def _login_page(
     response = render(
         request,
         "login.html",
-        {"error": error, "notice": notice, "email": email, "next": next_, "tenant": tenant},
+        {"error": error, "notice": notice, "email": email, "next": next_, "tenant": tenant, "sso": sso},
         status_code=status_code,
     )
     response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=is_https(request))
@@ -81,9 +71,11 @@ def login_form(
         if expired
         else ""
     )
+    sso = False
     if municipalite:
-        tenant_by_slug(db, municipalite)
-    return _login_page(request, notice=notice, next_=safe_next(next), tenant=municipalite)
+        provider = provider_of(db, tenant_by_slug(db, municipalite).id)
+        sso = provider is not None and provider.enabled
+    return _login_page(request, notice=notice, next_=safe_next(next), tenant=municipalite, sso=sso)
 
 
 @router.post("/connexion", response_model=None)
@@ -110,7 +102,7 @@ def login(
         else:
             raise Forbidden("Your account has no role in any municipality. Ask your administrator.")
     except BaliseError as exc:
-        return _login_page(
+        page = _login_page(
             request,
             error=exc.localized(),
             email=email,
@@ -118,26 +110,26 @@ def login(
             tenant=tenant,
             status_code=exc.status,
         )
+        if isinstance(exc, LoginThrottled):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     token, _ = open_web_session(db, user, tenant_id, settings.session_hours)
     audit.record(
         db, "user.signed_in", actor=user.id, tenant_id=tenant_id, target_type="user", target_id=user.id
     )
-    db.commit()
-    response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=is_https(request),
-        max_age=settings.session_hours * 3600,
-    )
-    response.delete_cookie(CSRF_COOKIE)
-    if user.locale in LOCALES:
-        response.set_cookie(
-            LANG_COOKIE, user.locale, samesite="lax", secure=is_https(request), max_age=31536000
+    notice = take_failure_notice(user)
+    if notice is not None:
+        audit.record(
+            db,
+            "user.told_of_failed_logins",
+            actor=user.id,
+            tenant_id=tenant_id,
+            target_type="user",
+            target_id=user.id,
+            details={"count": notice.count},
         )
-    return response
+    db.commit()
+    return signed_in_response(request, user, token, safe_next(next), notice)
 
 
 def _memberships(db: Session, user: User) -> list[Membership]:
@@ -147,7 +139,7 @@ def _memberships(db: Session, user: User) -> list[Membership]:
 @router.post("/deconnexion")
 def logout(
     request: Request, principal: Principal = Depends(current_principal), db: Session = Depends(get_db)
-) -> RedirectResponse:
+) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE, "")
     audit.record(
         db,
@@ -157,9 +149,15 @@ def logout(
         target_type="user",
         target_id=principal.user.id,
     )
+    id_token = principal.web_session.id_token if principal.web_session is not None else ""
+    after = str(request.base_url).rstrip("/") + "/connexion"
+    at_provider = sign_out_url(db, principal.tenant.id, id_token, after)
     close_web_session(db, cookie)
     db.commit()
-    response = RedirectResponse("/connexion", status_code=303)
+    response: Response = RedirectResponse("/connexion", status_code=303)
+    if at_provider:  # a page that moves on by itself: the CSP's form-action forbids redirecting the form
+        request.state.principal = None
+        response = render(request, "signed_out_sso.html", {"url": at_provider})
     response.delete_cookie(SESSION_COOKIE)
     return response
 
