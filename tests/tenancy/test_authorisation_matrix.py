@@ -106,6 +106,7 @@ REQUIRED: dict[str, str] = {
     "GET /politique/export.yaml": "manager:read",
     "POST /politique/import": "admin:administer",
     "POST /politique/mention": "admin:administer",
+    "POST /politique/revue": "manager:administer",
     "GET /politique/contestation": "employee:read",
     "POST /politique/contestation": "employee:administer",
     "GET /politique/contestations": "manager:read",

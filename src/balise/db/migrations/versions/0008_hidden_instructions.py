@@ -1,7 +1,7 @@
 """Instructions hidden in documents: which passages carry them, and how many each document has.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-07 02:30:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from balise.search import schema as search_schema
 
 revision = "0008"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
