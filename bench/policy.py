@@ -1,7 +1,8 @@
 """The usage policy on its development set: the `balise eval policy` metrics, the confusion matrix,
 each split (``dev`` was looked at while writing the rules, ``heldout`` was not), the categories with
 errors, and the time per request; then on ordinary work (``policy_ordinary.jsonl``, 300+ everyday
-staff requests that must all be allowed): blocks and warnings, overall and on its held-out third.
+staff requests that must all be allowed): blocks and warnings, overall and on its held-out third;
+and on the 2,529 questions of ``../shared/data/retrieval/{piaf,fr_gov_faq}``, written by others.
 
     .venv/bin/python bench/policy.py [--dataset FILE] [--ordinary FILE] [--json] [--errors]
 """
@@ -20,6 +21,9 @@ from rich.console import Console
 from balise.evaluation.policy import DEV_SET, ORDINARY_SET, load_dataset, print_summary, score
 from balise.guard.policy import Policy, default_policy, evaluate
 
+SHARED_RETRIEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "retrieval"
+OTHERS = ("piaf", "fr_gov_faq")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -27,6 +31,12 @@ def main() -> None:
     parser.add_argument("--ordinary", type=Path, default=ORDINARY_SET)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--errors", action="store_true", help="list every misclassified request")
+    parser.add_argument(
+        "--others",
+        type=Path,
+        default=SHARED_RETRIEVAL,
+        help="folder of the retrieval sets whose questions (written by others) must all be allowed",
+    )
     args = parser.parse_args()
 
     policy = default_policy()
@@ -56,6 +66,7 @@ def main() -> None:
         for c in sorted({c for c, _ok in per_category})
     }
     result["ordinary"] = ordinary(policy, args.ordinary)
+    result["others"] = questions_of_others(policy, args.others)
     errors = [
         (ex.expected, d.outcome, d.rule_id, ex.split, ex.text)
         for ex, d in zip(examples, decisions, strict=True)
@@ -77,11 +88,42 @@ def main() -> None:
         f"{work['warnings']} warned ({work['warn_rate']:.1%}); held-out third: {work['heldout_blocks']} "
         f"blocked, {work['heldout_warnings']} warned of {work['heldout_requests']}"
     )
+    others = result["others"]
+    console.print(
+        f"questions written by others ({others['requests']}, {', '.join(others['sets'])}): "
+        f"{others['blocks']} blocked, {others['warnings']} warned ({others['warn_rate']:.2%})"
+    )
     if args.errors:
+        for outcome, rule_id, text in others["errors"]:
+            console.print(f"allow → {outcome:<5} {rule_id:<26} others   {text}", markup=False)
         for outcome, rule_id, text in work["errors"]:
             console.print(f"allow → {outcome:<5} {rule_id:<26} ordinary {text}", markup=False)
         for expected, got, rule_id, split, text in errors:
             console.print(f"{expected:>5} → {got:<5} {rule_id:<26} {split:<7} {text}", markup=False)
+
+
+def questions_of_others(policy: Policy, folder: Path) -> dict[str, Any]:
+    """The PIAF and fr_gov_faq questions, real questions written by others: all expected allow."""
+    texts: list[str] = []
+    sets = []
+    for name in OTHERS:
+        path = folder / name / "queries.jsonl"
+        if path.exists():
+            sets.append(name)
+            texts += [
+                json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line
+            ]
+    decided = [(text, evaluate(policy, text)) for text in texts]
+    blocks = sum(d.outcome == "block" for _t, d in decided)
+    warnings = sum(d.outcome == "warn" for _t, d in decided)
+    return {
+        "sets": sets,
+        "requests": len(texts),
+        "blocks": blocks,
+        "warnings": warnings,
+        "warn_rate": round(warnings / len(texts), 4) if texts else 0.0,
+        "errors": [(d.outcome, d.rule_id, text) for text, d in decided if d.outcome != "allow"],
+    }
 
 
 def ordinary(policy: Policy, path: Path) -> dict[str, Any]:
