@@ -108,12 +108,6 @@ class Normalised:
         return min(inside), max(inside) + 1
 
 
-def _latin_word(words: list[re.Match[str]], index: int) -> bool:
-    """Whether the word at ``index`` is written in Latin letters and digits only."""
-    word = words[index].group(0)
-    return bool(_LATIN.search(word)) and not _LOOKALIKE.search(word) and _foreign(word) == 0
-
-
 def _foreign(word: str) -> int:
     """Letters of the word that are neither Latin nor look-alikes (a real Cyrillic or Greek word)."""
     return sum(1 for c in word if c.isalpha() and not _LATIN.match(c) and c not in _LOOKALIKES)
@@ -121,21 +115,22 @@ def _foreign(word: str) -> int:
 
 def _read_lookalikes(text: str) -> str:
     """Look-alike letters read as their Latin twins inside words that are otherwise Latin: a word
-    mixing them with Latin letters or digits, or made only of them between Latin words (« о »)."""
+    mixing them with Latin letters or digits, or made only of them next to such a word (« о », the
+    « са » of an e-mail address), however many of them follow one another."""
     if not _LOOKALIKE.search(text):
         return text
     words = list(_WORD.finditer(text))
+    latin = [bool(_LATIN.search(w.group(0))) and not _foreign(w.group(0)) for w in words]
+    only_lookalikes = [not latin[i] and not _foreign(w.group(0)) for i, w in enumerate(words)]
+    for order in (range(1, len(words)), range(len(words) - 2, -1, -1)):
+        for i in order:
+            neighbour = i - 1 if order.step == 1 else i + 1
+            if only_lookalikes[i] and latin[neighbour]:
+                latin[i] = True
     pieces, cursor = [], 0
-    for index, match in enumerate(words):
-        word = match.group(0)
-        if not _LOOKALIKE.search(word) or _foreign(word):
-            continue
-        mixed = bool(_LATIN.search(word))
-        between_latin = (index > 0 and _latin_word(words, index - 1)) or (
-            index + 1 < len(words) and _latin_word(words, index + 1)
-        )
-        if mixed or between_latin:
-            pieces += [text[cursor : match.start()], word.translate(_TWINS)]
+    for match, is_latin in zip(words, latin, strict=True):
+        if is_latin and _LOOKALIKE.search(match.group(0)):
+            pieces += [text[cursor : match.start()], match.group(0).translate(_TWINS)]
             cursor = match.end()
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -194,7 +189,9 @@ def normalise(text: str) -> Normalised:
             piece = " " + piece[1:]
         elif piece[0] in "\u2028\u2029":
             piece = "\n" + piece[1:]
-        normal = "".join(c for c in unicodedata.normalize("NFKC", piece) if not invisible(c))
+        # A look-alike NFKC would turn into something else (« ϲ » into « ς ») is left for the words.
+        normal = piece if piece in _LOOKALIKES else unicodedata.normalize("NFKC", piece)
+        normal = "".join(c for c in normal if not invisible(c))
         pieces.append(("".join(" " if unicodedata.category(c) == "Zs" else c for c in normal), start, end))
     out: list[str] = []
     starts: list[int] = []
