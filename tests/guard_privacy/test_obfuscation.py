@@ -8,9 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from balise.guard.privacy import PrivacyGuard
+from balise.guard.privacy import LABELS, PrivacyGuard
 from balise.guard.privacy.placeholders import PlaceholderMap
-from tests.guard_privacy.disguise import INVISIBLE, SPACES, TWINS, hidden_around_placeholders, visible
+from tests.guard_privacy.disguise import INVISIBLE, SPACES, TRICKS, TWINS, hidden_around_placeholders, visible
+from tests.guard_privacy.obfuscation import CORPUS, dumps, generate, load
 from tests.guard_privacy.test_properties import STRUCTURED
 
 SPECIFIC = {label: templates[-1] for label, (_values, templates) in STRUCTURED.items()}
@@ -76,3 +77,19 @@ def test_a_disguised_value_stays_masked_and_restores_exactly(guard: PrivacyGuard
         assert "".join(rebuilt) + text[cursor:] == shown.text
 
     check()
+
+
+def test_the_obfuscation_corpus_is_up_to_date_and_covers_every_class_and_trick() -> None:
+    assert CORPUS.read_text(encoding="utf-8") == dumps(generate())
+    records = load()
+    assert {r["label"] for r in records} == set(LABELS)
+    assert {r["trick"] for r in records} == set(TRICKS)
+
+
+def test_the_guard_masks_every_value_of_the_obfuscation_corpus(guard: PrivacyGuard) -> None:
+    leaks = []
+    for record in load():
+        shown = guard.preview(record["text"])
+        if visible(record["value"], shown.text, record["template"]) or record["label"] not in shown.counts:
+            leaks.append((record["id"], shown.text))
+    assert leaks == []
