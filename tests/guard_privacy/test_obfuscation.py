@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from balise.guard.privacy import LABELS, PrivacyGuard
+from balise.guard.privacy import LABELS, PrivacyGuard, PrivacySettings
 from balise.guard.privacy.placeholders import PlaceholderMap
 from tests.guard_privacy.disguise import INVISIBLE, SPACES, TRICKS, TWINS, hidden_around_placeholders, visible
 from tests.guard_privacy.obfuscation import CORPUS, dumps, generate, load
@@ -93,3 +93,31 @@ def test_the_guard_masks_every_value_of_the_obfuscation_corpus(guard: PrivacyGua
         if visible(record["value"], shown.text, record["template"]) or record["label"] not in shown.counts:
             leaks.append((record["id"], shown.text))
     assert leaks == []
+
+
+def test_allow_deny_and_public_terms_meet_their_disguised_forms(guard: PrivacyGuard) -> None:
+    settings = PrivacySettings(
+        allow_terms=("Lucie Gagnon",), deny_terms=("Projet Alpha",), public_terms=("819 555-0100",)
+    )
+    text = (
+        "Mme Lucie\u00a0Gagnon, du Proj\u200bet Al\u00adpha, répond au 819\u202f555-\u200b0100 "
+        "ou au 514\u00a0555\u00a00112."
+    )
+    shown = guard.preview(text, settings)
+    assert "Lucie\u00a0Gagnon" in shown.text
+    assert [(text[s.start : s.end], s.label) for s in shown.spans] == [
+        ("Proj\u200bet Al\u00adpha", "CUSTOM"),
+        ("514\u00a0555\u00a00112", "PHONE"),
+    ]
+    assert [text[start:end] for start, end in shown.public] == ["819\u202f555-\u200b0100"]
+
+
+def test_a_value_masked_earlier_in_the_conversation_is_found_again_however_disguised(
+    guard: PrivacyGuard,
+) -> None:
+    placeholders = PlaceholderMap()
+    guard.protect(
+        [{"role": "user", "content": "Rappeler Mme Lucie Gagnon demain."}], placeholders=placeholders
+    )
+    later = guard.preview("Et lu\u0441ie g\u200bagnon a-t-elle rappelé ?", placeholders=placeholders)
+    assert later.text == "Et [PERSONNE_1] a-t-elle rappelé ?"
