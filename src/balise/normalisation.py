@@ -76,10 +76,6 @@ class Normalised:
     starts: tuple[int, ...] = ()
     ends: tuple[int, ...] = ()
 
-    @property
-    def changed(self) -> bool:
-        return bool(self.starts) or self.text != self.original
-
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The original range behind ``text[start:end]``, widened over the invisible characters that
         touch it, so that masking it leaves nothing hidden behind at its edges."""
