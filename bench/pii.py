@@ -12,7 +12,11 @@ Data sets:
 - ``streets`` and ``roles``: 200 streets and places named after people and 20 role words opening a line
   (``tests/guard_privacy/lookalikes.py``), where any PERSON detection is a false alarm.
 
-Run: ``.venv/bin/python bench/pii.py [--europeana FILE] [--out results.json]``.
+``--speed-only`` measures only the guard's time per 1,000 characters, with the text normalisation
+(:mod:`balise.normalisation`) and without it, so that its cost (target: at most 5 %) can be re-measured
+in a minute.
+
+Run: ``.venv/bin/python bench/pii.py [--europeana FILE] [--out results.json] [--speed-only]``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from rich.table import Table
 
 from balise.evaluation.pii import ENGINES, Record, Run, load_dataset, metrics, run
 from balise.guard.privacy import LABELS, get_guard
+from balise.normalisation import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 STRUCTURED = tuple(label for label in LABELS if label not in {"PERSON", "ADDRESS"})
@@ -89,29 +94,82 @@ def _rows(summary: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _speed_on_pages(records: list[Record], size: int = 1000) -> dict[str, float]:
-    """Guard time on texts of about ``size`` characters (dev sentences joined), the unit of the target.
+def _median_times(texts: list[str], label: str) -> dict[str, dict[str, float]]:
+    """Median guard time per 1,000 characters of ``texts``, with the normalisation and without it.
 
-    The median per text is reported, by wall clock and by CPU time: on a shared machine the CPU time
-    is the closer estimate of what an idle two-core server would take.
+    Each text is timed both ways, in alternating order, each time behind a prefix of its own so that
+    neither the guard's paragraph cache nor the normalisation's cache answers the second run.
     """
     guard = get_guard()
+    times: dict[bool, tuple[list[float], list[float]]] = {True: ([], []), False: ([], [])}
+    try:
+        for index, text in enumerate(texts):
+            for normalise in (True, False) if index % 2 == 0 else (False, True):
+                guard.normalise = normalise
+                unique = f"Page {index} {label} {'avec' if normalise else 'sans'}. {text}"
+                started, cpu_started = time.perf_counter(), time.process_time()
+                guard.detect(unique)
+                times[normalise][0].append((time.perf_counter() - started) * 1e6 / len(unique))
+                times[normalise][1].append((time.process_time() - cpu_started) * 1e6 / len(unique))
+    finally:
+        guard.normalise = True
+    return {
+        "with_normalisation" if normalise else "without_normalisation": {
+            "wall_ms_per_1000_chars": round(statistics.median(wall), 2),
+            "cpu_ms_per_1000_chars": round(statistics.median(cpu), 2),
+        }
+        for normalise, (wall, cpu) in times.items()
+    }
+
+
+def _normalisation_alone(texts: list[str]) -> float:
+    """Median time of the normalisation itself, in milliseconds per 1,000 characters: a figure the
+    noise of a shared machine blurs less than the difference of two guard timings."""
+    times = []
+    for index, text in enumerate(texts):
+        unique = f"Page {index} seule. {text}"
+        started = time.perf_counter()
+        normalise(unique)
+        times.append((time.perf_counter() - started) * 1e6 / len(unique))
+    return round(statistics.median(times), 4)
+
+
+def _overhead(figures: dict[str, dict[str, float]], clock: str) -> float:
+    """What the normalisation adds to the guard's time, in per cent (the target is at most 5)."""
+    without = figures["without_normalisation"][f"{clock}_ms_per_1000_chars"]
+    return round(100 * (figures["with_normalisation"][f"{clock}_ms_per_1000_chars"] / without - 1), 1)
+
+
+def _speed_on_pages(records: list[Record], size: int = 1000) -> dict[str, Any]:
+    """Guard time on texts of about ``size`` characters (dev sentences joined), the unit of the target,
+    with the normalisation (as the product runs) and without it (``PrivacyGuard.normalise`` off).
+
+    The median per text is reported, by wall clock and by CPU time: on a shared machine the CPU time
+    is the closer estimate of what an idle two-core server would take. The same pages with every space
+    a no-break space take the normalisation's slow path (every character read and mapped).
+    """
     pages, page = [], ""
     for record in records:
         page = f"{page} {record.text}".strip()
         if len(page) >= size:
             pages.append(page)
             page = ""
-    wall, cpu = [], []
-    for text in pages:
-        started, cpu_started = time.perf_counter(), time.process_time()
-        guard.detect(text)
-        wall.append((time.perf_counter() - started) * 1e6 / len(text))
-        cpu.append((time.process_time() - cpu_started) * 1e6 / len(text))
+    spaced = [text.replace(" ", "\u00a0") for text in pages]
+    plain, disguised = _median_times(pages, "plain"), _median_times(spaced, "nbsp")
     return {
         "texts": len(pages),
-        "wall_ms_per_1000_chars": round(statistics.median(wall), 1),
-        "cpu_ms_per_1000_chars": round(statistics.median(cpu), 1),
+        **plain["with_normalisation"],
+        "without_normalisation": plain["without_normalisation"],
+        "normalisation_overhead_percent": {"wall": _overhead(plain, "wall"), "cpu": _overhead(plain, "cpu")},
+        "normalisation_alone_ms_per_1000_chars": _normalisation_alone(pages),
+        "no_break_spaces": {
+            **disguised,
+            "normalisation_alone_ms_per_1000_chars": _normalisation_alone(spaced),
+            "normalisation_overhead_percent": {
+                "wall": _overhead(disguised, "wall"),
+                "cpu": _overhead(disguised, "cpu"),
+            },
+        },
     }
 
 
@@ -143,7 +201,18 @@ def main() -> None:
         "--europeana", type=Path, default=ROOT.parent / "shared/data/pii/europeana_fr_persons.jsonl"
     )
     parser.add_argument("--out", type=Path, help="write every figure as JSON to this file")
+    parser.add_argument(
+        "--speed-only", action="store_true", help="only the guard's time, with and without the normalisation"
+    )
     args = parser.parse_args()
+    if args.speed_only:
+        with tempfile.TemporaryDirectory() as folder:
+            faker = load_dataset(_test_module("faker_devset").write_jsonl(Path(folder) / "faker.jsonl"))
+        speed = {"speed_1000_char_texts": _speed_on_pages(faker)}
+        Console().print_json(json.dumps(speed))
+        if args.out:
+            args.out.write_text(json.dumps(speed, indent=2), encoding="utf-8")
+        return
     with tempfile.TemporaryDirectory() as folder:
         europeana = load_dataset(args.europeana)
         datasets = {
@@ -176,7 +245,15 @@ def main() -> None:
     speed = results["speed_1000_char_texts"]
     console.print(
         f"Balise guard on {speed['texts']} texts of ~1,000 characters, median per 1,000 characters: "
-        f"{speed['wall_ms_per_1000_chars']} ms wall, {speed['cpu_ms_per_1000_chars']} ms CPU"
+        f"{speed['wall_ms_per_1000_chars']} ms wall, {speed['cpu_ms_per_1000_chars']} ms CPU; without the "
+        f"normalisation {speed['without_normalisation']['wall_ms_per_1000_chars']} ms wall, "
+        f"{speed['without_normalisation']['cpu_ms_per_1000_chars']} ms CPU: the normalisation adds "
+        f"{speed['normalisation_overhead_percent']['wall']} % wall, "
+        f"{speed['normalisation_overhead_percent']['cpu']} % CPU (target: at most 5 %); with every space a "
+        f"no-break space it adds {speed['no_break_spaces']['normalisation_overhead_percent']['wall']} % "
+        f"wall, {speed['no_break_spaces']['normalisation_overhead_percent']['cpu']} % CPU. The normalisation "
+        f"alone: {speed['normalisation_alone_ms_per_1000_chars']} ms per 1,000 characters "
+        f"({speed['no_break_spaces']['normalisation_alone_ms_per_1000_chars']} ms with no-break spaces)"
     )
     if args.out:
         args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from balise.search.analysis import fold, index_text, query_terms, terms
 
 
@@ -28,3 +30,17 @@ def test_query_terms_are_distinct_and_ordered() -> None:
 
 def test_index_text_is_space_separated_terms() -> None:
     assert index_text("Les bibliothèques municipales") == "bibliothequ municipal"
+
+
+@pytest.mark.parametrize(
+    "disguised",
+    [
+        "Collecte des o\u200brdures mé\u00adnagères",
+        "Collecte\u00a0des\u202fordures ménagères",
+        "Ｃｏｌｌｅｃｔｅ des ordures ménagères",
+        "Collecte des \u043erdures ménagères",  # a Cyrillic о
+    ],
+)
+def test_a_disguised_query_or_passage_has_the_terms_a_person_reads(disguised: str) -> None:
+    assert query_terms(disguised) == query_terms("Collecte des ordures ménagères")
+    assert index_text(disguised) == index_text("Collecte des ordures ménagères")

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from balise.normalisation import normalise
 from balise.text import fold
 
 Reason = Literal[
@@ -42,9 +43,29 @@ def _rx(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+EMERGENCY_NUMBERS = ("911", "811", "211", "112", "117", "118", "144", "143", "145", "147")
+"""Quebec's (911 emergencies, 811 Info-Santé and Info-Social, 211 community help) and Switzerland's
+(112, 117 police, 118 fire, 144 ambulance, 143 La Main Tendue, 145 Tox Info, 147 Pro Juventute)."""
+_NUMBER = "(?:" + "|".join(EMERGENCY_NUMBERS) + ")"
+_CALL = (
+    r"(?:appel\w*|rappel\w*|compos\w*|signal\w*|fai(?:s|t|tes|re)|telephon\w*|contact\w*|joindre|"
+    r"rejoindre|call\w*|dial\w*|phone\w*|ring|text)"
+)
+# A number is an emergency number only where it stands as one: after a verb of calling (« appelez le
+# 118 », « faites le 911 », « call 911 ») or alone as the question, never inside a file, permit or phone
+# number, a date or an amount (« demande 2024-118 », « 117,50 $ »).
+_NOT_PART_OF_A_LONGER_NUMBER = r"(?![\w/]|[.,:-]\d|\s*(?:\$|€|%|chf|fr\b|francs?|dollars?|\d))"
+_AS_EMERGENCY_NUMBER = (
+    rf"\b{_CALL}(?:-(?:le|la|les|moi|nous|vous))?\s+(?:(?:le|au|the|du)\s+)?(?:(?:numero|number|no)\s+)?"
+    rf"{_NUMBER}{_NOT_PART_OF_A_LONGER_NUMBER}"
+)
+_NUMBER_ALONE = rf"^\W*{_NUMBER}\W*$"
+
 # Accent-folded, lower-case text is matched: « fuite de gaz » is written "fuite de gaz".
 _EMERGENCY = _rx(
-    r"\b(?:urgence|urgent|emergency|911|112|117|118|144)\b",
+    _AS_EMERGENCY_NUMBER,
+    _NUMBER_ALONE,
+    r"\b(?:urgence|urgent|emergency)\b",
     r"\b(?:au feu|feu (?:dans|chez)|incendie|fire (?:in|at)|on fire|fumee)\b",
     r"\b(?:fuite de gaz|odeur de gaz|gas leak|smell (?:of )?gas)\b",
     r"\b(?:crise cardiaque|heart attack|inconscient|unconscious|ne respire plus|not breathing|"
@@ -144,8 +165,10 @@ class OutOfScope:
 
 
 def out_of_scope(question: str) -> OutOfScope | None:
-    """The first rule the question meets, emergencies first; None when the assistant may answer."""
-    text = fold(question)
+    """The first rule the question meets, emergencies first; None when the assistant may answer.
+
+    The question is read as a person reads it (:mod:`balise.normalisation`): « fe\u200bu » is « feu »."""
+    text = fold(normalise(question).text)
     for reason, pattern in _RULES:
         match = pattern.search(text)
         if match:

@@ -9,6 +9,7 @@ servers (such as pgserver's) do not ship.
 
 from __future__ import annotations
 
+from balise.normalisation import normalise
 from balise.text import fold, terms
 
 __all__ = ["fold", "index_text", "query_terms", "terms"]
@@ -16,9 +17,9 @@ __all__ = ["fold", "index_text", "query_terms", "terms"]
 
 def index_text(text: str) -> str:
     """What the lexical index stores for a passage: its terms, space-separated."""
-    return " ".join(terms(text))
+    return " ".join(terms(normalise(text).text))
 
 
 def query_terms(query: str) -> list[str]:
     """The distinct terms of a query; they are OR-ed, since AND-only matching loses too much recall."""
-    return list(dict.fromkeys(terms(query)))
+    return list(dict.fromkeys(terms(normalise(query).text)))

@@ -22,6 +22,7 @@ from balise.classification import CLASSIFICATION_ORDER
 from balise.db.session import clearance_of
 from balise.documents.models import Chunk, Document
 from balise.errors import Forbidden
+from balise.normalisation import normalise
 from balise.search.analysis import query_terms
 from balise.search.embeddings import get_embedder
 from balise.search.fusion import DEFAULT, Fusion, fuse
@@ -281,8 +282,10 @@ def search(
     What the reader may read is the session's clearance (a citizen's session: ``{"public"}``); an
     unscoped session (CLI, evaluation) reads every classification. ``classifications`` narrows the
     search further (an empty collection finds nothing) and can never widen it; ``document_ids``
-    narrows it to some documents.
+    narrows it to some documents. The query is read as a person reads it (:mod:`balise.normalisation`),
+    as the passages were when indexed.
     """
+    query = normalise(query).text
     scoped = session.info.get("tenant_id")
     if scoped is not None and scoped != tenant_id:
         raise Forbidden("You cannot search the documents of another municipality.")

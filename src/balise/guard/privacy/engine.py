@@ -1,8 +1,10 @@
 """The privacy guard: detect personal information, mask it with placeholders, fail closed.
 
 Detection runs on Presidio's ``AnalyzerEngine`` with spaCy ``fr_core_news_md`` (loaded once per
-process) and Balise's recognizers. Every analysis runs in a worker thread with a deadline: an error
-or a timeout raises :class:`GuardUnavailable`, and the caller sends nothing.
+process) and Balise's recognizers, on the text as a person reads it (:mod:`balise.normalisation`:
+invisible characters, Unicode spaces, full-width and look-alike letters); every finding is mapped back
+to the original characters, which are the ones masked. Every analysis runs in a worker thread with a
+deadline: an error or a timeout raises :class:`GuardUnavailable`, and the caller sends nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
@@ -30,6 +32,7 @@ from balise.guard.privacy.public import public_spans
 from balise.guard.privacy.recognizers import TermsRecognizer, default_recognizers
 from balise.guard.privacy.recognizers.base import LANGUAGE
 from balise.guard.privacy.settings import PrivacySettings
+from balise.normalisation import Normalised, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -201,8 +204,39 @@ def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
         yield piece, text[piece:]
 
 
+def _normalised_settings(settings: PrivacySettings) -> PrivacySettings:
+    """The settings' terms read as the text is, so that « Lucie\u00a0Gagnon » on a deny-list or the
+    city's « 819 555‑0100 » still meet the normalised text."""
+    return replace(
+        settings,
+        deny_terms=tuple(normalise(t).text for t in settings.deny_terms),
+        allow_terms=tuple(normalise(t).text for t in settings.allow_terms),
+        public_terms=tuple(normalise(t).text for t in settings.public_terms),
+    )
+
+
+def _to_original(reading: Normalised, detections: Iterable[Detection]) -> list[Detection]:
+    """Detections on the normalised text as ranges of the original, invisible edges included.
+
+    Two findings that only invisible characters separate would both claim them: the later one starts
+    where the earlier one ends, so masks never overlap.
+    """
+    mapped: list[Detection] = []
+    for d in sorted(detections, key=lambda d: d.start):
+        start, end = reading.to_original(d.start, d.end)
+        if mapped and start < mapped[-1].end:
+            start = mapped[-1].end
+        if start < end:
+            mapped.append(Detection(start, end, d.label, d.score))
+    return mapped
+
+
 class PrivacyGuard:
-    """Thread-safe: the analyzer is read-only once built, and each call gets its own worker thread slot."""
+    """Thread-safe: the analyzer is read-only once built, and each call gets its own worker thread slot.
+
+    ``normalise`` is True in the product; ``bench/pii.py`` turns it off only to measure what reading
+    the text as a person does costs.
+    """
 
     def __init__(
         self,
@@ -211,6 +245,7 @@ class PrivacyGuard:
         recognizers: Sequence[EntityRecognizer] | None = None,
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         workers: int = 4,
+        normalise: bool = True,
     ) -> None:
         if nlp_engine is None:
             nlp_engine = FrenchNlpEngine()
@@ -228,13 +263,20 @@ class PrivacyGuard:
             default_score_threshold=SCORE_THRESHOLD,
         )
         self.timeout_seconds = timeout_seconds
+        self.normalise = normalise
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="privacy-guard")
         self._checked: LruCache[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[Detection, ...]]
         self._checked = LruCache(CHECKED_CACHE_SIZE)
 
+    def _reading(self, text: str) -> Normalised:
+        return normalise(text) if self.normalise else Normalised(text, text)
+
     def _analyze(self, text: str, entities: list[str], terms: Sequence[str]) -> list[Detection]:
         """Paragraph by paragraph (a blank line ends every pattern and sentence the recognizers read),
-        each looked up in the cache first: only paragraphs never seen go through the models."""
+        each looked up in the cache first: only paragraphs never seen go through the models.
+
+        ``text`` is already normalised, so the cache is keyed by normalised paragraphs and holds
+        offsets within them; mapping back to the original happens once, after resolving."""
         ad_hoc: list[EntityRecognizer] = [TermsRecognizer(terms)] if terms else []
         found: list[Detection] = []
         for start, paragraph in _paragraphs(text):
@@ -253,7 +295,15 @@ class PrivacyGuard:
         self, text: str, settings: PrivacySettings | None = None, extra_terms: Sequence[str] = ()
     ) -> list[Detection]:
         """Personal information in ``text``, without overlaps, in text order. Raises GuardUnavailable."""
-        settings = settings or PrivacySettings()
+        reading = self._reading(text)
+        settings = _normalised_settings(settings or PrivacySettings())
+        terms = [normalise(term).text for term in extra_terms]
+        return _to_original(reading, self._detect_normalised(reading.text, settings, terms))
+
+    def _detect_normalised(
+        self, text: str, settings: PrivacySettings, extra_terms: Sequence[str]
+    ) -> list[Detection]:
+        """Resolved detections in the normalised ``text`` (settings and terms normalised too)."""
         terms = [*settings.deny_terms, *extra_terms]
         entities = sorted(settings.labels) + ([CUSTOM] if terms else [])
         if not text.strip() or not entities:
@@ -286,10 +336,23 @@ class PrivacyGuard:
         placeholders: PlaceholderMap,
         chosen: Sequence[Detection] = (),
     ) -> list[Detection]:
-        """Detections plus the values already masked earlier in the conversation, wherever they recur."""
-        settings = settings or PrivacySettings()
-        known = [Detection(start, end, label, 1.0) for start, end, label in placeholders.occurrences(text)]
-        return _resolve(text, [*self.detect(text, settings, extra_terms), *known, *chosen], settings)
+        """Detections plus the values already masked earlier in the conversation, wherever they recur,
+        plus the ``chosen`` ranges (of the original text), as ranges of the original text."""
+        reading = self._reading(text)
+        settings = _normalised_settings(settings or PrivacySettings())
+        terms = [normalise(term).text for term in extra_terms]
+        known = [
+            Detection(start, end, label, 1.0) for start, end, label in placeholders.occurrences(reading.text)
+        ]
+        picked = [Detection(*reading.from_original(d.start, d.end), d.label, d.score) for d in chosen]
+        found = self._detect_normalised(reading.text, settings, terms)
+        return _to_original(reading, _resolve(reading.text, [*found, *known, *picked], settings))
+
+    def _public(self, text: str, settings: PrivacySettings) -> list[tuple[int, int]]:
+        """The municipality's public contact details in ``text``, as ranges of the original."""
+        reading = self._reading(text)
+        terms = _normalised_settings(settings).public_terms
+        return [reading.to_original(start, end) for start, end in public_spans(reading.text, terms)]
 
     def preview(
         self,
@@ -315,7 +378,7 @@ class PrivacyGuard:
         )
         public = tuple(
             (start, end)
-            for start, end in public_spans(text, settings.public_terms)
+            for start, end in self._public(text, settings)
             if not any(s.start < end and start < s.end for s in spans)
         )
         return Preview(masked, tuple(spans), dict(Counter(span.label for span in spans)), public)

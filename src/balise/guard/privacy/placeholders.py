@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from balise.guard.privacy.labels import PLACEHOLDER_NAMES
+from balise.normalisation import normalise
 
 PLACEHOLDER = re.compile(r"\[([A-Z][A-Z_]*)_(\d+)\]")
 MIN_KNOWN_LENGTH = 3
@@ -14,8 +15,10 @@ _LABEL_OF_NAME = {name: label for label, name in PLACEHOLDER_NAMES.items()}
 
 
 def _key(label: str, value: str) -> tuple[str, str]:
-    """Values equal up to case and spacing are one value: "Jean  Tremblay" and "jean tremblay"."""
-    return label, " ".join(value.split()).casefold()
+    """Values equal up to case, spacing and invisible characters are one value: "Jean  Tremblay",
+    "jean tremblay" and "Jean\u200b Tremblay" (the key is what :func:`balise.normalisation.normalise`
+    reads, which is also the text ``occurrences`` is given)."""
+    return label, " ".join(normalise(value).text.split()).casefold()
 
 
 @dataclass
@@ -56,7 +59,8 @@ class PlaceholderMap:
         return self._index[key]
 
     def occurrences(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, label) of every value of the map found again in ``text``, up to case and spacing.
+        """(start, end, label) of every value of the map found again in ``text`` (normalised by the
+        caller), up to case and spacing.
 
         A name the detector found once stays masked in later turns even where the detector misses it
         (lower case, a sentence with little context).
