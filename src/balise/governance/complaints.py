@@ -19,12 +19,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.bounds import check_length, whole_number
 from balise.db.base import utcnow
 from balise.errors import BaliseError, Invalid, NotFound
 from balise.governance.models import AISystem, Complaint, ComplaintEvent, ComplaintStatus
 from balise.governance.roles import check_member
 from balise.governance.sealing import client_hash, seal, unseal
-from balise.i18n import N_
+from balise.i18n import N_, gettext_
 from balise.review import members_with, notify_people, register_notification
 from balise.tenancy import Role, Tenant
 
@@ -32,6 +33,9 @@ DEFAULT_DAYS = 30
 REMIND_DAYS_BEFORE = 5
 FORMS_PER_HOUR = 5
 MAX_MESSAGE_CHARS = 5000
+MAX_NAME_CHARS = 200
+MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
+MAX_PHONE_CHARS = 40
 KINDS = {
     "complaint": N_("Complaint"),
     "request": N_("Request for information or explanation"),
@@ -73,8 +77,9 @@ def is_overdue(complaint: Complaint, today: date | None = None) -> bool:
 
 
 def due_days(tenant: Tenant) -> int:
-    value = (tenant.settings or {}).get("complaint_days", DEFAULT_DAYS)
-    return int(value) if str(value).isdigit() and int(value) > 0 else DEFAULT_DAYS
+    stored = str((tenant.settings or {}).get("complaint_days", DEFAULT_DAYS))
+    value = whole_number(stored, minimum=1, maximum=3650)
+    return value or DEFAULT_DAYS
 
 
 def _assignee(session: Session, tenant_id: str, system: AISystem | None) -> str | None:
@@ -111,6 +116,10 @@ def submit_complaint(
             count=len(message),
             max=MAX_MESSAGE_CHARS,
         )
+    name = name.strip()
+    check_length(name, MAX_NAME_CHARS, gettext_("Name"))
+    check_length(email, MAX_EMAIL_CHARS, gettext_("E-mail"))
+    check_length(phone, MAX_PHONE_CHARS, gettext_("Phone"))
     if not email and not phone:
         raise Invalid("Give an e-mail address or a phone number so that we can answer you.")
     if email and ("@" not in email or " " in email):
@@ -143,7 +152,7 @@ def submit_complaint(
         received_at=now,
     )
     complaint.sealed = seal(
-        tenant.id, complaint.id, {"name": name.strip(), "email": email, "phone": phone, "message": message}
+        tenant.id, complaint.id, {"name": name, "email": email, "phone": phone, "message": message}
     )
     session.add(complaint)
     session.flush()

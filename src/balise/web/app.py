@@ -24,7 +24,7 @@ from balise.db import CrossTenantWrite, default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.operations.network import trusted_proxies
-from balise.web.deps import LANG_COOKIE, csrf_protect
+from balise.web.deps import LANG_COOKIE, csrf_protect, limit_form_fields
 from balise.web.templating import render
 
 log = logging.getLogger("balise.web")
@@ -111,7 +111,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         description="Responsible generative AI for municipalities.",
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(limit_form_fields), Depends(csrf_protect)],
     )
     app.state.engine = engine or default_engine()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -18,6 +18,7 @@ from balise.governance.models import STATUS_LABELS
 from balise.governance.register import HOSTING_LABELS
 from balise.governance.roles import ROLE_KINDS
 from balise.governance.service import complaint_choices, public_register
+from balise.web.citizen_web import check_rate, client_address
 from balise.web.deps import CSRF_COOKIE, get_db
 from balise.web.templating import render
 
@@ -130,8 +131,10 @@ def file_complaint(
         "message": message,
     }
     tenant, _systems = complaint_choices(db, slug)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     try:
+        # The form's own cookie stands for the session: a browser that keeps it counts as one resident.
+        check_rate(request, request.cookies.get(CSRF_COOKIE, client), "complaint")
         complaint = submit_complaint(
             db,
             tenant,
