@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from balise.db import open_session
 from balise.errors import Invalid
 from balise.governance import (
     AISystem,
@@ -24,7 +25,7 @@ from balise.governance.conformity import evaluate
 from balise.governance.evidence import gather
 from balise.i18n import use_locale
 from balise.review.models import Notification
-from balise.tenancy import Tenant, create_user, save_smtp
+from balise.tenancy import Tenant, create_user, load_smtp, save_smtp
 from tests.support.smtp import PASSWORD, USER, Inbox
 from tests.support.smtp import smtp_server as smtp_server
 from tests.support.web import Member, csrf_of
@@ -205,3 +206,29 @@ def test_the_follow_up_link_works_only_for_its_resident(make_member, smtp_server
     assert "Non envoyée par courriel : aucun serveur de courriel" in answered.text
     shown = resident.get(path).text
     assert "Nous avons corrigé la page." in shown and "Pas encore de réponse" not in shown
+
+
+def test_the_administrator_sets_the_mail_server_in_the_settings_page(make_member, engine) -> None:  # type: ignore[no-untyped-def]
+    admin: Member = make_member("admin")
+    url = "/citoyens/parametres/courriel"
+    form = {
+        "csrf_token": csrf_of(admin.client),
+        "host": "smtp.ville.example",
+        "port": "²",
+        "security": "starttls",
+        "user": "plaintes",
+        "password": "secret-du-serveur",
+        "sender": "plaintes@ville.example",
+    }
+    refused = admin.client.post(url, data=form)
+    assert refused.status_code == 422 and "entre 1 et 65535" in refused.text
+    saved = admin.client.post(url, data=form | {"port": "587"}, follow_redirects=True)
+    assert saved.status_code == 200 and 'value="smtp.ville.example"' in saved.text
+    assert "secret-du-serveur" not in saved.text and "Un mot de passe est conservé" in saved.text
+    with open_session(engine) as session:
+        stored = load_smtp(session.get(Tenant, admin.tenant.id))
+    assert (stored.host, stored.port, stored.user) == ("smtp.ville.example", 587, "plaintes")
+    assert stored.password_encrypted and "secret-du-serveur" not in stored.password_encrypted
+    admin.client.post(url, data=form | {"port": "587", "password": ""})  # empty keeps the password
+    with open_session(engine) as session:
+        assert load_smtp(session.get(Tenant, admin.tenant.id)).password_encrypted
