@@ -49,9 +49,10 @@ class Settings(BaseSettings):
     max_upload_mb: int = 50
     """Largest document accepted, in megabytes."""
     public_rate_limit: int = 30
-    """Citizen assistant: questions per minute per client address (0: no limit)."""
+    """Public writes per minute per client address, each kind apart: questions, feedback and problem
+    reports, complaints (0: no limit)."""
     public_session_rate_limit: int = 10
-    """Citizen assistant: questions per minute per resident session (0: no limit)."""
+    """Public writes per minute per resident session, each kind apart (0: no limit)."""
     inline_jobs: bool | None = None
     """Whether the web process runs background jobs itself; unset means yes on SQLite only (run `balise
     worker` on PostgreSQL).
