@@ -51,9 +51,10 @@ class Settings(BaseSettings):
     max_upload_mb: int = 50
     """Largest document accepted, in megabytes."""
     public_rate_limit: int = 30
-    """Citizen assistant: questions per minute per client address (0: no limit)."""
+    """Public writes per minute per client address, each kind apart: questions, feedback and problem
+    reports, complaints (0: no limit)."""
     public_session_rate_limit: int = 10
-    """Citizen assistant: questions per minute per resident session (0: no limit)."""
+    """Public writes per minute per resident session, each kind apart (0: no limit)."""
     inline_jobs: bool | None = None
     """Whether the web process runs background jobs itself; unset means yes on SQLite only (run `balise
     worker` on PostgreSQL).
@@ -62,11 +63,18 @@ class Settings(BaseSettings):
     """Whether serve and worker migrate the schema at start; unset means yes on SQLite only. On PostgreSQL
     run `balise migrate-db` once per upgrade.
     """
-    trusted_proxies: str = "127.0.0.1,::1"
-    """Addresses or networks (comma-separated, e.g. 10.0.0.5,192.168.1.0/24) of the reverse proxies whose
-    X-Forwarded-For and X-Forwarded-Proto are believed; "*" trusts every peer (only when nobody else can
+    trusted_proxies: str = ""
+    """Addresses or networks (comma-separated, e.g. 127.0.0.1 or 10.0.0.5,192.168.1.0/24) of the reverse
+    proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; empty: none (any local process could
+    otherwise choose the address the rate limits see); "*" trusts every peer (only when nobody else can
     reach Balise).
     """
+    hsts_max_age: int = 31_536_000
+    """Strict-Transport-Security max-age in seconds, sent on every https response (served over TLS or
+    reported as https by a trusted proxy): browsers then refuse plain http for the site. 0: not sent.
+    """
+    hsts_include_subdomains: bool = False
+    """Whether Strict-Transport-Security also covers every subdomain of the site's host."""
     metrics_token: str = ""
     """Bearer token that opens /metrics; empty: /metrics answers only to the addresses of
     BALISE_METRICS_ALLOW.

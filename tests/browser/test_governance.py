@@ -114,6 +114,8 @@ def test_a_complaint_goes_from_the_public_form_to_its_closure(page, browser, ser
     reference = re.search(r"P-[0-9A-F]{6}", received).group(0)  # type: ignore[union-attr]
     due = (date.today() + timedelta(days=30)).isoformat()
     assert due in received
+    follow_up = form.locator("#follow-up-link").get_attribute("href")
+    assert follow_up and "/plainte/suivi/" in follow_up
     resident.close()
     visit(page, "/public/demo/plainte")  # the same form, checked by axe-core with JavaScript on
 
@@ -125,7 +127,7 @@ def test_a_complaint_goes_from_the_public_form_to_its_closure(page, browser, ser
     assert page.locator("#due-date").inner_text().startswith(due)
     assert "resident@example.org" in page.get_by_role("main").inner_text()
     page.get_by_label("Réponse ou note").fill("Merci : la date a été corrigée dans la FAQ.")
-    page.get_by_role("button", name="Consigner la réponse envoyée au résident").click()
+    page.get_by_role("button", name="Envoyer la réponse à la personne (courriel et page de suivi)").click()
     page.wait_for_url("**#historique")
     assert "Répondue" in page.locator("#complaint-status").inner_text()
     page.get_by_label("Nouveau statut").select_option("closed")
@@ -134,6 +136,8 @@ def test_a_complaint_goes_from_the_public_form_to_its_closure(page, browser, ser
     assert "Fermée" in page.locator("#complaint-status").inner_text()
     assert "la date a été corrigée" in page.locator("#historique").locator("..").inner_text()
     check_accessibility(page)
+    visit(page, follow_up)  # the resident's page, checked by axe-core
+    assert "Merci : la date a été corrigée dans la FAQ." in page.get_by_role("main").inner_text()
 
 
 def _fail_closed(engine: Engine) -> None:

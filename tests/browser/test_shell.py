@@ -60,3 +60,34 @@ def test_api_tokens_page_creates_a_token_shown_once(page):
     check_accessibility(page)
     visit(page, "/compte/jetons")
     assert page.locator("code.token").count() == 0
+
+
+def test_staff_pages_run_under_a_policy_without_inline_style(page):
+    """The policy enforced as a browser enforces it: no page, Swagger UI and htmx included, needs an
+    inline style or script (a violation shows in the console, and the styling or feature is lost)."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    sign_in(page, "admin@demo.balise.ca")
+    for path in (
+        "/",
+        "/assistant/question",
+        "/resultats",
+        "/gouvernance/plaintes",
+        "/confidentialite",
+        "/modeles",
+        "/docs",
+        "/api/public/docs",
+    ):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    assert page.locator("#swagger-ui .information-container").count() == 1  # Swagger UI started
+    visit(page, "/citoyens/parametres")  # the mail server form, checked by axe-core
+    visit(page, "/gouvernance/plaintes")  # the designation of the privacy officer
+    assert refused == []

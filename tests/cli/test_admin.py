@@ -74,3 +74,24 @@ def test_audit_verify_and_export(env):
     assert verify.exit_code == 0 and "intact" in verify.output
     export = runner.invoke(app, ["audit", "export", "--tenant", "demo"], env=env)
     assert export.exit_code == 0 and '"action": "tenant.created"' in export.output
+
+
+def test_set_smtp_stores_the_password_encrypted(env, engine):  # type: ignore[no-untyped-def]
+    from balise.db import open_session
+    from balise.tenancy import load_smtp, tenant_by_slug
+
+    slug = "ville-smtp-cli"
+    assert (
+        runner.invoke(app, ["admin", "create-tenant", slug, "--name", "Ville SMTP"], env=env).exit_code == 0
+    )
+    base = ["admin", "set-smtp", "--tenant", slug, "--host", "smtp.ville.example", "--user", "plaintes"]
+    wrong = runner.invoke(app, [*base, "--security", "ssl3", "--sender", "p@ville.example"], env=env)
+    assert wrong.exit_code == 2 and "sécurisée" in wrong.output
+    done = runner.invoke(
+        app, [*base, "--sender", "p@ville.example", "--password-stdin"], input="secret-smtp\n", env=env
+    )
+    assert done.exit_code == 0, done.output
+    with open_session(engine) as session:
+        stored = load_smtp(tenant_by_slug(session, slug))
+    assert (stored.host, stored.port, stored.security) == ("smtp.ville.example", 587, "starttls")
+    assert stored.password_encrypted and "secret-smtp" not in stored.password_encrypted

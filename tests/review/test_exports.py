@@ -67,3 +67,23 @@ def test_an_output_awaiting_review_is_refused_with_what_to_wait_for() -> None:
         ensure_exportable(output, Tenant(settings={}))
     message = refused.value.localized()
     assert "Soumettez-le" not in message and "attend" in message
+
+
+def test_markdown_drops_remote_images_and_unlinks_other_hosts() -> None:
+    """A tracking pixel in a reviewed text must not load when the export is opened in a reader."""
+    output = _output()
+    output.text = (
+        "Voir ![](https://pixel.example/t.gif?u=42) et [le règlement](https://ailleurs.example/r) "
+        "ou [notre page](https://balise.ville.example/public/ville/transparence) "
+        "ou [la section](#deneigement), [![logo](http://cdn.example/l.png)](javascript:alert(1)), "
+        "![pixel][p] [lien][l]\n\n[p]: https://pixel.example/ref.gif\n[l]: //ailleurs.example/x\n"
+    )
+    output.provenance = {"sources": [{"title": "[Piège](https://ailleurs.example/t)", "page": 1}]}
+    with use_locale("fr"):
+        exported = export_markdown(output, _disclosure(), own_host="balise.ville.example")
+    markdown = exported.split("\n---\n", 1)[1]  # the rendered part, after the YAML front matter
+    assert "pixel.example" not in markdown and "cdn.example" not in markdown
+    assert "ailleurs.example" not in markdown and "javascript" not in markdown
+    assert "le règlement" in markdown and "[1] Piège, page 1" in markdown
+    assert "[notre page](https://balise.ville.example/public/ville/transparence)" in markdown
+    assert "[la section](#deneigement)" in markdown

@@ -186,7 +186,7 @@ def test_health_and_metrics(app):
     # /metrics answers the monitoring server only: BALISE_METRICS_ALLOW (loopback by default) or a token.
     assert "balise_http_requests_total" in TestClient(app, client=("127.0.0.1", 5000)).get("/metrics").text
     assert client.get("/metrics").status_code == 403
-    assert client.get("/openapi.json").json()["info"]["title"] == "Balise"
+    assert client.get("/api/public/openapi.json").json()["info"]["title"] == "Balise public API"
 
 
 def test_user_in_two_tenants_can_switch(engine, make_member, make_tenant):

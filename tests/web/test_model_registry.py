@@ -73,6 +73,11 @@ def test_a_refused_model_comes_back_in_french_with_the_form_filled_but_not_the_k
     not_a_number = _add(admin, price_per_1k_tokens="gratuit", api_key=SECRET_KEY)
     assert not_a_number.status_code == 422
     assert "« gratuit » n’est pas un nombre" in not_a_number.text
+    for price in ("nan", "inf", "1e400", "-1", "²"):  # never stored, never a 500
+        odd = _add(admin, price_per_1k_tokens=price)
+        assert odd.status_code == 422 and f"« {price} » n’est pas un nombre entre 0 et" in odd.text, price
+    huge = _add(admin, max_retries="1" + "0" * 30)
+    assert huge.status_code == 422 and "n’est pas un nombre entre 0 et" in huge.text
     assert 'value="llama-3.1-8b"' in not_a_number.text and SECRET_KEY not in not_a_number.text
     bad_endpoint = _add(admin, endpoint="ftp://serveur")
     assert bad_endpoint.status_code == 422 and 'value="ftp://serveur"' in bad_endpoint.text

@@ -1,5 +1,7 @@
 """Requests per minute per client address and per resident session (``BALISE_PUBLIC_RATE_LIMIT``,
-``BALISE_PUBLIC_SESSION_RATE_LIMIT``; 0 means no limit).
+``BALISE_PUBLIC_SESSION_RATE_LIMIT``; 0 means no limit), for every public write: questions, feedback and
+problem reports, requests for a person, complaints. Each kind counts apart, so that rating answers
+does not use up a resident's questions.
 
 In memory, per process: a sliding window of timestamps per key, keyed by a hash so that no address
 is kept in clear. Behind several ``balise serve`` processes each enforces its own share, which is
@@ -53,14 +55,26 @@ class SlidingWindow:
 _limiter = SlidingWindow()
 
 
-def check_rate(address: str, session_id: str, *, per_address: int, per_session: int) -> None:
+KINDS = ("ask", "feedback", "complaint")
+
+
+def check_rate(
+    address: str, session_id: str, *, per_address: int, per_session: int, kind: str = "ask"
+) -> None:
     """Raises :class:`RateLimited` (HTTP 429) with a French message when a limit is reached."""
-    if not _limiter.allow("address:" + address, per_address) or not _limiter.allow(
-        "session:" + session_id, per_session
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of public write: {kind}")
+    if not _limiter.allow(f"address:{kind}:{address}", per_address) or not _limiter.allow(
+        f"session:{kind}:{session_id}", per_session
     ):
+        if kind == "ask":
+            raise RateLimited(
+                "Too many questions in a short time. Wait a minute before asking again, or contact a "
+                "person at city hall with the details below."
+            )
         raise RateLimited(
-            "Too many questions in a short time. Wait a minute before asking again, or contact a person "
-            "at city hall with the details below."
+            "Too many forms were sent from your connection in a short time. Wait a minute before sending "
+            "again, or contact city hall directly."
         )
 
 

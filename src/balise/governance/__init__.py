@@ -21,8 +21,10 @@ from balise.governance.assessment import (
     score_values,
     suggested_answers,
 )
+from balise.governance.complaint_follow_up import DELIVERY_LABELS, FollowUp, answer_resident, follow_up
 from balise.governance.complaints import (
     ComplaintView,
+    Filed,
     TooManyComplaints,
     add_reply,
     assign,
@@ -66,10 +68,20 @@ from balise.governance.register import (
     sync_register,
 )
 from balise.governance.requirements import IDS, REQUIREMENTS
-from balise.governance.roles import ROLE_KINDS, add_role, missing_roles, remove_role, roles_of
+from balise.governance.roles import (
+    ROLE_KINDS,
+    add_role,
+    designate_privacy_officer,
+    designated_privacy_officer,
+    missing_roles,
+    privacy_officers,
+    remove_role,
+    roles_of,
+)
 
 __all__ = [
     "CONTROLS",
+    "DELIVERY_LABELS",
     "IDS",
     "IMPACT_QUESTIONS",
     "LEVEL_NAMES",
@@ -86,6 +98,8 @@ __all__ = [
     "ComplaintEvent",
     "ComplaintStatus",
     "ComplaintView",
+    "Filed",
+    "FollowUp",
     "Incident",
     "IncidentStatus",
     "Row",
@@ -95,11 +109,15 @@ __all__ = [
     "TooManyComplaints",
     "add_reply",
     "add_role",
+    "answer_resident",
     "as_json",
     "assign",
+    "designate_privacy_officer",
+    "designated_privacy_officer",
     "dismiss",
     "eurocities_json",
     "evaluate",
+    "follow_up",
     "get_incident",
     "get_system",
     "leaves_quebec",
@@ -111,6 +129,7 @@ __all__ = [
     "notices",
     "open_complaint",
     "privacy_items",
+    "privacy_officers",
     "propose_from_signals",
     "public_csv",
     "public_json",

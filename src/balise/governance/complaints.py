@@ -1,13 +1,17 @@
 """Complaints and requests about AI tools (G11, P2, L1 s. 63.3).
 
 A resident files one on the public form; it is sealed (name, contact and message encrypted),
-assigned to the person responsible for the system concerned (else to the person in charge of the
-protection of personal information), and given a due date, 30 days by default. Staff reply, change
-its status and close it; reminders and statistics keep the promise of an answer visible.
+assigned to the person responsible for the system concerned, else to the person the municipality
+designated in charge of the protection of personal information (``roles.designated_privacy_officer``);
+with neither it waits unassigned, and every privacy officer is told. It gets a due date, 30 days by
+default, and a follow-up link only the resident holds. Staff reply (the answer is e-mailed to the
+resident, ``complaint_follow_up``), change its status and close it; reminders and statistics keep the
+promise of an answer visible.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,12 +23,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.bounds import check_length, whole_number
 from balise.db.base import utcnow
 from balise.errors import BaliseError, Invalid, NotFound
 from balise.governance.models import AISystem, Complaint, ComplaintEvent, ComplaintStatus
-from balise.governance.roles import check_member
+from balise.governance.roles import check_member, designated_privacy_officer
 from balise.governance.sealing import client_hash, seal, unseal
-from balise.i18n import N_
+from balise.i18n import N_, gettext_
 from balise.review import members_with, notify_people, register_notification
 from balise.tenancy import Role, Tenant
 
@@ -32,6 +37,9 @@ DEFAULT_DAYS = 30
 REMIND_DAYS_BEFORE = 5
 FORMS_PER_HOUR = 5
 MAX_MESSAGE_CHARS = 5000
+MAX_NAME_CHARS = 200
+MAX_EMAIL_CHARS = 254  # the longest address SMTP carries (RFC 5321)
+MAX_PHONE_CHARS = 40
 KINDS = {
     "complaint": N_("Complaint"),
     "request": N_("Request for information or explanation"),
@@ -45,6 +53,13 @@ STATUS_LABELS = {
 }
 register_notification("complaint_assigned", N_("A complaint about an AI tool was assigned to you."))
 register_notification("complaint_due", N_("A complaint about an AI tool is due soon or overdue."))
+register_notification(
+    "complaint_unassigned",
+    N_(
+        "A complaint about an AI tool is waiting unassigned: no person responsible for the tool and no "
+        "designated person in charge of the protection of personal information."
+    ),
+)
 
 
 class TooManyComplaints(BaliseError):
@@ -73,15 +88,30 @@ def is_overdue(complaint: Complaint, today: date | None = None) -> bool:
 
 
 def due_days(tenant: Tenant) -> int:
-    value = (tenant.settings or {}).get("complaint_days", DEFAULT_DAYS)
-    return int(value) if str(value).isdigit() and int(value) > 0 else DEFAULT_DAYS
+    stored = str((tenant.settings or {}).get("complaint_days", DEFAULT_DAYS))
+    value = whole_number(stored, minimum=1, maximum=3650)
+    return value or DEFAULT_DAYS
 
 
-def _assignee(session: Session, tenant_id: str, system: AISystem | None) -> str | None:
+@dataclass(frozen=True)
+class Filed:
+    """A new complaint and its follow-up token, which is shown to the resident once and never kept."""
+
+    complaint: Complaint
+    token: str
+
+
+def follow_up_hash(token: str) -> str:
+    return hashlib.sha256(("complaint-follow-up:" + token).encode()).hexdigest()
+
+
+def _assignee(session: Session, tenant: Tenant, system: AISystem | None) -> str | None:
+    """The system's responsible person, else the designated privacy officer, else nobody (the
+    complaint waits in the unassigned queue): never an account picked by its name."""
     if system is not None and system.responsible_user_id:
         return system.responsible_user_id
-    officers = members_with(session, tenant_id, Role.PRIVACY_OFFICER)
-    return officers[0].id if officers else None
+    officer = designated_privacy_officer(session, tenant)
+    return officer.id if officer else None
 
 
 def submit_complaint(
@@ -96,7 +126,7 @@ def submit_complaint(
     message: str,
     client: str,
     now: datetime | None = None,
-) -> Complaint:
+) -> Filed:
     """File a resident's complaint; refused input raises :class:`Invalid`, floods
     :class:`TooManyComplaints`."""
     now = now or utcnow()
@@ -111,6 +141,10 @@ def submit_complaint(
             count=len(message),
             max=MAX_MESSAGE_CHARS,
         )
+    name = name.strip()
+    check_length(name, MAX_NAME_CHARS, gettext_("Name"))
+    check_length(email, MAX_EMAIL_CHARS, gettext_("E-mail"))
+    check_length(phone, MAX_PHONE_CHARS, gettext_("Phone"))
     if not email and not phone:
         raise Invalid("Give an e-mail address or a phone number so that we can answer you.")
     if email and ("@" not in email or " " in email):
@@ -137,24 +171,23 @@ def submit_complaint(
         reference="P-" + secrets.token_hex(3).upper(),
         kind=kind,
         system_id=system.id if system else None,
-        assigned_to=_assignee(session, tenant.id, system),
+        assigned_to=_assignee(session, tenant, system),
         client_hash=hashed,
+        follow_up_hash=follow_up_hash(token := secrets.token_urlsafe(24)),
         due_date=now.date() + timedelta(days=due_days(tenant)),
         received_at=now,
     )
     complaint.sealed = seal(
-        tenant.id, complaint.id, {"name": name.strip(), "email": email, "phone": phone, "message": message}
+        tenant.id, complaint.id, {"name": name, "email": email, "phone": phone, "message": message}
     )
     session.add(complaint)
     session.flush()
+    link = f"/gouvernance/plaintes/{complaint.id}"
     if complaint.assigned_to:
-        notify_people(
-            session,
-            tenant.id,
-            [complaint.assigned_to],
-            "complaint_assigned",
-            link=f"/gouvernance/plaintes/{complaint.id}",
-        )
+        notify_people(session, tenant.id, [complaint.assigned_to], "complaint_assigned", link=link)
+    else:
+        officers = [u.id for u in members_with(session, tenant.id, Role.PRIVACY_OFFICER)]
+        notify_people(session, tenant.id, officers, "complaint_unassigned", link=link)
     audit.record(
         session,
         "governance.complaint_received",
@@ -164,7 +197,7 @@ def submit_complaint(
         target_id=complaint.id,
         details={"kind": kind, "system_id": complaint.system_id, "assigned": bool(complaint.assigned_to)},
     )
-    return complaint
+    return Filed(complaint, token)
 
 
 def list_complaints(session: Session, *, status: str = "") -> list[Complaint]:
@@ -268,23 +301,25 @@ def assign(session: Session, complaint_id: str, user_id: str, *, actor: str) -> 
 
 
 def send_reminders(session: Session, tenant_id: str, *, today: date | None = None) -> int:
-    """Remind the assignee of each open complaint due within five days or overdue, once a day."""
+    """Remind the assignee (unassigned: every privacy officer) of each open complaint due within five
+    days or overdue, once a day."""
     today = today or date.today()
     sent = 0
     for complaint in list_complaints(session):
-        if complaint.status == ComplaintStatus.CLOSED.value or not complaint.assigned_to:
+        if complaint.status == ComplaintStatus.CLOSED.value:
             continue
         if complaint.due_date - today > timedelta(days=REMIND_DAYS_BEFORE):
             continue
         if complaint.reminded_at is not None and complaint.reminded_at.date() >= today:
             continue
-        notify_people(
-            session,
-            tenant_id,
-            [complaint.assigned_to],
-            "complaint_due",
-            link=f"/gouvernance/plaintes/{complaint.id}",
+        # Unassigned, it is every privacy officer's to hand out: none of them may forget it.
+        people = (
+            [complaint.assigned_to]
+            if complaint.assigned_to
+            else [u.id for u in members_with(session, tenant_id, Role.PRIVACY_OFFICER)]
         )
+        link = f"/gouvernance/plaintes/{complaint.id}"
+        notify_people(session, tenant_id, people, "complaint_due", link=link)
         complaint.reminded_at = utcnow()
         audit.record(
             session,

@@ -198,10 +198,21 @@ def _g4(f: Facts) -> tuple[str, str, dict[str, Any]]:
 
 
 def _g11(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    counts = {"total": f.complaints, "open": f.complaints_open, "overdue": f.complaints_overdue}
+    if not f.officer_designated:
+        return (
+            ATTENTION,
+            N_(
+                "No person in charge of the protection of personal information is designated: complaints "
+                "about a tool without a responsible person wait unassigned. {total} complaints received, "
+                "{open} open, {overdue} past due."
+            ),
+            counts,
+        )
     return (
         ATTENTION if f.complaints_overdue else IN_PLACE,
         N_("{total} complaints received, {open} open, {overdue} past due."),
-        {"total": f.complaints, "open": f.complaints_open, "overdue": f.complaints_overdue},
+        counts,
     )
 
 

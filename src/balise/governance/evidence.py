@@ -30,6 +30,7 @@ from balise.governance.models import (
     SystemRole,
     SystemStatus,
 )
+from balise.governance.roles import designated_privacy_officer
 from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.review import NEEDS_APPROVAL, Output, Status
@@ -75,6 +76,7 @@ class Facts:
     incidents_proposed: int = 0
     incidents_unnotified: int = 0
     privacy_officers: int = 0
+    officer_designated: bool = False
     contact_set: bool = False
     citizen_assistant: bool = False
 
@@ -163,6 +165,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
         session.scalar(select(func.count(Membership.id)).where(Membership.role == Role.PRIVACY_OFFICER.value))
         or 0
     )
+    facts.officer_designated = designated_privacy_officer(session, tenant) is not None
     facts.contact_set = bool(public_contact(tenant).phone or public_contact(tenant).address)
     facts.citizen_assistant = importlib.util.find_spec("balise.citizen") is not None
     return facts

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.audit.models import AuditEntry
+from balise.bounds import whole_number
 from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
 from balise.governance.models import Incident, IncidentStatus
@@ -45,6 +46,7 @@ TEXT_FIELDS = ("information_kinds", "circumstances", "risk_notes", "measures", "
 DATE_FIELDS = ("occurred_on", "discovered_on", "commission_notified_on", "persons_notified_on")
 SCALE_FIELDS = ("sensitivity", "consequences", "likelihood")
 SCAN_DAYS = 30
+MAX_PEOPLE = 1_000_000_000  # more than any population; the column is a 32-bit integer on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -182,9 +184,12 @@ def save_incident(
     """Create or update a record; a proposal saved by a person becomes an open incident."""
     if not str(form.get("circumstances", "")).strip():
         raise Invalid("Describe briefly the circumstances of the incident.")
-    people = str(form.get("people_affected", "0")).strip() or "0"
-    if not people.isdigit():
-        raise Invalid("The number of people concerned is a whole number (an estimate is fine).")
+    people = whole_number(str(form.get("people_affected", "0")) or "0", maximum=MAX_PEOPLE)
+    if people is None:
+        raise Invalid(
+            "The number of people concerned is a whole number between 0 and {max} (an estimate is fine).",
+            max=MAX_PEOPLE,
+        )
     scales = {}
     for name in SCALE_FIELDS:
         value = str(form.get(name, "0")).strip() or "0"
@@ -204,7 +209,7 @@ def save_incident(
         setattr(incident, name, level)
     for name, day in dates.items():
         setattr(incident, name, day)
-    incident.people_affected = int(people)
+    incident.people_affected = people
     status = str(form.get("status", "")) or IncidentStatus.OPEN.value
     if status not in {s.value for s in IncidentStatus} or status == IncidentStatus.PROPOSED.value:
         status = IncidentStatus.OPEN.value

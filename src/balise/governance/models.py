@@ -145,6 +145,8 @@ class Complaint(TenantScoped, Base):
     assigned_to: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), default=None)
     sealed: Mapped[str] = mapped_column(Text)
     client_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # The resident's follow-up link is a random token shown once; only its hash is kept.
+    follow_up_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True, default=None)
     due_date: Mapped[date] = mapped_column(Date)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)

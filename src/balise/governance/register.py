@@ -8,8 +8,6 @@ responsible) is written by the managers and never overwritten.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +23,7 @@ from balise.gateway import ModelBackend
 from balise.governance.models import AISystem, SystemSource, SystemStatus
 from balise.governance.roles import check_member
 from balise.i18n import N_
+from balise.spreadsheet import write_csv
 from balise.tenancy import Tenant
 
 # Fields a manager edits; the order is the form's and the exports'.
@@ -357,12 +356,7 @@ def public_json(tenant: Tenant, systems: Sequence[AISystem], complaint_url: str)
 
 
 def public_csv(systems: Sequence[AISystem]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(PUBLIC_COLUMNS))
-    writer.writeheader()
-    for system in systems:
-        writer.writerow({k: "" if v is None else v for k, v in public_record(system).items()})
-    return out.getvalue()
+    return write_csv((public_record(system) for system in systems), PUBLIC_COLUMNS)
 
 
 _EUROCITIES_STATUS = {

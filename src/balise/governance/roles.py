@@ -2,6 +2,8 @@
 
 Every system needs a person responsible; the person in charge of the protection of personal
 information is named for each system too, so residents and staff know whom a complaint reaches.
+The municipality also designates one account as its person in charge (``designate_privacy_officer``):
+complaints about a tool without a responsible person go to them, never to an account picked by name.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from balise.errors import Invalid, NotFound
 from balise.governance.models import AISystem, SystemRole
 from balise.i18n import N_
 from balise.review import members_with
-from balise.tenancy import Role
+from balise.tenancy import Role, Tenant, User, store_setting
 
 ROLE_KINDS = {
     "responsible": N_("Person responsible for the system"),
@@ -102,4 +104,39 @@ def remove_role(session: Session, system: AISystem, role_id: str, *, actor: str)
         target_type="ai_system",
         target_id=system.id,
         details={"role": row.role, "role_id": role_id},
+    )
+
+
+PRIVACY_OFFICER_KEY = "privacy_officer_user_id"
+
+
+def privacy_officers(session: Session, tenant_id: str) -> list[User]:
+    """The people who may be designated: a privacy officer or administrator role here."""
+    return members_with(session, tenant_id, Role.PRIVACY_OFFICER)
+
+
+def designated_privacy_officer(session: Session, tenant: Tenant) -> User | None:
+    """The person the municipality designated in charge of the protection of personal information
+    (Law 25 s. 8), while they still hold a privacy role here; else ``None``: nobody is guessed."""
+    user_id = (tenant.settings or {}).get(PRIVACY_OFFICER_KEY)
+    if not user_id:
+        return None
+    return next((u for u in members_with(session, tenant.id, Role.PRIVACY_OFFICER) if u.id == user_id), None)
+
+
+def designate_privacy_officer(session: Session, tenant: Tenant, user_id: str, *, actor: str) -> None:
+    """Names (or, with ``""``, un-names) the person complaints go to when their tool has no
+    responsible person; only someone with a privacy role may be named."""
+    if user_id and user_id not in {u.id for u in members_with(session, tenant.id, Role.PRIVACY_OFFICER)}:
+        raise Invalid(
+            "Choose a person who has the privacy officer or administrator role in this municipality."
+        )
+    store_setting(
+        session,
+        tenant,
+        PRIVACY_OFFICER_KEY,
+        user_id or None,
+        action="governance.privacy_officer_designated",
+        actor=actor,
+        details={"designated": bool(user_id), "user_id": user_id or None},
     )

@@ -75,3 +75,11 @@ def may_read_metrics(settings: Settings, client: str | None, authorization: str)
     if settings.metrics_token and scheme.lower() == "bearer":
         return secrets.compare_digest(token.strip(), settings.metrics_token)
     return client is not None and client in AddressList.parse(settings.metrics_allow, "BALISE_METRICS_ALLOW")
+
+
+def strict_transport_security(settings: Settings) -> str:
+    """The Strict-Transport-Security value for https responses; empty when ``BALISE_HSTS_MAX_AGE`` is 0."""
+    if settings.hsts_max_age <= 0:
+        return ""
+    value = f"max-age={settings.hsts_max_age}"
+    return value + "; includeSubDomains" if settings.hsts_include_subdomains else value

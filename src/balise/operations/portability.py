@@ -9,9 +9,7 @@ carried without touching this module, unless it is listed in :data:`EXCLUDED` wi
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import json
 import zipfile
 from collections.abc import Iterator
@@ -29,6 +27,7 @@ from balise.db.base import Base, TenantScoped
 from balise.db.migrate import current_revision
 from balise.db.registry import metadata
 from balise.errors import BaliseError
+from balise.spreadsheet import write_csv
 from balise.tenancy.models import Tenant, User
 
 FORMAT = "balise-tenant-export"
@@ -104,17 +103,8 @@ def _decode(column: Column[Any], value: Any, files: dict[str, bytes]) -> Any:
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
-                for k, v in row.items()
-            }
-        )
-    return out.getvalue().encode("utf-8")
+    """The CSV twin of a table, for spreadsheets; the JSON Lines file is the one read back on import."""
+    return write_csv(rows, columns).encode("utf-8")
 
 
 def _jsonl(rows: list[dict[str, Any]]) -> bytes:

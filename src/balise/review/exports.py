@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from docx import Document
@@ -20,6 +22,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
+from balise.config import get_settings
 from balise.i18n import gettext_
 from balise.review.disclosure import Disclosure
 from balise.review.models import Output, Purpose
@@ -31,6 +34,14 @@ CUSTOM_PART = "/docProps/custom.xml"
 # The format id every custom property uses (Office Open XML, ECMA-376 part 1, 22.3).
 PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 PROPERTY_PREFIX = "balise:"
+# An inline link or image: [text](destination "title"), text with one level of brackets, a destination
+# with balanced parentheses (CommonMark 6.3, 6.4).
+INLINE_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*((?:[^()\s]|\([^()\s]*\))*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+# A link reference definition, [label]: destination, which [text][label] and ![alt][label] use.
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(\S+).*$\n?", re.MULTILINE)
 
 
 def provenance_of(output: Output, disclosure: Disclosure) -> dict[str, Any]:
@@ -66,18 +77,56 @@ def _source_lines(output: Output) -> list[str]:
     return lines
 
 
-def export_markdown(output: Output, disclosure: Disclosure) -> str:
+def _elsewhere(destination: str, own_host: str | None) -> bool:
+    """Whether a link leads off this site: another host, a scheme (javascript:, data:…) or a path a
+    browser reads as another host (``//host``, ``/\\host``)."""
+    target = html.unescape(destination).strip().strip("<>").strip()
+    if re.match(r"^[/\\]{2}|^/\\", target):
+        return True
+    parts = urlsplit(target)
+    if not parts.scheme and not parts.netloc:
+        return False
+    return not (parts.scheme in ("http", "https") and own_host and parts.hostname == own_host.lower())
+
+
+def _without_remote_content(markdown: str, own_host: str | None) -> str:
+    """Drops images and turns links to other hosts into their text: an exported file opened in a
+    Markdown reader then loads nothing from elsewhere (no tracking pixel) and sends no one away."""
+
+    def replace(match: re.Match[str]) -> str:
+        image, text, destination = match.group(1), match.group(2), match.group(3)
+        if image or _elsewhere(destination, own_host):
+            return text
+        return match.group(0)
+
+    def definition(match: re.Match[str]) -> str:
+        return "" if _elsewhere(match.group(1), own_host) else match.group(0)
+
+    text = REFERENCE_DEFINITION.sub(definition, markdown)
+    for _round in range(10):  # a link's text may itself hold an image: [![pixel](…)](…)
+        cleaned = INLINE_LINK.sub(replace, text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def export_markdown(output: Output, disclosure: Disclosure, *, own_host: str | None = None) -> str:
     """YAML front matter with the provenance, then the text, its sources, the mention and any notice.
 
     The text is escaped: HTML carried from a document (``<img onerror=…>``) must show as text in
-    whatever renders the Markdown, never run.
+    whatever renders the Markdown, never run; images are dropped and links to hosts other than
+    ``own_host`` (the host of ``BALISE_BASE_URL`` unless given) become plain text.
     """
+    own_host = own_host or urlsplit(get_settings().base_url).hostname
     front = yaml.safe_dump(provenance_of(output, disclosure), allow_unicode=True, sort_keys=False)
-    body = html.escape(output.text.strip(), quote=False)
+    body = _without_remote_content(html.escape(output.text.strip(), quote=False), own_host)
     parts = [f"---\n{front}---\n", body + "\n"]
     sources = _source_lines(output)
     if sources:
-        items = "\n".join(f"- {html.escape(line, quote=False)}" for line in sources)
+        items = "\n".join(
+            f"- {_without_remote_content(html.escape(line, quote=False), own_host)}" for line in sources
+        )
         parts.append(f"## {gettext_('Sources')}\n\n{items}\n")
     parts.append(f"---\n\n*{disclosure.text}*\n")
     parts += [f"## {title}\n\n{text}\n" for title, text in _notices(output)]

@@ -1,6 +1,7 @@
 """Municipalities (tenants), people, roles, and authentication."""
 
 from balise.tenancy.contact import PublicContact, public_contact, set_public_contact
+from balise.tenancy.mail import MailFailed, SmtpSettings, load_smtp, save_smtp, send_mail
 from balise.tenancy.models import ApiToken, Membership, Tenant, User, WebSession
 from balise.tenancy.roles import CITIZEN_CLASSIFICATIONS, Role, has_role, visible_classifications
 from balise.tenancy.service import (
@@ -24,10 +25,12 @@ __all__ = [
     "BadCredentials",
     "BadToken",
     "LoginThrottled",
+    "MailFailed",
     "Membership",
     "PublicContact",
     "Role",
     "Scope",
+    "SmtpSettings",
     "Tenant",
     "User",
     "WebSession",
@@ -38,11 +41,14 @@ __all__ = [
     "create_user",
     "find_web_session",
     "has_role",
+    "load_smtp",
     "member_names",
     "membership_of",
     "open_web_session",
     "public_contact",
     "resolve_api_token",
+    "save_smtp",
+    "send_mail",
     "set_active",
     "set_public_contact",
     "store_setting",

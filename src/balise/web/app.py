@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import Counter, Histogram
 from sqlalchemy import Engine
@@ -23,8 +23,9 @@ from balise.config import get_settings
 from balise.db import CrossTenantWrite, default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
-from balise.operations.network import trusted_proxies
-from balise.web.deps import LANG_COOKIE, csrf_protect
+from balise.operations.network import strict_transport_security, trusted_proxies
+from balise.web.api_docs import add_api_docs
+from balise.web.deps import LANG_COOKIE, csrf_protect, limit_form_fields
 from balise.web.templating import render
 
 log = logging.getLogger("balise.web")
@@ -33,34 +34,17 @@ STATIC_DIR = Path(__file__).parent / "static"
 REQUESTS = Counter("balise_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("balise_http_request_seconds", "HTTP request latency", ["route"])
 
-# Scripts only from files of this server (no inline script, no eval); styles may be inline (htmx's
-# indicators). Features no page uses are switched off for the page and anything it embeds.
+# Scripts and styles only from files of this server (no inline script or style, no eval: htmx's own
+# indicator style is switched off in base.html and lives in balise.css). Features no page uses are
+# switched off for the page and anything it embeds.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
     "display-capture=(), browsing-topics=()"
 )
-# Swagger UI started by a static file (static/swagger-init.js), so that no inline script is needed.
-API_DOCS_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Balise API</title>
-<link rel="stylesheet" href="/static/vendor/swagger-ui.css">
-<link rel="icon" href="/static/favicon.svg">
-</head>
-<body>
-<div id="swagger-ui"></div>
-<script src="/static/vendor/swagger-ui-bundle.js"></script>
-<script src="/static/swagger-init.js"></script>
-</body>
-</html>
-"""
-
 STATUS_TITLES = {
     400: N_("The request could not be understood"),
     401: N_("Sign-in required"),
@@ -111,9 +95,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         description="Responsible generative AI for municipalities.",
         docs_url=None,
         redoc_url=None,
-        dependencies=[Depends(csrf_protect)],
+        openapi_url=None,  # served by web/api_docs.py: the whole schema to signed-in people only
+        dependencies=[Depends(limit_form_fields), Depends(csrf_protect)],
     )
     app.state.engine = engine or default_engine()
+    hsts = strict_transport_security(get_settings())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.middleware("http")
@@ -137,6 +123,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.url.scheme == "https" and hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
         return response
 
     @app.exception_handler(BaliseError)
@@ -183,16 +171,15 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         return error_response(request, 500, gettext_(STATUS_HINTS[500]), "server_error")
 
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(API_DOCS_PAGE)
-
+    add_api_docs(app)
     for capability in CAPABILITIES:
         for module in capability.routers:
             app.include_router(load(module).router)
     # Added last, so it runs first: the client address and scheme every later step sees (login limit,
-    # Secure cookies, metrics allow-list) are the forwarded ones only when a trusted proxy sent them.
-    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies(get_settings()))
+    # Secure cookies, metrics allow-list, HSTS) are the forwarded ones only when a trusted proxy sent them.
+    proxies = trusted_proxies(get_settings())
+    if proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
     return app
 
 

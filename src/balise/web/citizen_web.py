@@ -39,11 +39,13 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def check_rate(request: Request, session_id: str) -> None:
+def check_rate(request: Request, session_id: str, kind: str = "ask") -> None:
+    """Every public write counts against the citizen assistant's limits (429 beyond them)."""
     settings = get_settings()
     citizen.check_rate(
         client_address(request),
         session_id,
         per_address=settings.public_rate_limit,
         per_session=settings.public_session_rate_limit,
+        kind=kind,
     )

@@ -9,12 +9,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from balise.bounds import MAX_FIELD_CHARS, MAX_PAGE, FieldTooLong
 from balise.db.session import SessionFactory, scope_session
 from balise.errors import BaliseError, Forbidden
 from balise.tenancy import (
@@ -208,6 +209,26 @@ async def csrf_protect(request: Request) -> None:
             "This form has expired or did not come from Balise. Reload the page and submit it "
             "again; your text is still in the form."
         )
+
+
+async def limit_form_fields(request: Request) -> None:
+    """No field of any form is longer than :data:`~balise.bounds.MAX_FIELD_CHARS` (422 beyond): each
+    form has its own tighter limits, this one holds for every field nobody thought of."""
+    if request.method not in UNSAFE_METHODS or "form" not in request.headers.get("content-type", ""):
+        return
+    form = await request.form()
+    for name, value in form.multi_items():
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            raise FieldTooLong(
+                "The field “{field}” has {count} characters; shorten it to {max} at most.",
+                field=name,
+                count=len(value),
+                max=MAX_FIELD_CHARS,
+            )
+
+
+# A page number of a list: 1 to MAX_PAGE (a larger one is a 422, not an overflow in the database).
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 
 
 async def _expected_csrf(request: Request) -> list[str]:

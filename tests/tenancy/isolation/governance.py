@@ -40,7 +40,7 @@ def _complaint(session: Session, tenant: Tenant, user: User) -> str:
         phone="",
         message="Plainte secrète de B",
         client="192.0.2.1",
-    ).id
+    ).complaint.id
 
 
 def _incident(session: Session, tenant: Tenant, user: User) -> str:

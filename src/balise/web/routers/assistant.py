@@ -30,6 +30,7 @@ from balise.assistant import (
     templates,
     turns,
 )
+from balise.bounds import MAX_PAGE, whole_number
 from balise.db import Session
 from balise.documents.library import ready_documents
 from balise.errors import BaliseError, Invalid
@@ -280,9 +281,10 @@ def save_retention_page(
     principal: Principal = Depends(require(Role.ADMIN)),
     db: Session = Depends(tenant_db),
 ) -> RedirectResponse:
-    if not days.strip().isdigit():
+    number = whole_number(days, maximum=MAX_PAGE)
+    if number is None:
         raise Invalid("Give the retention period as a number of days, for example 30.")
-    set_retention_days(db, db.merge(principal.tenant), int(days), actor=principal.user.id)
+    set_retention_days(db, db.merge(principal.tenant), number, actor=principal.user.id)
     db.commit()
     return RedirectResponse("/assistant/modeles?enregistre=conservation", status_code=303)
 

@@ -6,7 +6,7 @@ citations; ``POST /api/assistant/ask`` is a stable contract (docs/architecture.m
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -21,23 +21,28 @@ from balise.assistant import (
     list_conversations,
     preview,
 )
+from balise.assistant.tasks import MAX_INPUT_CHARS
 from balise.db import Session
 from balise.web import assistant_forms as forms
 from balise.web.deps import Principal, current_principal, tenant_db
 
 router = APIRouter(tags=["assistant"])
+# Above the tasks' own limit (MAX_INPUT_CHARS), which answers a slightly long text with a French
+# message; far longer bodies are refused before anything reads them.
+BODY_TEXT_CHARS = MAX_INPUT_CHARS * 4
+ShortText = Annotated[str, Field(max_length=200)]
 
 
 class TaskRequest(BaseModel):
     """A task request: ``question`` for ask, ``text`` for the others (or ``document_ids`` to summarise)."""
 
-    question: str = ""
-    text: str = ""
-    document_ids: list[str] = Field(default_factory=list)
-    audience: str = "general"
-    template: str = ""
-    mode: str = "correct"
-    extra_terms: list[str] = Field(default_factory=list)
+    question: str = Field(default="", max_length=BODY_TEXT_CHARS)
+    text: str = Field(default="", max_length=BODY_TEXT_CHARS)
+    document_ids: list[ShortText] = Field(default_factory=list, max_length=200)
+    audience: ShortText = "general"
+    template: ShortText = ""
+    mode: ShortText = "correct"
+    extra_terms: list[ShortText] = Field(default_factory=list, max_length=200)
     confirm: bool = False
     conversation_id: str | None = None
 
@@ -90,10 +95,10 @@ for _task in TASKS:
 
 class PreviewRequest(BaseModel):
     task: Task = "ask"
-    text: str
-    choice: str = ""
-    extra_terms: list[str] = Field(default_factory=list)
-    conversation_id: str | None = None
+    text: str = Field(max_length=BODY_TEXT_CHARS)
+    choice: ShortText = ""
+    extra_terms: list[ShortText] = Field(default_factory=list, max_length=200)
+    conversation_id: ShortText | None = None
 
 
 @router.post("/api/assistant/preview", tags=["api"])

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from balise import audit
 from balise.db import Session
 from balise.tenancy import Role, member_names
-from balise.web.deps import Principal, get_db, require
+from balise.web.deps import PageNumber, Principal, get_db, require
 from balise.web.templating import render
 
 router = APIRouter(prefix="/journal", tags=["audit"])
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/journal", tags=["audit"])
 @router.get("", response_class=HTMLResponse)
 def audit_page(
     request: Request,
-    page: int = 1,
+    page: PageNumber = 1,
     principal: Principal = Depends(require(Role.PRIVACY_OFFICER)),
     db: Session = Depends(get_db),
 ) -> HTMLResponse:

@@ -107,6 +107,7 @@ def feedback(request: Request, db: PublicDb, body: FeedbackBody) -> Response:
     if origin_check.status_code == 403:
         return origin_check
     try:
+        check_rate(request, body.session_id, "feedback")
         created = citizen.give_feedback(
             db, tenant_of(request), body.session_id, body.exchange_id, body.value, body.message
         )

@@ -145,7 +145,12 @@ def feedback_form(
         return _redirect(base + "/assistant")
     if value == "problem":
         return _redirect(f"{base}/assistant/signaler/{exchange_id}")
-    citizen.give_feedback(db, tenant_of(request), session_id, exchange_id, value)
+    try:
+        check_rate(request, session_id, "feedback")
+        citizen.give_feedback(db, tenant_of(request), session_id, exchange_id, value)
+    except BaliseError as exc:
+        db.rollback()
+        return _assistant_page(request, db, error=exc.localized(), status_code=exc.status)
     db.commit()
     return _redirect(base + "/assistant?merci=1#derniere-reponse")
 
@@ -163,6 +168,7 @@ def report_problem(
     if session_id is None:
         return _redirect(f"/public/{tenant_of(request).slug}/assistant")
     try:
+        check_rate(request, session_id, "feedback")
         created = citizen.give_feedback(db, tenant_of(request), session_id, exchange_id, "problem", message)
     except BaliseError as exc:
         db.rollback()

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from balise import citizen
+from balise.bounds import whole_number
 from balise.config import get_settings
 from balise.db import Session
-from balise.errors import BaliseError
-from balise.tenancy import PublicContact, Role, public_contact, set_public_contact
+from balise.errors import BaliseError, Invalid
+from balise.i18n import N_
+from balise.tenancy import PublicContact, Role, load_smtp, public_contact, save_smtp, set_public_contact
 from balise.web.deps import Principal, require, tenant_db
 from balise.web.templating import render as render_page
 
@@ -20,6 +22,11 @@ router = APIRouter(tags=["citizen staff"])
 
 Staff = Annotated[Principal, Depends(require(Role.EMPLOYEE))]
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
+SMTP_SECURITY = {
+    "starttls": N_("STARTTLS (port 587)"),
+    "tls": N_("TLS from the start (port 465)"),
+    "none": N_("None (a relay on this machine or a trusted network only)"),
+}
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 Db = Annotated[Session, Depends(tenant_db)]
 
@@ -108,6 +115,8 @@ def _settings_page(
         "error": error,
         "saved": saved,
         "balise_url": get_settings().base_url.rstrip("/"),
+        "smtp": load_smtp(principal.tenant),
+        "smtp_security": SMTP_SECURITY,
     }
     return render(request, "citizen/staff_settings.html", context, status_code=status_code)
 
@@ -155,3 +164,41 @@ def save_settings(
         return _settings_page(request, principal, error=exc.localized(), status_code=exc.status)
     db.commit()
     return _back("/citoyens/parametres?saved=1")
+
+
+@router.post("/citoyens/parametres/courriel", response_class=HTMLResponse)
+def save_mail_server(
+    request: Request,
+    principal: Admin,
+    db: Db,
+    host: Annotated[str, Form()] = "",
+    port: Annotated[str, Form()] = "587",
+    security: Annotated[str, Form()] = "starttls",
+    user: Annotated[str, Form()] = "",
+    sender: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    password_env: Annotated[str, Form()] = "",
+) -> Response:
+    """The mail server that e-mails residents the answers to their complaints; an empty password keeps
+    the stored one."""
+    try:
+        number = whole_number(port, minimum=1, maximum=65535)
+        if number is None:
+            raise Invalid("The mail server's port is a number between 1 and 65535, usually 587 or 465.")
+        save_smtp(
+            db,
+            db.merge(principal.tenant),
+            host=host,
+            port=number,
+            security=security,
+            user=user,
+            sender=sender,
+            password=password or None,
+            password_env=password_env,
+            actor=principal.user.id,
+        )
+    except BaliseError as exc:
+        db.rollback()
+        return _settings_page(request, principal, error=exc.localized(), status_code=exc.status)
+    db.commit()
+    return _back("/citoyens/parametres?saved=1#courriel")

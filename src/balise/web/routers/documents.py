@@ -41,7 +41,7 @@ from balise.errors import Forbidden, Invalid
 from balise.i18n import N_, gettext_
 from balise.search import vector_counts
 from balise.tenancy import Role
-from balise.web.deps import Principal, current_principal, tenant_db
+from balise.web.deps import PageNumber, Principal, current_principal, tenant_db
 from balise.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def library(
     classification: str = "",
     status: str = "",
     q: str = "",
-    page: int = 1,
+    page: PageNumber = 1,
     lot: str = "",
     message: str = "",
     principal: Principal = Depends(current_principal),
@@ -294,7 +294,7 @@ def _detail_page(
 def detail(
     request: Request,
     document_id: str,
-    passages: int = 1,
+    passages: PageNumber = 1,
     principal: Principal = Depends(current_principal),
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:

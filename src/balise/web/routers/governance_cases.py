@@ -12,8 +12,8 @@ from balise.db import Session
 from balise.errors import BaliseError, Invalid
 from balise.governance import complaints, incidents, service
 from balise.i18n import gettext_
-from balise.tenancy import Role
-from balise.web.deps import Principal, tenant_db
+from balise.tenancy import Role, has_role
+from balise.web.deps import Principal, require, tenant_db
 from balise.web.governance_forms import form_of, require_any
 from balise.web.templating import render
 
@@ -26,6 +26,7 @@ OFFICERS = require_any(Role.PRIVACY_OFFICER)
 def complaints_page(
     request: Request,
     statut: str = "",
+    enregistre: int = 0,
     principal: Principal = Depends(HANDLERS),
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
@@ -34,6 +35,7 @@ def complaints_page(
         "governance/complaints.html",
         {
             "complaints": gov.list_complaints(db, status=statut),
+            "unassigned": [c for c in gov.list_complaints(db) if not c.assigned_to and c.status != "closed"],
             "stats": gov.statistics(db),
             "status_labels": complaints.STATUS_LABELS,
             "kinds": complaints.KINDS,
@@ -41,8 +43,25 @@ def complaints_page(
             "people": {p.id: p.display_name for p in service.staff(db, principal.tenant.id)},
             "today": service.today(),
             "chosen": statut,
+            "officer": gov.designated_privacy_officer(db, principal.tenant),
+            "officers": gov.privacy_officers(db, principal.tenant.id),
+            "may_designate": has_role(principal.role, Role.ADMIN),
+            "saved": bool(enregistre),
         },
     )
+
+
+@router.post("/plaintes-responsable", response_model=None)
+async def designate_officer(
+    request: Request, principal: Principal = Depends(require(Role.ADMIN)), db: Session = Depends(tenant_db)
+) -> Response:
+    """The administrator names the person in charge of the protection of personal information."""
+    form = await form_of(request)
+    gov.designate_privacy_officer(
+        db, db.merge(principal.tenant), str(form.get("user_id", "")), actor=principal.user.id
+    )
+    db.commit()
+    return RedirectResponse("/gouvernance/plaintes?enregistre=1#responsable", status_code=303)
 
 
 def _complaint_page(
@@ -67,6 +86,7 @@ def _complaint_page(
             "people": service.staff(db, principal.tenant.id),
             "names": {p.id: p.display_name for p in service.staff(db, principal.tenant.id)},
             "error": error,
+            "delivery_labels": gov.DELIVERY_LABELS,
         },
         status_code=status_code,
     )
@@ -94,14 +114,12 @@ async def complaint_action(
     form = await form_of(request)
     action = str(form.get("action", ""))
     try:
-        if action in ("reply", "note"):
-            gov.add_reply(
-                db,
-                complaint_id,
-                str(form.get("body", "")),
-                actor=principal.user.id,
-                internal=action == "note",
+        if action == "reply":
+            gov.answer_resident(
+                db, principal.tenant, complaint_id, str(form.get("body", "")), actor=principal.user.id
             )
+        elif action == "note":
+            gov.add_reply(db, complaint_id, str(form.get("body", "")), actor=principal.user.id, internal=True)
         elif action == "status":
             gov.set_status(db, complaint_id, str(form.get("status", "")), actor=principal.user.id)
         elif action == "assign":

@@ -8,6 +8,7 @@ built-in extractive backend is always listed: it answers when no model may or ca
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -122,14 +123,24 @@ def _backend(db: Session, principal: Principal, backend_id: str) -> ModelBackend
     raise NotFound("This model is not registered for this municipality.")
 
 
+MAX_NUMBER = 1_000_000
+
+
 def _number(value: str, field: str, *, integer: bool = False) -> float:
-    """Accepts French decimal commas ("0,002"); a wrong value names the field to correct."""
+    """Accepts French decimal commas ("0,002"); a wrong value names the field to correct. Infinity, NaN,
+    negative numbers and absurdly large ones are refused here rather than failing in the database."""
     try:
-        return int(value.strip()) if integer else float(value.strip().replace(",", ".").replace(" ", ""))
+        number = int(value.strip()) if integer else float(value.strip().replace(",", ".").replace(" ", ""))
     except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or not 0 <= number <= MAX_NUMBER:
         raise Invalid(
-            "“{value}” is not a number: correct the field {field}.", value=value, field=gettext_(field)
-        ) from None
+            "“{value}” is not a number between 0 and {max}: correct the field {field}.",
+            value=value[:40],
+            max=MAX_NUMBER,
+            field=gettext_(field),
+        )
+    return number
 
 
 def _choices() -> dict[str, object]:

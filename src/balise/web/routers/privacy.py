@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
+from balise.bounds import MAX_PAGE, whole_number
 from balise.db import Session
 from balise.errors import BaliseError, Invalid
 from balise.guard.privacy import (
@@ -131,13 +132,14 @@ def save(
         "retention_days": retention_days,
     }
     try:
-        if not retention_days.strip().isdigit():
+        days = whole_number(retention_days, maximum=MAX_PAGE)
+        if days is None:
             raise Invalid("The retention period is a whole number of days, for example 30.")
         settings = PrivacySettings(
             labels=frozenset(labels),
             deny_terms=_lines(deny_terms),
             allow_terms=_lines(allow_terms),
-            retention_days=int(retention_days),
+            retention_days=days,
         )
     except BaliseError as exc:
         current = load_settings(db, principal.tenant.id)

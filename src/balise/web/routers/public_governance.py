@@ -12,12 +12,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from balise.db import Session
 from balise.errors import BaliseError
-from balise.governance import eurocities_json, public_csv, public_json, submit_complaint
+from balise.governance import eurocities_json, follow_up, public_csv, public_json, submit_complaint
 from balise.governance.complaints import KINDS
+from balise.governance.complaints import STATUS_LABELS as STATUS_LABELS_COMPLAINTS
 from balise.governance.models import STATUS_LABELS
 from balise.governance.register import HOSTING_LABELS
 from balise.governance.roles import ROLE_KINDS
-from balise.governance.service import complaint_choices, public_register
+from balise.governance.service import complaint_choices, public_register, public_tenant
+from balise.web.citizen_web import check_rate, client_address
 from balise.web.deps import CSRF_COOKIE, get_db
 from balise.web.templating import render
 
@@ -76,7 +78,7 @@ def _form_page(
     *,
     values: dict[str, str] | None = None,
     error: str = "",
-    received: tuple[str, str] | None = None,
+    received: tuple[str, str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     tenant, systems = complaint_choices(db, slug)
@@ -130,9 +132,11 @@ def file_complaint(
         "message": message,
     }
     tenant, _systems = complaint_choices(db, slug)
-    client = request.client.host if request.client else "unknown"
+    client = client_address(request)
     try:
-        complaint = submit_complaint(
+        # The form's own cookie stands for the session: a browser that keeps it counts as one resident.
+        check_rate(request, request.cookies.get(CSRF_COOKIE, client), "complaint")
+        filed = submit_complaint(
             db,
             tenant,
             kind=kind,
@@ -147,4 +151,23 @@ def file_complaint(
         db.rollback()
         return _form_page(request, db, slug, values=values, error=exc.localized(), status_code=exc.status)
     db.commit()
-    return _form_page(request, db, slug, received=(complaint.reference, complaint.due_date.isoformat()))
+    link = f"{_base(request)}/public/{slug}/plainte/suivi/{filed.token}"
+    received = (filed.complaint.reference, filed.complaint.due_date.isoformat(), link)
+    return _form_page(request, db, slug, received=received)
+
+
+@router.get("/{slug}/plainte/suivi/{token}", response_class=HTMLResponse)
+def complaint_follow_up(
+    request: Request, slug: str, token: str, db: Session = Depends(get_db)
+) -> HTMLResponse:
+    """The resident's own page: the complaint's state and the answers sent, opened by their link."""
+    tenant = public_tenant(db, slug)
+    item = follow_up(db, token[:100])
+    response = render(
+        request,
+        "public/plainte_suivi.html",
+        {"tenant": tenant, "item": item, "status_labels": STATUS_LABELS_COMPLAINTS},
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"  # the link is the resident's key
+    response.headers["Cache-Control"] = "no-store"
+    return response
