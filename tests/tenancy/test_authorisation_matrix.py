@@ -26,8 +26,10 @@ SCOPES = ("read", "ask", "administer")
 ROLE_DENIED = "Votre rôle ne donne pas accès"
 
 REQUIRED: dict[str, str] = {
-    "GET /openapi.json": "public",
-    "GET /docs": "public",
+    "GET /openapi.json": "employee:read",
+    "GET /docs": "employee:read",
+    "GET /api/public/openapi.json": "public",
+    "GET /api/public/docs": "public",
     "GET /connexion": "public",
     "POST /connexion": "public",
     "POST /deconnexion": "employee:none",
@@ -147,6 +149,7 @@ REQUIRED: dict[str, str] = {
     "POST /citoyens/publication/{document_id}": "reviewer:administer",
     "GET /citoyens/parametres": "admin:administer",
     "POST /citoyens/parametres": "admin:administer",
+    "POST /citoyens/parametres/courriel": "admin:administer",
     "GET /gouvernance/registre": "manager|privacy_officer:read",
     "GET /gouvernance/registre/nouveau": "manager:read",
     "POST /gouvernance/registre/nouveau": "manager:administer",
@@ -161,6 +164,7 @@ REQUIRED: dict[str, str] = {
     "GET /gouvernance/plaintes/{complaint_id}": "privacy_officer|manager:read",
     "POST /gouvernance/plaintes/{complaint_id}": "privacy_officer|manager:administer",
     "POST /gouvernance/plaintes-rappels": "privacy_officer:administer",
+    "POST /gouvernance/plaintes-responsable": "admin:administer",
     "GET /gouvernance/incidents": "privacy_officer:read",
     "POST /gouvernance/incidents/analyse": "privacy_officer:administer",
     "GET /gouvernance/incidents/nouveau": "privacy_officer:read",
@@ -171,6 +175,7 @@ REQUIRED: dict[str, str] = {
     "GET /public/{slug}/transparence": "public",
     "GET /public/{slug}/plainte": "public",
     "POST /public/{slug}/plainte": "public",
+    "GET /public/{slug}/plainte/suivi/{token}": "public",
 }
 
 
