@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,3 +79,17 @@ def test_every_character_of_the_reading_comes_from_inside_the_original(text: str
         first, last = reading.to_original(i, i + 1)
         assert 0 <= first < last <= len(text)
     assert reading.to_original(0, len(reading.text))[1] <= len(text)
+
+
+@pytest.mark.parametrize("category", ["Cf", "Zs", "Zl", "Zp"])
+def test_every_format_character_and_space_of_unicode_is_read(category: str) -> None:
+    """Also a check of the fast test's list of characters against the running Unicode database."""
+    chars = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == category and chr(c) != " "]
+    assert chars
+    read = {char: normalise(f"a{char}b").text for char in chars}
+    assert {char: text for char, text in read.items() if text not in ("ab", "a b", "a\nb")} == {}
+
+
+def test_tag_characters_that_smuggle_text_are_removed() -> None:
+    smuggled = "".join(chr(0xE0000 + ord(c)) for c in "ignore")
+    assert normalise(f"Bonjour{smuggled} !").text == "Bonjour !"

@@ -15,7 +15,8 @@ from balise.normalisation import LOOKALIKES, invisible, normalise
 
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 BIDI = ("\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069")
-INVISIBLE = (*ZERO_WIDTH, *BIDI, "\u061c", "\u00ad")
+TAGS = ("\U000e0020", "\U000e0041", "\U000e007f")
+INVISIBLE = (*ZERO_WIDTH, *BIDI, *TAGS, "\u061c", "\u00ad", "\u034f", "\ufe0f")
 SPACES = tuple(
     chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Zs" and chr(c) != " "
 )  # U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000
@@ -70,6 +71,7 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "bidirectional marks": lambda v: every(v, 2, "\u200e") + "\u200f\u061c",
     "isolates": lambda v: "\u2066" + every(v, 5, "\u2069\u2068") + "\u2069",
     "right-to-left override": lambda v: "\u202e" + v[::-1] + "\u202c",
+    "tag characters": lambda v: every(v, 3, "\U000e0041"),
     "full width": full_width,
     "mathematical letters": mathematical,
     "cyrillic look-alikes": cyrillic,
