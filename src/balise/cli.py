@@ -9,6 +9,7 @@ defined here import what they need in their body, so that ``balise --help`` answ
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import os
 import sys
@@ -204,6 +205,16 @@ def main(
     get_settings.cache_clear()  # each invocation reads the environment afresh
 
 
+def require_secret_key() -> None:
+    """Refuse to start with a placeholder or short BALISE_SECRET_KEY (it signs sessions, seals the vault)."""
+    from balise.config import check_secret_key, get_settings
+
+    try:
+        check_secret_key(get_settings().resolved_secret_key)
+    except BaliseError as exc:
+        raise fail(exc) from exc
+
+
 def _ready_engine(*, migrate: bool | None = None) -> Engine:
     """The configured database, with its schema migrated or checked (see ``BALISE_AUTO_MIGRATE``)."""
     from balise.config import get_settings
@@ -236,6 +247,7 @@ def serve(
 
     from balise.jobs.runner import WorkerProcess, serve_starts_worker
 
+    require_secret_key()
     # One embedding thread per web process: several processes with OpenMP's default of one thread
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -418,6 +430,7 @@ def audit_export(
     output: Path | None = typer.Option(None, "--output", "-o"),
 ) -> None:
     from balise import audit
+    from balise.operations.private import open_private
     from balise.tenancy import tenant_by_slug
 
     with _session() as session:
@@ -425,7 +438,7 @@ def audit_export(
             tenant_id = tenant_by_slug(session, tenant).id if tenant else None
         except BaliseError as exc:
             raise fail(exc) from exc
-        handle = output.open("w", encoding="utf-8") if output else sys.stdout
+        handle = io.TextIOWrapper(open_private(output), encoding="utf-8") if output else sys.stdout
         try:
             for entry in audit.iter_entries(session, tenant_id):
                 handle.write(json.dumps(audit.as_dict(entry), ensure_ascii=False) + "\n")

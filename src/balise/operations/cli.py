@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from balise.cli import _ready_engine, fail
+from balise.cli import _ready_engine, fail, require_secret_key
 from balise.config import get_settings
 from balise.errors import BaliseError
 from balise.i18n import N_, _
@@ -27,6 +27,7 @@ def backup(
 ) -> None:
     from balise.operations.backup import create_backup
 
+    require_secret_key()  # the backup carries the key: a placeholder would be saved as the real one
     engine = _ready_engine(migrate=False)
     target = output or Path(f"balise-backup-{_stamp()}.tar.gz")
     try:
