@@ -26,6 +26,7 @@ from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
+import balise
 from balise.capabilities import CAPABILITIES
 from balise.errors import BaliseError
 from balise.i18n import DEFAULT_LOCALE, LOCALES, N_, current_locale, use_locale
@@ -185,6 +186,12 @@ def fail(exc: BaliseError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _show_version(asked: bool) -> None:
+    if asked:
+        console.print(f"Balise {balise.__version__}")
+        raise typer.Exit()
+
+
 def _use_language(lang: str) -> str:
     current_locale.set(lang if lang in LOCALES else DEFAULT_LOCALE)
     return lang
@@ -198,6 +205,13 @@ def main(
         help=N_("Language of messages and help: fr or en."),
         is_eager=True,  # before --help, so that help follows it
         callback=_use_language,
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help=N_("Show the version of Balise and stop."),
+        is_eager=True,
+        callback=_show_version,
     ),
 ) -> None:
     from balise.config import get_settings
