@@ -295,9 +295,22 @@ def serve(
 
 
 @app.command(help=N_("Bring the database to the current schema (run it once per upgrade, before starting)."))
-def migrate_db() -> None:
-    _ready_engine(migrate=True)
-    console.print(_("The database is up to date."))
+def migrate_db(
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help=N_("Change nothing: compare the database with this version's schema and name what differs."),
+    ),
+) -> None:
+    from balise.db import default_engine
+    from balise.operations.cli import schema_matches
+
+    # After migrating, the tables are compared too: a database already past a released migration that
+    # was later edited or re-parented is at the newest revision without that migration's tables.
+    if not schema_matches(default_engine() if check else _ready_engine(migrate=True)):
+        raise typer.Exit(1)
+    if not check:
+        console.print(_("The database is up to date."))
 
 
 @app.command(help=N_("Create (or refresh) the demo municipality “demo” with one person per role."))
