@@ -75,7 +75,8 @@ class Settings(BaseSettings):
     """
     secret_key: str = ""
     """Signs sessions and encrypts the vault and stored API keys. Back it up with the database: without it
-    they cannot be read. Empty: generated once in the data folder.
+    they cannot be read. At least 32 characters; a placeholder (CHANGE-ME…) is refused at start.
+    Empty: generated once in the data folder.
     """
     base_url: str = "http://127.0.0.1:8000"
     """Public address of the site, as people type it (https://balise.example.ch)."""
