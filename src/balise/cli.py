@@ -9,6 +9,7 @@ defined here import what they need in their body, so that ``balise --help`` answ
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import os
 import sys
@@ -25,6 +26,7 @@ from rich.table import Table
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandFunctionType
 
+import balise
 from balise.capabilities import CAPABILITIES
 from balise.errors import BaliseError
 from balise.i18n import DEFAULT_LOCALE, LOCALES, N_, current_locale, use_locale
@@ -184,6 +186,12 @@ def fail(exc: BaliseError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _show_version(asked: bool) -> None:
+    if asked:
+        console.print(f"Balise {balise.__version__}")
+        raise typer.Exit()
+
+
 def _use_language(lang: str) -> str:
     current_locale.set(lang if lang in LOCALES else DEFAULT_LOCALE)
     return lang
@@ -198,10 +206,27 @@ def main(
         is_eager=True,  # before --help, so that help follows it
         callback=_use_language,
     ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help=N_("Show the version of Balise and stop."),
+        is_eager=True,
+        callback=_show_version,
+    ),
 ) -> None:
     from balise.config import get_settings
 
     get_settings.cache_clear()  # each invocation reads the environment afresh
+
+
+def require_secret_key() -> None:
+    """Refuse to start with a placeholder or short BALISE_SECRET_KEY (it signs sessions, seals the vault)."""
+    from balise.config import check_secret_key, get_settings
+
+    try:
+        check_secret_key(get_settings().resolved_secret_key)
+    except BaliseError as exc:
+        raise fail(exc) from exc
 
 
 def _ready_engine(*, migrate: bool | None = None) -> Engine:
@@ -236,6 +261,7 @@ def serve(
 
     from balise.jobs.runner import WorkerProcess, serve_starts_worker
 
+    require_secret_key()
     # One embedding thread per web process: several processes with OpenMP's default of one thread
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -269,9 +295,22 @@ def serve(
 
 
 @app.command(help=N_("Bring the database to the current schema (run it once per upgrade, before starting)."))
-def migrate_db() -> None:
-    _ready_engine(migrate=True)
-    console.print(_("The database is up to date."))
+def migrate_db(
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help=N_("Change nothing: compare the database with this version's schema and name what differs."),
+    ),
+) -> None:
+    from balise.db import default_engine
+    from balise.operations.cli import schema_matches
+
+    # After migrating, the tables are compared too: a database already past a released migration that
+    # was later edited or re-parented is at the newest revision without that migration's tables.
+    if not schema_matches(default_engine() if check else _ready_engine(migrate=True)):
+        raise typer.Exit(1)
+    if not check:
+        console.print(_("The database is up to date."))
 
 
 @app.command(help=N_("Create (or refresh) the demo municipality “demo” with one person per role."))
@@ -490,6 +529,7 @@ def audit_export(
     output: Path | None = typer.Option(None, "--output", "-o"),
 ) -> None:
     from balise import audit
+    from balise.operations.private import open_private
     from balise.tenancy import tenant_by_slug
 
     with _session() as session:
@@ -497,7 +537,7 @@ def audit_export(
             tenant_id = tenant_by_slug(session, tenant).id if tenant else None
         except BaliseError as exc:
             raise fail(exc) from exc
-        handle = output.open("w", encoding="utf-8") if output else sys.stdout
+        handle = io.TextIOWrapper(open_private(output), encoding="utf-8") if output else sys.stdout
         try:
             for entry in audit.iter_entries(session, tenant_id):
                 handle.write(json.dumps(audit.as_dict(entry), ensure_ascii=False) + "\n")

@@ -18,9 +18,46 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from balise.errors import BaliseError
+
 
 def _toml_path() -> Path:
     return Path(os.environ.get("BALISE_CONFIG", "balise.toml"))
+
+
+MIN_SECRET_KEY_LENGTH = 32
+PLACEHOLDER_KEYS = frozenset(
+    {"change", "secret", "secretkey", "password", "motdepasse", "balise", "test", "default", "todo"}
+)
+PLACEHOLDER_PARTS = ("changeme", "replaceme", "yoursecret", "mysecret", "remplacer", "achanger")
+
+
+class WeakSecretKey(BaliseError):
+    """A guessable key would let anyone forge sessions and read the vault and stored API keys."""
+
+    status = 500
+    code = "weak_secret_key"
+
+
+def check_secret_key(key: str) -> str:
+    """Refuse a placeholder (``CHANGE-ME``, ``secret``…) or a key shorter than 32 characters."""
+    folded = "".join(char for char in key.lower() if char.isalnum())
+    placeholder = folded in PLACEHOLDER_KEYS or any(part in folded for part in PLACEHOLDER_PARTS)
+    if placeholder or len(set(folded)) <= 2:
+        raise WeakSecretKey(
+            "BALISE_SECRET_KEY is a placeholder. Generate a key with"
+            ' `python -c "import secrets; print(secrets.token_urlsafe(48))"`, put it in'
+            " BALISE_SECRET_KEY and keep it with the backups.",
+        )
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise WeakSecretKey(
+            "BALISE_SECRET_KEY is too short ({length} characters, at least {minimum}). Generate a key"
+            ' with `python -c "import secrets; print(secrets.token_urlsafe(48))"`, put it in'
+            " BALISE_SECRET_KEY and keep it with the backups.",
+            length=len(key),
+            minimum=MIN_SECRET_KEY_LENGTH,
+        )
+    return key
 
 
 class Settings(BaseSettings):
@@ -38,7 +75,8 @@ class Settings(BaseSettings):
     """
     secret_key: str = ""
     """Signs sessions and encrypts the vault and stored API keys. Back it up with the database: without it
-    they cannot be read. Empty: generated once in the data folder.
+    they cannot be read. At least 32 characters; a placeholder (CHANGE-ME…) is refused at start.
+    Empty: generated once in the data folder.
     """
     base_url: str = "http://127.0.0.1:8000"
     """Public address of the site, as people type it (https://balise.example.ch)."""
@@ -135,9 +173,11 @@ class Settings(BaseSettings):
 
     @property
     def resolved_secret_key(self) -> str:
-        """The key that signs sessions and encrypts the vault; generated once per data dir if unset."""
+        """The key that signs sessions and encrypts the vault; generated once per data dir if unset.
+
+        A placeholder or short key (set by hand, or written into secret.key) raises WeakSecretKey."""
         if self.secret_key:
-            return self.secret_key
+            return check_secret_key(self.secret_key)
         key_file = self.data_dir / "secret.key"
         if not key_file.exists():
             # Several processes may start at once on a new data dir (web workers, `balise worker`):
@@ -154,7 +194,7 @@ class Settings(BaseSettings):
                 pass
             finally:
                 draft.unlink()
-        return key_file.read_text().strip()
+        return check_secret_key(key_file.read_text().strip())
 
 
 @lru_cache(maxsize=1)

@@ -73,7 +73,7 @@ def _balise(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "BALISE_DATABASE_URL": database_url,
-        "BALISE_SECRET_KEY": "test-secret-key-for-the-cli",
+        "BALISE_SECRET_KEY": "test-secret-key-for-the-assistant-cli",
     }
     return subprocess.run(
         [sys.executable, "-m", "balise.cli", *args],

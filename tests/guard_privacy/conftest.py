@@ -31,7 +31,7 @@ def dev_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def secret_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fixed instance secret, so that the vault never writes a key file into the working tree."""
-    monkeypatch.setenv("BALISE_SECRET_KEY", "test-secret-for-the-vault")
+    monkeypatch.setenv("BALISE_SECRET_KEY", "test-secret-for-the-vault-of-the-privacy-guard")
     get_settings.cache_clear()
-    yield "test-secret-for-the-vault"
+    yield "test-secret-for-the-vault-of-the-privacy-guard"
     get_settings.cache_clear()

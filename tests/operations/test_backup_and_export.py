@@ -115,7 +115,8 @@ def test_restore_refuses_a_different_secret_key(new_deployment: Callable[[], Dep
     archive = tmp_path / "sauvegarde.tar.gz"
     balise_ok("backup", "--output", str(archive), env=source.env)
     target = new_deployment()
-    refused = run_balise("restore", str(archive), env={**target.env, "BALISE_SECRET_KEY": "une-autre-cle"})
+    other = "une-autre-cle-bien-assez-longue-pour-balise"
+    refused = run_balise("restore", str(archive), env={**target.env, "BALISE_SECRET_KEY": other})
     assert refused.returncode != 0 and "BALISE_SECRET_KEY" in refused.stderr
 
 

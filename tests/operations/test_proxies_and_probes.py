@@ -163,7 +163,7 @@ def test_no_var_folder_when_the_database_is_a_server_url(tmp_path, engine):
     env = {k: v for k, v in os.environ.items() if k != "BALISE_DATA_DIR"}
     env.update(
         BALISE_DATABASE_URL=engine.url.render_as_string(hide_password=False),
-        BALISE_SECRET_KEY="cle-de-test-assez-longue",
+        BALISE_SECRET_KEY="cle-de-test-assez-longue-pour-etre-acceptee",
     )
     result = run_balise_in(workdir, env, "admin", "create-tenant", f"v-{os.urandom(3).hex()}", "--name", "V")
     assert result.returncode == 0, result.stderr

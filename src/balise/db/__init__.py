@@ -18,7 +18,6 @@ from balise.db.session import (
     make_engine,
     may_read,
     open_session,
-    ping,
     scope_session,
     tenant_session,
 )
@@ -40,7 +39,6 @@ __all__ = [
     "migrate",
     "new_id",
     "open_session",
-    "ping",
     "scope_session",
     "tenant_session",
     "utcnow",

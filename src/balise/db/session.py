@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from balise.db.base import Classified, TenantScoped
@@ -114,12 +114,6 @@ def _scope_writes(session: Session, _ctx: Any, _instances: Any) -> None:
             obj.tenant_id = tenant_id
         elif obj.tenant_id != tenant_id:
             raise CrossTenantWrite(f"row of tenant {obj.tenant_id} written from tenant {tenant_id}")
-
-
-def ping(session: Session) -> str:
-    """Asks the database to answer (a health check); returns its engine's name."""
-    session.execute(text("SELECT 1"))
-    return session.get_bind().dialect.name
 
 
 @contextmanager

@@ -29,6 +29,9 @@ console = Console()
 def worker(
     once: bool = typer.Option(False, "--once", help=N_("Process the queued jobs, then stop.")),
 ) -> None:
+    from balise.cli import require_secret_key
+
+    require_secret_key()
     settings = get_settings()
     # Set before any model loads: one compute thread per worker process by default, so that several
     # workers (or a worker beside `balise serve`) share the cores instead of oversubscribing them.

@@ -30,6 +30,8 @@ import balise
 from balise.config import Settings
 from balise.db.migrate import current_revision
 from balise.errors import BaliseError
+from balise.operations.private import open_private, write_private
+from balise.operations.safetar import safe_extract
 
 FORMAT = "balise-backup"
 VERSION = 1
@@ -168,8 +170,7 @@ def create_backup(engine: Engine, settings: Settings, output: Path) -> BackupSum
         else:
             raise BackupError("Backups support SQLite and PostgreSQL only.")
         key = work / KEY_NAME
-        key.write_text(settings.resolved_secret_key + "\n")
-        key.chmod(0o600)
+        write_private(key, (settings.resolved_secret_key + "\n").encode())
         members[KEY_NAME] = key
         members.update({name: path for path, name in _data_files(settings, engine)})
         manifest = {
@@ -183,8 +184,7 @@ def create_backup(engine: Engine, settings: Settings, output: Path) -> BackupSum
         }
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the key
-        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
+        with open_private(partial) as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:  # holds the key
             data = json.dumps(manifest, indent=2).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
@@ -203,7 +203,7 @@ def _unpacked(archive_path: Path) -> Iterator[tuple[dict[str, object], Path]]:
         work = Path(scratch)
         try:
             with tarfile.open(archive_path, "r:gz") as archive:
-                archive.extractall(work, filter="data")
+                safe_extract(archive, work)
             manifest = json.loads((work / "manifest.json").read_text())
         except (tarfile.TarError, OSError, ValueError) as exc:
             raise BackupError("The file {path} is not a Balise backup.", path=str(archive_path)) from exc
@@ -270,9 +270,7 @@ def restore_backup(engine: Engine, settings: Settings, archive_path: Path, *, fo
         engine.dispose()
         if not settings.secret_key:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-            target = settings.data_dir / "secret.key"
-            target.write_text(key + "\n")
-            target.chmod(0o600)
+            write_private(settings.data_dir / "secret.key", (key + "\n").encode())
         for name in manifest["files"]:  # type: ignore[attr-defined]
             if name.startswith(DATA_PREFIX):
                 destination = settings.data_dir / name.removeprefix(DATA_PREFIX)

@@ -7,13 +7,49 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
-from balise.cli import _ready_engine, fail
+from balise.cli import _ready_engine, fail, require_secret_key
 from balise.config import get_settings
 from balise.errors import BaliseError
 from balise.i18n import N_, _
 
 console = Console()
+err_console = Console(stderr=True)
+
+
+def schema_matches(engine: Engine) -> bool:
+    """Print the database's revision and what it lacks against this version's models."""
+    from balise.db.migrate import explain
+    from balise.db.schema_check import compare_schema
+
+    try:
+        report = compare_schema(engine)
+    except DBAPIError as exc:
+        raise fail(explain(exc, engine)) from exc
+    except BaliseError as exc:
+        raise fail(exc) from exc
+    console.print(
+        _("Database revision: {revision} (this version expects {expected}).").format(
+            revision=report.revision or "-", expected=report.expected
+        )
+    )
+    if report.missing_tables:
+        console.print(_("Missing tables: {names}").format(names=", ".join(report.missing_tables)))
+    if report.missing_columns:
+        console.print(_("Missing columns: {names}").format(names=", ".join(report.missing_columns)))
+    if report.current:
+        console.print(_("The database matches the schema of this version."))
+        return True
+    err_console.print(
+        _(
+            "The database does not match the schema of this version. Run `balise migrate-db`; if tables"
+            " are still missing at the newest revision, restore the last backup into a new database and"
+            " run `balise migrate-db` there (CHANGELOG.md, Upgrade)."
+        )
+    )
+    return False
 
 
 def _stamp() -> str:
@@ -27,6 +63,7 @@ def backup(
 ) -> None:
     from balise.operations.backup import create_backup
 
+    require_secret_key()  # the backup carries the key: a placeholder would be saved as the real one
     engine = _ready_engine(migrate=False)
     target = output or Path(f"balise-backup-{_stamp()}.tar.gz")
     try:

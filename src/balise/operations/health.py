@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from balise.db.migrate import current_revision, head_revision
+from balise.db.schema_check import missing_tables
 from balise.errors import BaliseError
 
 
@@ -21,12 +22,13 @@ class Readiness:
 
 
 def readiness(engine: Engine) -> Readiness:
-    """Ready when the database answers and its schema is the one this version expects."""
+    """Ready when the database answers, its schema is at the expected revision and has every table."""
     expected = head_revision()
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         revision = current_revision(engine)
+        missing = missing_tables(engine)
     except (DBAPIError, BaliseError) as exc:
         reason = exc.localized() if isinstance(exc, BaliseError) else "database unreachable"
         return Readiness(False, engine.dialect.name, "", expected, reason)
@@ -34,4 +36,7 @@ def readiness(engine: Engine) -> Readiness:
         return Readiness(
             False, engine.dialect.name, revision, expected, "schema not current: run balise migrate-db"
         )
+    if missing:  # at the newest revision, yet tables are missing: a released migration was changed
+        reason = "tables missing: " + ", ".join(missing) + " (run balise migrate-db --check)"
+        return Readiness(False, engine.dialect.name, revision, expected, reason)
     return Readiness(True, engine.dialect.name, revision, expected)

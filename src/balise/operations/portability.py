@@ -27,6 +27,7 @@ from balise.db.base import Base, TenantScoped
 from balise.db.migrate import current_revision
 from balise.db.registry import metadata
 from balise.errors import BaliseError
+from balise.operations.private import open_private
 from balise.spreadsheet import write_csv
 from balise.tenancy.models import Tenant, User
 
@@ -140,7 +141,8 @@ def export_tenant(engine: Engine, slug: str, output: Path) -> TransferSummary:
     with (
         _snapshot(engine) as connection,
         connection.begin(),
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive,
+        open_private(output) as raw,  # password hashes and every document: owner only
+        zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN")

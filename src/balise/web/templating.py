@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+import balise
 from balise.capabilities import CAPABILITIES, load, navigation
 from balise.classification import CLASSIFICATION_LABELS
 from balise.guard.privacy.labels import LABEL_NAMES
@@ -28,6 +29,7 @@ env = Environment(
     lstrip_blocks=True,
 )
 env.install_gettext_callables(gettext_, ngettext_, newstyle=True)  # type: ignore[attr-defined]
+env.globals["balise_version"] = balise.__version__  # in the footer: what a bug report must name
 
 
 def role_label(role: str) -> str:

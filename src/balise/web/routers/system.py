@@ -4,32 +4,33 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 import balise
 from balise.config import get_settings
-from balise.db import Session, ping
 from balise.errors import Forbidden
 from balise.operations.health import readiness
 from balise.operations.network import may_read_metrics
-from balise.web.deps import engine_of, get_db
+from balise.web.deps import engine_of
 
 router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz")
-def healthz(db: Session = Depends(get_db)) -> dict[str, str]:
-    """Answers 200 when the application and its database respond (liveness)."""
-    return {"status": "ok", "version": balise.__version__, "database": ping(db)}
+def healthz() -> dict[str, str]:
+    """Liveness: 200 as long as the process answers. It never touches the database: an orchestrator
+    that restarts a process whose database is down would only add restarts to the outage
+    (the database is /readyz's concern)."""
+    return {"status": "ok", "version": balise.__version__}
 
 
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
     """Answers 200 when the database is reachable and its schema current, else 503 (readiness)."""
     state = readiness(engine_of(request))
-    body = {"status": "ready" if state.ready else "not_ready", **asdict(state)}
+    body = {"status": "ready" if state.ready else "not_ready", "version": balise.__version__, **asdict(state)}
     return JSONResponse(body, status_code=200 if state.ready else 503)
 
 
