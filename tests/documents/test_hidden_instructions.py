@@ -17,10 +17,10 @@ from balise.assistant import Requester, ask
 from balise.db import tenant_session
 from balise.documents import Chunk, Document, parse, pending_jobs, submit_files
 from balise.documents.instructions import addresses_a_model, carries_instructions
-from balise.gateway import register_backend
 from balise.jobs import run_worker
 from balise.tenancy import visible_classifications
 from balise.tenancy.models import Tenant
+from tests.assistant.conftest import use_model  # noqa: F401  (fixture)
 from tests.documents.samples import DEMO
 from tests.support.openai_server import OpenAIServer, openai_server  # noqa: F401  (fixture)
 from tests.support.web import Member, app, make_member  # noqa: F401  (fixtures)
@@ -124,6 +124,7 @@ def test_flagged_passages_never_reach_a_model(
     engine: Engine,
     make_tenant: Callable[..., Tenant],
     openai_server: OpenAIServer,  # noqa: F811
+    use_model: Callable[[Tenant, OpenAIServer], None],  # noqa: F811
 ) -> None:
     tenant = make_tenant()
     injected = (
@@ -144,19 +145,7 @@ def test_flagged_passages_never_reach_a_model(
         assert documents["avis.pdf"].instruction_passages >= 1
         flagged = session.scalars(select(Chunk).where(Chunk.instructions.is_(True))).all()
         assert flagged and all(c.document_id in ids for c in flagged)
-        register_backend(
-            session,
-            tenant.id,
-            name="Modèle local",
-            endpoint=openai_server.base_url,
-            model="fake-model",
-            hosting="on_premises",
-            max_classification="confidential",
-            allows_masked_personal=True,
-            timeout_s=60.0,
-            max_retries=0,
-        )
-        session.commit()
+    use_model(tenant, openai_server)
     with tenant_session(tenant.id, engine) as session:
         who = Requester(session.merge(tenant), None, visible_classifications("employee"))
         ask(session, who, "Quand a lieu la collecte des ordures ? La taxe foncière est-elle abolie ?")
