@@ -216,7 +216,7 @@ def test_the_conformity_view_of_the_demo_shows_every_requirement_with_its_eviden
     visit(page, "/gouvernance/conformite")
     table = page.locator("#conformity")
     rows = table.locator("tbody tr")
-    assert rows.count() == 46
+    assert rows.count() == 52
     for i in range(rows.count()):
         cells = rows.nth(i).locator("td")
         assert cells.nth(0).inner_text().strip() in {"En place", "À surveiller", "Manquant"}

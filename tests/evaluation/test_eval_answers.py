@@ -31,7 +31,7 @@ CORPUS = [
     {
         "_id": "d4",
         "title": "Natation",
-        "text": "Le tournoi de natation de la piscine municipale a été gagné par le club des Dauphins.",
+        "text": "Le tournoi de natation 2024 de la piscine municipale a été gagné par le club des Dauphins.",
     },
 ]
 QUERIES = [
@@ -39,7 +39,7 @@ QUERIES = [
     {"_id": "q2", "text": "Combien coûte l'entrée de la piscine municipale ?"},
     {"_id": "q3", "text": "Quel est le nom du chef de la police du port de Hambourg ?"},
     # Looks like a search-engine question to the usage policy (X5): warned, then confirmed.
-    {"_id": "q4", "text": "Qui a gagné le tournoi de natation ?"},
+    {"_id": "q4", "text": "Qui a gagné le tournoi de natation en 2024 ?"},
 ]
 KEYS = {"cited_rate", "answer_rate", "abstain_rate", "false_abstain_rate", "queries", "p50_ms", "p95_ms"}
 

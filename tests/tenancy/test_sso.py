@@ -14,7 +14,13 @@ from balise.db import open_session
 from balise.errors import Invalid
 from balise.tenancy import ApiToken, Membership, User, create_api_token, create_user, oidc
 from balise.tenancy.oidc import PendingLogin, begin
-from balise.tenancy.sso import SsoFailed, SsoRefused, client_secret_of, configure_sso, person_from_claims
+from balise.tenancy.sso import (
+    SsoExpired,
+    SsoRefused,
+    client_secret_of,
+    configure_sso,
+    person_from_claims,
+)
 from tests.support.web import PASSWORD
 
 ISSUER = "https://login.example.org/ville"
@@ -118,5 +124,5 @@ def test_the_authorisation_request_uses_pkce_and_a_sealed_state(engine, make_ten
     assert pending.verifier not in url  # only its hash travels
     assert query["state"] == [pending.state] and query["nonce"] == [pending.nonce]
     assert PendingLogin.unseal(pending.seal()) == pending
-    with pytest.raises(SsoFailed):
+    with pytest.raises(SsoExpired):
         PendingLogin.unseal(pending.seal()[:-4] + "AAAA")

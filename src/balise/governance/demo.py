@@ -12,7 +12,7 @@ from balise.db import scope_session
 from balise.governance.assessment import save_assessment
 from balise.governance.models import AISystem, Assessment
 from balise.governance.register import sync_register
-from balise.governance.roles import add_role, roles_of
+from balise.governance.roles import add_role, designate_privacy_officer, designated_privacy_officer, roles_of
 from balise.tenancy import Tenant
 from balise.tenancy.models import User
 
@@ -49,6 +49,8 @@ def ensure_governance_demo(session: Session, tenant: Tenant) -> None:
     sync_register(session, tenant, actor="demo")
     manager = session.scalars(select(User).where(User.email == MANAGER)).first()
     officer = session.scalars(select(User).where(User.email == PRIVACY_OFFICER)).first()
+    if officer is not None and designated_privacy_officer(session, tenant) is None:
+        designate_privacy_officer(session, tenant, officer.id, actor="demo")
     for system in session.scalars(select(AISystem).where(AISystem.source == "balise_task")):
         if roles_of(session, system.id):
             continue

@@ -24,7 +24,7 @@ from joserfc.jwk import KeySet
 from sqlalchemy.orm import Session
 
 from balise.tenancy.models import SsoProvider
-from balise.tenancy.sso import SsoFailed, client_secret_of, fernet, provider_of
+from balise.tenancy.sso import SsoExpired, SsoFailed, SsoRefused, client_secret_of, fernet, provider_of
 
 STATE_SECONDS = 600
 """How long a person has at the provider to sign in."""
@@ -74,7 +74,7 @@ class PendingLogin:
         try:
             return cls(**json.loads(fernet().decrypt(value.encode(), ttl=STATE_SECONDS)))
         except (InvalidToken, ValueError, TypeError) as exc:
-            raise SsoFailed(
+            raise SsoExpired(
                 "This sign-in took too long or did not start here. Start signing in again."
             ) from exc
 
@@ -113,13 +113,13 @@ def finish(
 ) -> Verified:
     """Exchanges the code for tokens and returns the verified claims (ID token, then user info)."""
     if params.get("error"):
-        raise SsoFailed(
+        raise SsoRefused(
             "The sign-in provider refused: {error}. Try again or ask your administrator.",
             error=params.get("error_description") or params["error"],
         )
     mixed_up = params.get("iss") not in (None, provider.issuer)  # RFC 9207: the answer of another provider
     if not params.get("code") or params.get("state") != pending.state or mixed_up:
-        raise SsoFailed("This sign-in took too long or did not start here. Start signing in again.")
+        raise SsoExpired("This sign-in took too long or did not start here. Start signing in again.")
     document = metadata(provider.issuer)
     try:
         with _client(provider, redirect_uri) as client:

@@ -37,6 +37,13 @@ class SsoRefused(BaliseError):
     code = "sso_refused"
 
 
+class SsoExpired(BaliseError):
+    """The answer does not belong to a sign-in started here, or came too late: start again."""
+
+    status = 400
+    code = "sso_expired"
+
+
 class SsoFailed(BaliseError):
     """The exchange with the provider failed (misconfiguration, provider down, tampered answer)."""
 
