@@ -88,6 +88,18 @@ CAPABILITIES: tuple[Capability, ...] = (
                 ),
                 group="tenant",
             ),
+            Command(
+                "disable-user",
+                "balise.tenancy.cli:disable_user",
+                N_("Disable a person everywhere: their sessions end and their API tokens are revoked."),
+                group="admin",
+            ),
+            Command(
+                "set-smtp",
+                "balise.tenancy.cli:set_smtp",
+                N_("Set the mail server that sends residents the answers to complaints."),
+                group="admin",
+            ),
         ),
     ),
     Capability(

@@ -168,7 +168,9 @@ app = LocalizedTyper(
     pretty_exceptions_enable=False,
     lazy=_lazy(""),
 )
-admin_app = LocalizedTyper(help=N_("Administer municipalities, people and tokens."), no_args_is_help=True)
+admin_app = LocalizedTyper(
+    help=N_("Administer municipalities, people and tokens."), no_args_is_help=True, lazy=_lazy("admin")
+)
 audit_app = LocalizedTyper(help=N_("Check and export the audit log."), no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 app.add_typer(audit_app, name="audit")
@@ -438,72 +440,6 @@ def create_token_cmd(
         session.commit()
         console.print(_("Token created. Copy it now, it will not be shown again:"))
         print(issued.token)
-
-
-@admin_app.command(
-    "disable-user",
-    help=N_("Disable a person everywhere: their sessions end and their API tokens are revoked."),
-)
-def disable_user_cmd(email: str) -> None:
-    from sqlalchemy import select
-
-    from balise.errors import NotFound
-    from balise.tenancy import User, set_active
-
-    with _session() as session:
-        try:
-            user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
-            if user is None:
-                raise NotFound("Nobody has the e-mail address {email}.", email=email)
-            set_active(session, user, False)
-        except BaliseError as exc:
-            raise fail(exc) from exc
-        session.commit()
-        console.print(
-            _("{email} is disabled; their sessions and API tokens no longer work.").format(email=email)
-        )
-
-
-@admin_app.command(
-    "set-smtp",
-    help=N_("Set the mail server that sends residents the answers to complaints."),
-)
-def set_smtp_cmd(
-    tenant: str = typer.Option(..., "--tenant"),
-    host: str = typer.Option(..., "--host", help=N_("Mail server; empty removes the settings.")),
-    port: int = typer.Option(587, "--port"),
-    security: str = typer.Option("starttls", "--security", help=N_("starttls, tls (port 465) or none.")),
-    user: str = typer.Option("", "--user"),
-    sender: str = typer.Option("", "--sender", help=N_("Sender address, e.g. plaintes@ville.exemple.ca.")),
-    password_env: str = typer.Option(
-        "", "--password-env", help=N_("Name of an environment variable holding the password.")
-    ),
-    password_stdin: bool = typer.Option(
-        False, "--password-stdin", help=N_("Read the password from standard input; it is stored encrypted.")
-    ),
-) -> None:
-    from balise.tenancy import save_smtp, tenant_by_slug
-
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
-    with _session() as session:
-        try:
-            municipality = tenant_by_slug(session, tenant)
-            save_smtp(
-                session,
-                municipality,
-                host=host,
-                port=port,
-                security=security,
-                user=user,
-                sender=sender,
-                password=password,
-                password_env=password_env,
-                actor="cli",
-            )
-        except BaliseError as exc:
-            raise fail(exc) from exc
-        session.commit()
-        console.print(_("Mail server settings saved for {tenant}.").format(tenant=tenant))
 
 
 @audit_app.command("verify", help=N_("Check that no audit entry was edited or deleted."))
