@@ -145,3 +145,19 @@ def test_the_public_csv_shows_a_formula_as_text(make_member) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     record = next(r for r in rows if "HYPERLINK" in r["name"])
     assert record["name"] == "'" + attack and record["purpose"] == "'-1+1 pour tester"
+
+
+def test_the_citizen_assistant_is_in_the_public_register_and_the_complaint_form(make_member) -> None:
+    """The one AI tool residents use is declared to them like every other (issue 28)."""
+    manager: Member = make_member("manager")
+    _create_system(manager)  # the register is brought up to date when it is written to
+    slug = manager.tenant.slug
+    public = TestClient(manager.client.app)
+    assert "Assistant citoyen (Balise)" in public.get(f"/public/{slug}/transparence").text
+    data = public.get(f"/public/{slug}/transparence?format=json").json()
+    assert any(s["name"] == "Assistant citoyen (Balise)" for s in data["systems"])
+    rows = list(csv.DictReader(io.StringIO(public.get(f"/public/{slug}/transparence?format=csv").text)))
+    assert any(r["name"] == "Assistant citoyen (Balise)" for r in rows)
+    euro = public.get(f"/public/{slug}/transparence?format=eurocities").json()
+    assert any("Assistant citoyen" in str(r.get("name", "")) for r in euro)
+    assert "Assistant citoyen (Balise)" in public.get(f"/public/{slug}/plainte").text

@@ -117,6 +117,16 @@ BALISE_TASKS = (
         "information",
     ),
     BuiltIn(
+        "task:citizen",
+        "Assistant citoyen (Balise)",
+        "Répondre plus vite aux questions de la population sur le site de la municipalité, à partir de "
+        "ses informations publiques.",
+        "Répond aux questions des résidentes et résidents à partir des seuls documents publics qu’une "
+        "personne a approuvés, en citant ses sources; dirige vers les urgences, le dossier personnel ou "
+        "un autre gouvernement quand la question l’exige, et offre toujours de parler à une personne.",
+        "service aux citoyens",
+    ),
+    BuiltIn(
         "task:privacy_guard",
         "Détection des renseignements personnels (Balise)",
         "Retirer les renseignements personnels avant tout envoi à un modèle d’IA générative.",
