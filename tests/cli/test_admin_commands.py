@@ -108,6 +108,7 @@ def test_doctor_reports_each_check_and_fails_on_any_failure(engine, monkeypatch:
         assert failed.exit_code == 1
         assert results["Connexion à la base de données"]["ok"]
         assert results["Schéma de la base de données"]["ok"]
+        assert results.get("Extension pgvector", {"ok": engine.dialect.name != "postgresql"})["ok"]
         assert not results["Mandataires de confiance"]["ok"] and results["Mandataires de confiance"]["fix"]
         monkeypatch.delenv("BALISE_TRUSTED_PROXIES")
         get_settings.cache_clear()
