@@ -57,21 +57,22 @@ def _compiled_path(locale: str) -> Path:
 
 def _compiled(locale: str) -> bytes:
     """The catalogue as a ``.mo`` file, from the cache when the ``.po`` files have not changed."""
-    path = _compiled_path(locale)
     try:
+        path = _compiled_path(locale)
         return path.read_bytes()
-    except OSError:
+    except (OSError, RuntimeError):  # not compiled yet, or no home folder (RuntimeError)
         pass
     from babel.messages.mofile import write_mo  # a tenth of a second: only when compiling
 
     buffer = BytesIO()
     write_mo(buffer, catalogue(locale))
     try:
+        path = _compiled_path(locale)
         path.parent.mkdir(parents=True, exist_ok=True)
         draft = path.with_name(f".{path.name}.{os.getpid()}")
         draft.write_bytes(buffer.getvalue())
         draft.replace(path)  # whole or absent: another process never reads half a file
-    except OSError:  # a read-only home: the catalogue is simply compiled again next time
+    except (OSError, RuntimeError):  # a read-only home: the catalogue is compiled again next time
         pass
     return buffer.getvalue()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gettext
+import io
 import os
 import subprocess
 import sys
@@ -156,3 +158,16 @@ def test_option_names_read_whole_at_80_columns():
         names = [name for param in command.get_params(ctx) for name in (*param.opts, *param.secondary_opts)]
         cut += [f"{ctx.command_path} {name}" for name in names if name.startswith("--") and name not in shown]
     assert not cut, "\n".join(cut)
+
+
+def test_translations_work_when_the_cache_folder_cannot_be_written(tmp_path, monkeypatch):
+    from balise import i18n
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    compiled = i18n._compiled("fr")
+    assert not list(tmp_path.glob("**/*.mo"))
+    assert gettext.GNUTranslations(io.BytesIO(compiled)).gettext("Show this message and exit.") == (
+        "Afficher ce message et quitter."
+    )
