@@ -73,6 +73,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "balise.web.routers.system",
         ),
         nav=(NavItem("/compte/jetons", N_("API tokens"), order=900),),
+        page_context=("balise.operations.maintenance:page_context",),
     ),
     Capability(
         "single sign-on",
@@ -92,6 +93,24 @@ CAPABILITIES: tuple[Capability, ...] = (
                 "disable-user",
                 "balise.tenancy.cli:disable_user",
                 N_("Disable a person everywhere: their sessions end and their API tokens are revoked."),
+                group="admin",
+            ),
+            Command(
+                "reset-password",
+                "balise.operations.admin:reset_password",
+                N_("Give a person a new password (from standard input or generated); their sessions end."),
+                group="admin",
+            ),
+            Command(
+                "list-tenants",
+                "balise.operations.admin:list_tenants",
+                N_("List the municipalities with their numbers of people and documents."),
+                group="admin",
+            ),
+            Command(
+                "maintenance",
+                "balise.operations.admin:maintenance",
+                N_("Turn maintenance mode on or off: a banner on every page, changes refused."),
                 group="admin",
             ),
             Command(
@@ -260,6 +279,11 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "operations",
         commands=(
+            Command(
+                "doctor",
+                "balise.operations.doctor:doctor",
+                N_("Check the installation: database, schema, secret key, models, disk, proxies, OCR."),
+            ),
             Command(
                 "backup",
                 "balise.operations.cli:backup",

@@ -58,6 +58,8 @@ def _help_in_current_language(command: Command, ctx: Context) -> Iterator[None]:
     """
     from typer import rich_utils  # where Typer keeps its notes ("[required]"…)
 
+    from balise.help_layout import WholeOptionNames
+
     texts: list[tuple[object, str, str | None]] = [(command, "help", command.help)]
     texts += [(param, "help", getattr(param, "help", None)) for param in command.get_params(ctx)]
     if isinstance(command, TyperGroup):
@@ -71,10 +73,12 @@ def _help_in_current_language(command: Command, ctx: Context) -> Iterator[None]:
         (rich_utils, note, getattr(rich_utils, note)) for note in ("DEFAULT_STRING", "REQUIRED_LONG_STRING")
     ]
     originals = [(item, attribute, getattr(item, attribute, None)) for item, attribute, _text in texts]
+    originals.append((rich_utils, "Table", rich_utils.Table))
     try:
         for item, attribute, text in texts:
             if text:
                 setattr(item, attribute, _(text))
+        rich_utils.Table = WholeOptionNames  # type: ignore[misc]  # option names read whole at 80 columns
         yield
     finally:
         for item, attribute, original in originals:

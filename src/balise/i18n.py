@@ -8,17 +8,19 @@ at load. The current language lives in a context variable set per request (or pe
 from __future__ import annotations
 
 import gettext
+import hashlib
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LOCALES = ("fr", "en")
 DEFAULT_LOCALE = "fr"
@@ -30,6 +32,9 @@ current_locale: ContextVar[str] = ContextVar("balise_locale", default=DEFAULT_LO
 @lru_cache(maxsize=len(LOCALES))
 def catalogue(locale: str) -> Catalog:
     """All ``.po`` files of a language merged into one catalogue."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
     merged = Catalog(locale=locale)
     for po in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
         with po.open("rb") as handle:
@@ -39,14 +44,44 @@ def catalogue(locale: str) -> Catalog:
     return merged
 
 
+def _compiled_path(locale: str) -> Path:
+    """Where the merged catalogue is kept compiled, named by the ``.po`` files' names, sizes and times:
+    parsing them all takes a tenth of a second, which every ``balise`` command would otherwise pay."""
+    key = hashlib.sha256(locale.encode())
+    for po in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
+        stat = po.stat()
+        key.update(f"{po}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "balise"
+    return cache / f"messages-{key.hexdigest()[:24]}.mo"
+
+
+def _compiled(locale: str) -> bytes:
+    """The catalogue as a ``.mo`` file, from the cache when the ``.po`` files have not changed."""
+    try:
+        path = _compiled_path(locale)
+        return path.read_bytes()
+    except (OSError, RuntimeError):  # not compiled yet, or no home folder (RuntimeError)
+        pass
+    from babel.messages.mofile import write_mo  # a tenth of a second: only when compiling
+
+    buffer = BytesIO()
+    write_mo(buffer, catalogue(locale))
+    try:
+        path = _compiled_path(locale)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_bytes(buffer.getvalue())
+        draft.replace(path)  # whole or absent: another process never reads half a file
+    except (OSError, RuntimeError):  # a read-only home: the catalogue is compiled again next time
+        pass
+    return buffer.getvalue()
+
+
 @lru_cache(maxsize=len(LOCALES))
 def translations(locale: str) -> gettext.NullTranslations:
     if locale not in LOCALES:
         locale = DEFAULT_LOCALE
-    buffer = BytesIO()
-    write_mo(buffer, catalogue(locale))
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return gettext.GNUTranslations(BytesIO(_compiled(locale)))
 
 
 def gettext_(message: str) -> str:

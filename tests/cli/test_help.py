@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gettext
+import io
+import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -96,6 +100,7 @@ HEAVY = (
 )
 SHOW_IMPORTS = f"""
 import sys
+import time
 from balise.cli import app
 try:
     app()
@@ -113,3 +118,56 @@ def test_help_imports_no_heavy_package(args: list[str]):
     assert done.returncode == 0, done.stderr
     assert "Usage" in done.stdout
     assert done.stderr.strip() == ""
+
+
+SHOW_BABEL = """
+import sys
+import time
+from balise.cli import app
+try:
+    app()
+except SystemExit:
+    pass
+print("babel" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_help_is_fast_and_reads_the_compiled_catalogue(tmp_path):
+    """The merged catalogue is compiled once into the cache folder; later runs neither parse the ``.po``
+    files nor import Babel. The bound is generous: the machine running the tests is shared."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "200"}
+    runs = []
+    for _run in range(3):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", SHOW_BABEL, "--help"], capture_output=True, text=True, env=env, timeout=60
+        )
+        runs.append((time.perf_counter() - started, done))
+    assert runs[0][1].stderr.strip() == "True" and list(tmp_path.glob("balise/messages-*.mo"))
+    fastest, done = min(runs[1:], key=lambda run: run[0])
+    assert done.stderr.strip() == "False" and "Afficher ce message et quitter." in done.stdout
+    assert fastest < 1.5
+
+
+def test_option_names_read_whole_at_80_columns():
+    root = typer.main.get_command(app)
+    cut = []
+    for command, ctx in _tree(root, typer.Context(root, info_name="balise")):
+        path = ctx.command_path.split()[1:]
+        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"}).output
+        names = [name for param in command.get_params(ctx) for name in (*param.opts, *param.secondary_opts)]
+        cut += [f"{ctx.command_path} {name}" for name in names if name.startswith("--") and name not in shown]
+    assert not cut, "\n".join(cut)
+
+
+def test_translations_work_when_the_cache_folder_cannot_be_written(tmp_path, monkeypatch):
+    from balise import i18n
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    compiled = i18n._compiled("fr")
+    assert not list(tmp_path.glob("**/*.mo"))
+    assert gettext.GNUTranslations(io.BytesIO(compiled)).gettext("Show this message and exit.") == (
+        "Afficher ce message et quitter."
+    )

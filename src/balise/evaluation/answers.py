@@ -28,6 +28,7 @@ from sqlalchemy import Engine
 
 from balise.db import make_engine, migrate, open_session, tenant_session
 from balise.errors import BaliseError, Invalid
+from balise.evaluation.progress import eval_progress
 from balise.evaluation.retrieval import _percentile, load_dataset
 from balise.i18n import _
 from balise.text import fold
@@ -245,7 +246,7 @@ def answers_command(dataset: Path, json_output: bool) -> None:
     """Measure how the assistant answers a BEIR folder with gold answers."""
     err_console = Console(stderr=True)
     try:
-        with Progress(console=err_console, transient=True) as progress:
+        with eval_progress(json_output, err_console) as progress:
             result = evaluate_answers(dataset, progress=progress)
     except BaliseError as error:
         err_console.print(error.localized(), style="red", markup=False, highlight=False)

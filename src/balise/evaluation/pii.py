@@ -20,9 +20,11 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from balise.errors import Invalid
+from balise.evaluation.progress import eval_progress
 from balise.guard.privacy import LABELS, get_guard
 from balise.i18n import _
 
@@ -166,13 +168,19 @@ def predictor(engine: str) -> Predictor:
     )
 
 
-def run(records: Iterable[Record], engine: str) -> Run:
+def run(records: Iterable[Record], engine: str, progress: Progress | None = None) -> Run:
     """Predictions of ``engine`` on every record; the first call (model loading) is not timed."""
     records = tuple(records)
     predict = predictor(engine)
     predict("Échauffement du modèle : M. Jean Tremblay.")
+    detecting = progress.add_task(_("Detecting"), total=len(records)) if progress else None
     started, cpu_started = time.perf_counter(), time.process_time()
-    predictions = tuple(tuple(predict(record.text)) for record in records)
+    found: list[tuple[Span, ...]] = []
+    for record in records:
+        found.append(tuple(predict(record.text)))
+        if progress is not None and detecting is not None:
+            progress.advance(detecting)
+    predictions = tuple(found)
     return Run(records, predictions, time.perf_counter() - started, time.process_time() - cpu_started)
 
 
@@ -228,10 +236,10 @@ def metrics(result: Run, labels: Iterable[str] = LABELS) -> dict[str, Any]:
     }
 
 
-def evaluate_pii(dataset: Path, engine: str) -> dict[str, Any]:
+def evaluate_pii(dataset: Path, engine: str, progress: Progress | None = None) -> dict[str, Any]:
     """Precision, recall and F1 per label and overall, leak rate and speed of ``engine`` on ``dataset``."""
     predictor(engine)
-    return metrics(run(load_dataset(dataset), engine))
+    return metrics(run(load_dataset(dataset), engine, progress))
 
 
 def print_report(result: dict[str, Any], console: Console) -> None:
@@ -261,7 +269,8 @@ def pii_command(
 ) -> None:
     """Measure personal-information detection on a labelled dataset."""
     try:
-        result = evaluate_pii(dataset, engine)
+        with eval_progress(json_output) as progress:
+            result = evaluate_pii(dataset, engine, progress)
     except Invalid as exc:
         typer.echo(exc.localized(), err=True)
         raise typer.Exit(2) from None

@@ -15,9 +15,11 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from balise.errors import Invalid
+from balise.evaluation.progress import eval_progress
 from balise.guard.policy import OUTCOMES, Policy, default_policy, evaluate
 from balise.i18n import _
 
@@ -77,11 +79,18 @@ def score(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
     return result
 
 
-def evaluate_policy(dataset: Path, policy: Policy | None = None) -> dict[str, Any]:
+def evaluate_policy(
+    dataset: Path, policy: Policy | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
     """Metrics of ``policy`` (the default one unless given) on a labelled dataset, overall and per split."""
     policy = policy or default_policy()
     examples = load_dataset(dataset)
-    pairs = [(ex.expected, evaluate(policy, ex.text).outcome) for ex in examples]
+    deciding = progress.add_task(_("Deciding"), total=len(examples)) if progress else None
+    pairs: list[tuple[str, str]] = []
+    for ex in examples:
+        pairs.append((ex.expected, evaluate(policy, ex.text).outcome))
+        if progress is not None and deciding is not None:
+            progress.advance(deciding)
     result = score(pairs)
     splits = sorted({ex.split for ex in examples if ex.split})
     if len(splits) > 1:
@@ -122,7 +131,8 @@ def policy_command(
 ) -> None:
     """Measure the default usage policy on a labelled set of requests."""
     try:
-        result = evaluate_policy(dataset)
+        with eval_progress(json_output) as progress:
+            result = evaluate_policy(dataset, progress=progress)
     except Invalid as exc:
         Console(stderr=True).print(exc.localized(), markup=False)
         raise typer.Exit(code=2) from exc

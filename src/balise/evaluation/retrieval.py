@@ -31,6 +31,7 @@ from balise.db import make_engine, migrate, open_session, tenant_session
 from balise.documents.chunking import chunk_text
 from balise.documents.models import Chunk, Classification, Document, DocumentStatus
 from balise.errors import BaliseError, Invalid
+from balise.evaluation.progress import eval_progress
 from balise.i18n import _
 from balise.search import Mode, index_chunks, search
 from balise.search.fusion import DEFAULT, Fusion
@@ -311,7 +312,7 @@ def retrieval_command(
     """Measure search quality and speed on a BEIR dataset."""
     err_console = Console(stderr=True)
     try:
-        with Progress(console=err_console, transient=True) as progress:
+        with eval_progress(json_output, err_console) as progress:
             result = evaluate_retrieval(dataset, mode, progress=progress)
     except BaliseError as error:
         err_console.print(error.localized(), style="red", markup=False, highlight=False)

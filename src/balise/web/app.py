@@ -23,6 +23,7 @@ from balise.config import get_settings
 from balise.db import CrossTenantWrite, default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
+from balise.operations.maintenance import maintenance_state
 from balise.operations.network import strict_transport_security, trusted_proxies
 from balise.web.api_docs import add_api_docs
 from balise.web.deps import LANG_COOKIE, csrf_protect, limit_form_fields
@@ -63,6 +64,15 @@ STATUS_HINTS = {
 }
 
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+OPEN_DURING_MAINTENANCE = frozenset({"/connexion", "/deconnexion", "/municipalite"})
+"""Signing in and out (and choosing one's municipality) stay possible: they change no data."""
+MAINTENANCE_REFUSAL = N_(
+    "Balise is under maintenance: changes are paused. Try again in a few minutes;"
+    " what you typed is not saved."
+)
+
+
 def wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
         "accept", "text/html"
@@ -101,6 +111,18 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or default_engine()
     hsts = strict_transport_security(get_settings())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")  # added first, so it runs inside the locale and the security headers
+    async def maintenance_refuses_writes(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if (
+            request.method in WRITE_METHODS
+            and request.url.path not in OPEN_DURING_MAINTENANCE
+            and maintenance_state(get_settings().data_dir) is not None
+        ):
+            return error_response(request, 503, gettext_(MAINTENANCE_REFUSAL), "maintenance")
+        return await call_next(request)
 
     @app.middleware("http")
     async def locale_and_headers(

@@ -12,6 +12,7 @@ import balise
 from balise.config import get_settings
 from balise.errors import Forbidden
 from balise.operations.health import readiness
+from balise.operations.maintenance import maintenance_state
 from balise.operations.network import may_read_metrics
 from balise.web.deps import engine_of
 
@@ -31,6 +32,8 @@ def readyz(request: Request) -> JSONResponse:
     """Answers 200 when the database is reachable and its schema current, else 503 (readiness)."""
     state = readiness(engine_of(request))
     body = {"status": "ready" if state.ready else "not_ready", "version": balise.__version__, **asdict(state)}
+    under_way = maintenance_state(get_settings().data_dir)  # still ready: reads are served meanwhile
+    body["maintenance"] = asdict(under_way) if under_way else None
     return JSONResponse(body, status_code=200 if state.ready else 503)
 
 
