@@ -154,6 +154,7 @@ def _write_passages(ctx: JobContext, document_id: str, sha256: str, data: bytes,
         ctx.progress(ordinal, 0)  # raises if another worker took the job
         with tenant_session(ctx.tenant_id, ctx.engine) as session:
             document = _lock(session, document_id, sha256)
+            _describe(document, parsed)  # citations of the first passages already carry the title
             chunks = [
                 _chunk(document, ordinal + offset, draft, parsed.hidden) for offset, draft in enumerate(batch)
             ]
@@ -167,12 +168,17 @@ def _write_passages(ctx: JobContext, document_id: str, sha256: str, data: bytes,
         session.commit()
 
 
-def _mark_ready(session: Session, document: Document, parsed: ParsedDocument, passages: int) -> None:
-    """The document is searchable by words: its metadata, status and audit entry."""
+def _describe(document: Document, parsed: ParsedDocument) -> None:
+    """What the file says about itself: title, language, format, pages."""
     document.title = parsed.title[:500]
     document.language = parsed.language
     document.media_type = parsed.media_type
     document.pages = sum(1 for page in parsed.pages if page.number is not None)
+
+
+def _mark_ready(session: Session, document: Document, parsed: ParsedDocument, passages: int) -> None:
+    """The document is searchable by words: its metadata, status and audit entry."""
+    _describe(document, parsed)
     document.chunk_total = passages
     document.instruction_passages = int(
         session.scalar(
