@@ -263,39 +263,33 @@ def serve(
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(1, "--workers"),
 ) -> None:
-    import uvicorn
-
     from balise.jobs.runner import WorkerProcess, serve_starts_worker
+    from balise.serving import listen, run_app
 
     require_secret_key()
+    try:  # first of all: connections then wait in the queue instead of being refused
+        sock = listen(host, port)
+    except OSError as exc:
+        console.print(
+            _("Port {port} cannot be opened ({error}): is Balise already running?").format(
+                port=port, error=exc.strerror
+            )
+        )
+        raise typer.Exit(1) from exc
+    # On standard error, beside uvicorn's log: scripts and tests learn the port is this process's.
+    listening = _("Balise listens on {url}").format(url=f"http://{host}:{port}")
+    Console(stderr=True).print(listening, soft_wrap=True)
     # One embedding thread per web process: several processes with OpenMP's default of one thread
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    if workers == 1:  # the app runs in this process: its models load while the rest starts
-        from balise.warmup import warm_in_background
-
-        warm_in_background()
-        console.print(_("Loading the language models…"))
     engine = _ready_engine()
     worker = WorkerProcess() if serve_starts_worker(engine) else None
     if worker is not None:  # the embedded default: ingestion runs in a process of its own
         worker.start()
     try:
-        # serve_app imports the application while the models load, and listens once they are loaded.
-        uvicorn.run(
-            "balise.web.app:serve_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            # The application reads the proxy headers itself, from BALISE_TRUSTED_PROXIES only.
-            proxy_headers=False,
-            # uvicorn restarts a web process that misses its 5-s health ping; loading the language
-            # models for a first question holds the interpreter longer than that on a busy machine, and
-            # the restart cut the request off ("server disconnected").
-            timeout_worker_healthcheck=120,
-        )
+        run_app(sock, host, port, workers)
     finally:
+        sock.close()
         if worker is not None:
             worker.stop()
 

@@ -2,11 +2,12 @@
 
 The first question after a start used to take seconds more than the next ones: spaCy (whose French
 tokenizer alone compiles for seconds), the embedding model and the usage policy's example vectors
-were loaded on first use. ``balise serve`` runs :func:`warm_in_background` first thing, imports the
-web application meanwhile, and starts listening once the models are loaded (at most
-:data:`WAIT_SECONDS`): the home page then comes a couple of seconds later, and the first question is
-answered as fast as the next ones. The demo library and every ingestion still run in the background,
-in the worker; ``balise worker`` calls :func:`warm_embedder` before taking its first job.
+were loaded on first use. ``balise serve`` runs :func:`warm_in_background` first thing and listens at
+once: until the models are loaded /readyz answers 503 « starting » (a proxy or an upgrade script waits
+on it) and a page asked for meanwhile waits for them (at most :data:`WAIT_SECONDS`, then a French 503
+« Balise démarre »), see :mod:`balise.web.starting`. The port used to stay closed for up to a minute
+on a loaded machine, and nginx answered 502 meanwhile. The demo library and every ingestion still run
+in the background, in the worker; ``balise worker`` calls :func:`warm_embedder` before taking its first job.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from collections.abc import Callable
 log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 20.0
-"""How long ``balise serve`` waits for the models before listening anyway (they then finish loading
-in the background)."""
+"""How long a page asked for while the models load waits for them before a 503 asks to try again."""
 SAMPLE = "Bonjour, quelles sont les heures d'ouverture de l'hôtel de ville de Saint-Balise ?"
 
 
@@ -72,6 +72,7 @@ def warm_models() -> float:
 
 
 _warming: threading.Thread | None = None
+_expected = False
 
 
 def warm_in_background() -> threading.Thread:
@@ -81,3 +82,23 @@ def warm_in_background() -> threading.Thread:
         _warming = threading.Thread(target=warm_models, name="balise-warmup", daemon=True)
         _warming.start()
     return _warming
+
+
+def expect_warming() -> None:
+    """Marks the models as loading before :func:`warm_in_background` starts (once the port listens)."""
+    global _expected
+    _expected = True
+
+
+def models_loading() -> bool:
+    """Whether this process is to load or is loading its models (False when it never was: the app then
+    loads them on first use, as in tests)."""
+    if _warming is None:
+        return _expected
+    return _warming.is_alive()
+
+
+def wait_for_models(seconds: float) -> None:
+    """Blocks until this process's models are loaded, at most ``seconds``."""
+    if _warming is not None:
+        _warming.join(seconds)

@@ -46,8 +46,8 @@ def start_serve(
     """``balise serve`` on a free port, logging to ``log``; None when another process took the port.
 
     Its log goes to a file: a pipe nobody reads would block the server once full. The server is
-    ready when uvicorn says it listens (so the port is this process's, not another worker's) and
-    /healthz answers.
+    ready when it says it listens (so the port is this process's, not another worker's) and /readyz
+    answers 200 (models loaded, and on SQLite its worker alive).
     """
     port = free_port()
     with log.open("wb") as output:
@@ -61,9 +61,9 @@ def start_serve(
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and process.poll() is None:
-        if f"running on {base}" in log.read_text(errors="replace"):
+        if base in log.read_text(errors="replace"):  # serve names its address once it listens
             try:
-                if httpx.get(base + "/healthz", timeout=10).status_code == 200:
+                if httpx.get(base + "/readyz", timeout=10).status_code == 200:
                     return process, base
             except httpx.HTTPError:
                 pass

@@ -10,6 +10,8 @@ from sqlalchemy.exc import DBAPIError
 from balise.db.migrate import current_revision, head_revision
 from balise.db.schema_check import missing_tables
 from balise.errors import BaliseError
+from balise.i18n import _
+from balise.warmup import models_loading
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,13 @@ class Readiness:
     revision: str
     expected: str
     reason: str = ""
+    status: str = "not_ready"
+    """``ready``, ``not_ready`` (the database) or ``starting`` (models loading, no worker yet)."""
 
 
 def readiness(engine: Engine) -> Readiness:
-    """Ready when the database answers, its schema is at the expected revision and has every table."""
+    """Ready when the database answers, its schema is at the expected revision and has every table,
+    and this process's models are loaded."""
     expected = head_revision()
     try:
         with engine.connect() as connection:
@@ -39,4 +44,7 @@ def readiness(engine: Engine) -> Readiness:
     if missing:  # at the newest revision, yet tables are missing: a released migration was changed
         reason = "tables missing: " + ", ".join(missing) + " (run balise migrate-db --check)"
         return Readiness(False, engine.dialect.name, revision, expected, reason)
-    return Readiness(True, engine.dialect.name, revision, expected)
+    if models_loading():
+        reason = _("starting: the language models are loading")
+        return Readiness(False, engine.dialect.name, revision, expected, reason, "starting")
+    return Readiness(True, engine.dialect.name, revision, expected, status="ready")

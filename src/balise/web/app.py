@@ -206,12 +206,12 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
 
 def serve_app() -> FastAPI:
-    """The app as ``balise serve`` runs it: each web process takes requests once its models are loaded
-    (or after ``WAIT_SECONDS``), so that with ``--workers N`` a cold process does not make a resident
-    wait for spaCy while another process is ready."""
-    from balise.warmup import WAIT_SECONDS, warm_in_background
+    """The app as ``balise serve`` runs it: it listens at once while its models load in the background;
+    pages asked for meanwhile wait for them (balise.web.starting), /readyz says « starting »."""
+    from balise.warmup import expect_warming
+    from balise.web.starting import WaitForModels
 
-    warming = warm_in_background()
+    expect_warming()  # the loading starts with the server (WaitForModels), not before the port opens
     app = create_app()
-    warming.join(WAIT_SECONDS)
+    app.add_middleware(WaitForModels)
     return app

@@ -29,9 +29,10 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
-    """Answers 200 when the database is reachable and its schema current, else 503 (readiness)."""
+    """Answers 200 when the database is reachable, its schema current and the models loaded, else 503
+    (readiness; ``status`` says ``starting`` while the process starts)."""
     state = readiness(engine_of(request))
-    body = {"status": "ready" if state.ready else "not_ready", "version": balise.__version__, **asdict(state)}
+    body = {"version": balise.__version__, **asdict(state)}
     under_way = maintenance_state(get_settings().data_dir)  # still ready: reads are served meanwhile
     body["maintenance"] = asdict(under_way) if under_way else None
     return JSONResponse(body, status_code=200 if state.ready else 503)

@@ -1,0 +1,57 @@
+"""``balise serve``'s web server: the port opens first, everything slow comes after.
+
+The socket is bound and listening before the application is imported or the schema checked, so a
+reverse proxy's connection waits in the kernel's queue instead of being refused (nginx answered 502
+for a minute at every restart); /readyz then says « starting » until the models are loaded
+(:mod:`balise.web.starting`).
+"""
+
+from __future__ import annotations
+
+import socket
+
+BACKLOG = 2048
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port`` (raises OSError when the port is taken)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)  # uvicorn's web processes (--workers N) serve the same socket
+    return sock
+
+
+def run_app(sock: socket.socket, host: str, port: int, workers: int) -> None:
+    """Runs ``balise.web.app:serve_app`` on the already listening ``sock`` (as ``uvicorn.run`` would)."""
+    from uvicorn import Config, Server
+    from uvicorn.supervisors import Multiprocess
+
+    config = Config(
+        "balise.web.app:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # The application reads the proxy headers itself, from BALISE_TRUSTED_PROXIES only.
+        proxy_headers=False,
+        # uvicorn restarts a web process that misses its 5-s health ping; loading the language
+        # models for a first question holds the interpreter longer than that on a busy machine, and
+        # the restart cut the request off ("server disconnected").
+        timeout_worker_healthcheck=120,
+    )
+    server = Server(config=config)
+    try:
+        if workers > 1:
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            config.load_app()
+            server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
