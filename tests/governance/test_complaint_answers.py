@@ -5,7 +5,6 @@ municipality's own mail server (a real SMTP server on loopback here) and on thei
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,33 +18,18 @@ from balise.governance import (
     designate_privacy_officer,
     follow_up,
     open_complaint,
-    submit_complaint,
 )
 from balise.governance.conformity import evaluate
 from balise.governance.evidence import gather
 from balise.i18n import use_locale
 from balise.review.models import Notification
 from balise.tenancy import Tenant, create_user, load_smtp, save_smtp
+from tests.governance.test_complaints import file_complaint
 from tests.support.smtp import PASSWORD, USER, Inbox
 from tests.support.smtp import smtp_server as smtp_server
 from tests.support.web import Member, csrf_of
 
 PASS = "correct-horse-battery"
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-
-
-def _file(session, tenant, **fields):  # type: ignore[no-untyped-def]
-    values = {
-        "kind": "complaint",
-        "system_id": "",
-        "name": "Jeanne Tremblay",
-        "email": "jeanne@example.org",
-        "phone": "",
-        "message": "L’agent m’a donné une mauvaise date de collecte.",
-        "client": "203.0.113.7",
-        "now": NOW,
-    }
-    return submit_complaint(session, tenant, **(values | fields))
 
 
 def test_routing_never_picks_an_account_by_its_name(make_tenant, scoped) -> None:
@@ -71,7 +55,7 @@ def test_routing_never_picks_an_account_by_its_name(make_tenant, scoped) -> None
         session.add_all([system, orphan])
         session.flush()
 
-        waiting = _file(session, municipality, system_id=orphan.id).complaint
+        waiting = file_complaint(session, municipality, system_id=orphan.id).complaint
         assert waiting.assigned_to is None  # nobody designated: the unassigned queue
         unassigned = select(Notification).where(Notification.kind == "complaint_unassigned")
         told = session.scalars(unassigned).all()
@@ -81,9 +65,11 @@ def test_routing_never_picks_an_account_by_its_name(make_tenant, scoped) -> None
         assert g11.status == "attention" and "Aucune personne responsable" in g11.evidence
 
         designate_privacy_officer(session, municipality, officer.id, actor="test")
-        assert _file(session, municipality, system_id=orphan.id).complaint.assigned_to == officer.id
-        assert _file(session, municipality, system_id=system.id).complaint.assigned_to == manager.id
-        assert _file(session, municipality, client="198.51.100.4").complaint.assigned_to == officer.id
+        assert file_complaint(session, municipality, system_id=orphan.id).complaint.assigned_to == officer.id
+        assert file_complaint(session, municipality, system_id=system.id).complaint.assigned_to == manager.id
+        assert (
+            file_complaint(session, municipality, client="198.51.100.4").complaint.assigned_to == officer.id
+        )
         with use_locale("fr"):
             g11 = next(r for r in evaluate(gather(session, municipality)) if r.id == "G11")
         assert "Aucune personne responsable" not in g11.evidence
@@ -102,7 +88,7 @@ def test_the_answer_reaches_the_resident_by_email_and_follow_up(
         officer = create_user(
             session, municipality, "po@example.org", "correct-horse-battery", "privacy_officer"
         )
-        filed = _file(session, municipality)
+        filed = file_complaint(session, municipality)
         assert follow_up(session, filed.token).answers == []
         assert filed.token not in str(filed.complaint.follow_up_hash)  # only the hash is kept
 
@@ -153,7 +139,7 @@ def test_a_mail_server_that_is_down_loses_no_answer(make_tenant, scoped) -> None
             session, municipality, host="127.0.0.1", port=free_port(), security="none", user="",
             sender="plaintes@ville.example", actor="test",
         )  # fmt: skip
-        filed = _file(session, municipality)
+        filed = file_complaint(session, municipality)
         outcome = answer_resident(session, municipality, filed.complaint.id, "Réponse", actor=officer.id)
         assert outcome == "failed"
         assert [b for _at, b in follow_up(session, filed.token).answers] == ["Réponse"]

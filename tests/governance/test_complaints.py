@@ -28,7 +28,8 @@ from balise.tenancy import Tenant, create_user
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
-def _file(session, tenant, **fields):  # type: ignore[no-untyped-def]
+def file_complaint(session, tenant, **fields):  # type: ignore[no-untyped-def]
+    """A complaint filed as the public form files it, with its follow-up token; ``fields`` override."""
     values = {
         "kind": "complaint",
         "system_id": "",
@@ -39,7 +40,11 @@ def _file(session, tenant, **fields):  # type: ignore[no-untyped-def]
         "client": "203.0.113.7",
         "now": NOW,
     }
-    return submit_complaint(session, tenant, **(values | fields)).complaint
+    return submit_complaint(session, tenant, **(values | fields))
+
+
+def _file(session, tenant, **fields):  # type: ignore[no-untyped-def]
+    return file_complaint(session, tenant, **fields).complaint
 
 
 def test_a_complaint_is_sealed_assigned_and_due_in_30_days(make_tenant, scoped) -> None:
