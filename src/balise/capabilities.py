@@ -139,6 +139,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "background jobs",
+        jobs=("balise.operations.scheduled",),
         commands=(
             Command(
                 "worker",
@@ -158,7 +159,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             Command(
                 "purge-conversations",
                 "balise.assistant.cli:purge_conversations",
-                N_("Delete every conversation past its municipality's retention period (run it daily)."),
+                N_("Delete the conversations past their retention period (workers do it daily)."),
             ),
             Command(
                 "ask",
@@ -272,7 +273,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             Command(
                 "complaint-reminders",
                 "balise.governance.cli:complaint_reminders",
-                N_("Remind staff of complaints about AI tools due soon or overdue (run it daily)."),
+                N_("Remind staff of complaints about AI tools due soon or overdue (workers do it daily)."),
             ),
         ),
     ),
