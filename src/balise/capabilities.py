@@ -139,6 +139,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "background jobs",
+        routers=("balise.web.routers.workers",),
+        nav=(NavItem("/admin/travailleurs", N_("Workers"), role="admin", order=920),),
         jobs=("balise.operations.scheduled",),
         commands=(
             Command(
