@@ -96,6 +96,12 @@ CAPABILITIES: tuple[Capability, ...] = (
                 group="admin",
             ),
             Command(
+                "enable-user",
+                "balise.tenancy.cli:enable_user",
+                N_("Let a disabled person sign in again (their former API tokens stay revoked)."),
+                group="admin",
+            ),
+            Command(
                 "reset-password",
                 "balise.operations.admin:reset_password",
                 N_("Give a person a new password (from standard input or generated); their sessions end."),

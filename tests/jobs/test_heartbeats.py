@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from balise.config import get_settings
 from balise.db import make_engine, migrate, open_session, utcnow
-from balise.jobs.lifecycle import WorkerState, beat
+from balise.jobs.lifecycle import WorkerState, beat, forget
 from balise.jobs.models import WorkerHeartbeat
 from balise.operations.doctor import _workers
 from balise.web.app import create_app
@@ -102,7 +102,10 @@ def test_the_admin_page_shows_the_workers_and_the_schedules(make_member, engine:
     state = WorkerState("page-host:42:abcdef")
     beat(engine, state)
     admin = make_member("admin")
-    page = admin.client.get("/admin/travailleurs")
+    try:
+        page = admin.client.get("/admin/travailleurs")
+    finally:  # the shared database: a row left behind would go silent and fail balise doctor's test
+        forget(engine, state.worker_id)
     assert page.status_code == 200, page.text
     assert "page-host:42:abcdef" in page.text and "Rappels des plaintes" in page.text
     assert "Prochaine exécution" in page.text
