@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -201,3 +202,28 @@ def test_serve_restarts_a_killed_worker_and_no_worker_outlives_a_killed_serve(tm
         if serve.poll() is None:
             serve.send_signal(signal.SIGTERM)
             serve.wait(timeout=60)
+
+
+def test_a_job_that_ignores_the_stop_is_released_and_the_worker_ends_in_time(
+    engine: Engine, make_tenant: Callable[..., Tenant], kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watchdog: a job that never reports progress cannot keep a stopping worker alive."""
+    from balise.jobs.lifecycle import Companion, WorkerState
+
+    ended = threading.Event()
+    monkeypatch.setattr("balise.jobs.lifecycle.os._exit", lambda code: ended.set())
+    handler(kind)(lambda ctx: None)
+    with open_session(engine) as session:
+        job_id = enqueue(session, kind, {}, make_tenant().id).id
+        session.commit()
+    state = WorkerState(f"watchdog:{uuid.uuid4().hex[:6]}")
+    with open_session(engine) as session:
+        job = claim_next(session, state.worker_id, kinds=[kind])
+    assert job is not None
+    state.running(job)  # busy with a job that ignores the stop request
+    stop = StopRequest(grace_seconds=0.5)
+    with Companion(engine, state, stop, hard_stop_seconds=1.0, beat_seconds=0.2):
+        stop.set()
+        assert ended.wait(10), "the watchdog never ended the process"
+    left = _status(engine, job_id)
+    assert (left.status, left.attempts, left.locked_by) == ("queued", 0, None)

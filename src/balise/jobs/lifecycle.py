@@ -194,7 +194,7 @@ class Companion:
         except Exception:  # a database restarting: the next beat tries again
             log.warning("worker %s: %s failed", self.state.worker_id, step.__name__, exc_info=True)
 
-    def _hard_stop(self) -> None:  # pragma: no cover - ends the process
+    def _hard_stop(self) -> None:
         """The current job ignored the stop request: give it back and end the process now."""
         job_id = self.state.job_id
         if job_id is not None:
@@ -206,5 +206,6 @@ class Companion:
             except Exception:  # its lease then expires and another worker takes it
                 log.warning("worker %s: job %s could not be released", self.state.worker_id, job_id)
         self._guarded(forget, self.engine, self.state.worker_id)
-        logging.shutdown()
+        for output in logging.getLogger().handlers:
+            output.flush()
         os._exit(0)
