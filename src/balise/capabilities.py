@@ -96,6 +96,12 @@ CAPABILITIES: tuple[Capability, ...] = (
                 group="admin",
             ),
             Command(
+                "enable-user",
+                "balise.tenancy.cli:enable_user",
+                N_("Let a disabled person sign in again (their former API tokens stay revoked)."),
+                group="admin",
+            ),
+            Command(
                 "reset-password",
                 "balise.operations.admin:reset_password",
                 N_("Give a person a new password (from standard input or generated); their sessions end."),
@@ -139,6 +145,9 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "background jobs",
+        routers=("balise.web.routers.workers",),
+        nav=(NavItem("/admin/travailleurs", N_("Workers"), role="admin", order=920),),
+        jobs=("balise.operations.scheduled",),
         commands=(
             Command(
                 "worker",
@@ -158,7 +167,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             Command(
                 "purge-conversations",
                 "balise.assistant.cli:purge_conversations",
-                N_("Delete every conversation past its municipality's retention period (run it daily)."),
+                N_("Delete the conversations past their retention period (workers do it daily)."),
             ),
             Command(
                 "ask",
@@ -272,7 +281,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             Command(
                 "complaint-reminders",
                 "balise.governance.cli:complaint_reminders",
-                N_("Remind staff of complaints about AI tools due soon or overdue (run it daily)."),
+                N_("Remind staff of complaints about AI tools due soon or overdue (workers do it daily)."),
             ),
         ),
     ),

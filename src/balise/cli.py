@@ -263,7 +263,8 @@ def serve(
     port: int = typer.Option(8000, "--port"),
     workers: int = typer.Option(1, "--workers"),
 ) -> None:
-    from balise.jobs.runner import WorkerProcess, serve_starts_worker
+    from balise.config import get_settings
+    from balise.jobs.runner import WorkerSupervisor, serve_starts_worker
     from balise.serving import listen, run_app
 
     require_secret_key()
@@ -283,8 +284,10 @@ def serve(
     # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     engine = _ready_engine()
-    worker = WorkerProcess() if serve_starts_worker(engine) else None
-    if worker is not None:  # the embedded default: ingestion runs in a process of its own
+    worker = WorkerSupervisor(engine) if serve_starts_worker(engine) else None
+    if worker is not None:  # the embedded default: ingestion runs in a process of its own, kept alive
+        os.environ.setdefault("BALISE_EXPECT_WORKER", "true")  # /readyz then wants its heartbeat
+        get_settings.cache_clear()
         worker.start()
     try:
         run_app(sock, host, port, workers)

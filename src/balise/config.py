@@ -127,6 +127,14 @@ class Settings(BaseSettings):
     """
     worker_threads: int = 1
     """Compute threads of each worker process (embedding, OCR); one per process lets several share cores."""
+    worker_stop_seconds: float = 25.0
+    """A worker asked to stop (SIGTERM) exits within this time: its current job finishes or goes back to
+    the queue, unfinished and not counted as a failed attempt.
+    """
+    worker_stale_seconds: float = 60.0
+    """A worker whose last heartbeat is older than this counts as dead (/readyz, doctor, /metrics)."""
+    expect_worker: bool | None = None
+    """Whether /readyz requires a live worker; unset means yes when `balise serve` starts its own."""
     worker_niceness: int = 10
     """Added to each worker's nice value, so that web requests stay fast while a large document is parsed
     and embedded on the same machine.

@@ -97,3 +97,12 @@ def test_admin_sets_the_caution_of_extracted_answers(page):
     page.get_by_label("Standard : répond dès").check()  # the demo's other tests expect the default
     page.get_by_role("button", name="Enregistrer le niveau").click()
     assert page.get_by_label("Standard : répond dès").is_checked()
+
+
+def test_admin_sees_the_workers_heartbeats_and_the_recurring_jobs(page):
+    sign_in(page, "admin@demo.balise.ca")
+    visit(page, "/admin/travailleurs")
+    assert page.get_by_role("heading", name="Travailleurs").count() == 1
+    assert "travailleur(s) en vie" in page.get_by_role("status").first.inner_text()  # serve's own worker
+    jobs = page.get_by_role("table", name="Tâches récurrentes de la municipalité")
+    assert jobs.get_by_role("cell", name="Rappels des plaintes").count() == 1

@@ -223,6 +223,5 @@ def _exercise(
     assert citations and citations[0]["title"] == "Stationnement d’hiver"
     assert "15 novembre" in answer.json()["answer"]
 
-    run_once("balise-purge-conversations.service", deployment)
     run_once("balise-backup.service", deployment)
     assert list(Path(str(deployment["backups"])).glob("balise-*.tar.gz"))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from balise.audit.models import AuditEntry
 from balise.cli import app
 from balise.db import open_session
-from balise.tenancy import ApiToken, User, create_user
+from balise.tenancy import ApiToken, User, create_api_token, create_user
 from balise.tenancy.models import SsoProvider
-from tests.support.web import PASSWORD
+from tests.support.web import PASSWORD, sign_in
 
 runner = CliRunner()
 SECRET_AND_MAP = ("--client-secret-stdin", "--map", "ti=admin", "--map", "agents=employee")
@@ -57,3 +60,39 @@ def test_sso_is_set_shown_and_disabled_from_the_command_line(engine, make_tenant
     with open_session(engine) as session:
         provider = session.scalars(select(SsoProvider).where(SsoProvider.tenant_id == tenant.id)).one()
         assert not provider.enabled and provider.role_map == {"ti": "admin", "agents": "employee"}
+
+
+def test_a_disabled_person_cannot_sign_in_nor_use_a_token_until_enabled(engine, make_member):  # type: ignore[no-untyped-def]
+    env = {"BALISE_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+    member = make_member("employee")
+    with open_session(engine) as session:
+        issued = create_api_token(
+            session,
+            session.merge(member.tenant),
+            session.merge(member.user),
+            "outil",
+            scopes=("read",),
+            days=30,
+        )
+        session.commit()
+    bearer = {"Authorization": f"Bearer {issued.token}"}
+    assert member.client.get("/api/me", headers=bearer).status_code == 200
+    email = member.user.email
+    assert runner.invoke(app, ["admin", "disable-user", email], env=env).exit_code == 0
+    assert member.client.get("/api/me", headers=bearer).status_code == 401
+    assert member.client.get("/assistant", follow_redirects=False).status_code in (302, 303, 401)
+    fresh = TestClient(member.client.app, headers={"accept": "text/html"})
+    with pytest.raises(AssertionError):
+        sign_in(fresh, email)
+    enabled = runner.invoke(app, ["admin", "enable-user", email], env=env)
+    assert enabled.exit_code == 0 and "peut se connecter de nouveau" in enabled.output
+    sign_in(fresh, email)
+    assert fresh.get("/api/me").status_code == 200
+    assert member.client.get("/api/me", headers=bearer).status_code == 401  # its tokens stay revoked
+    with open_session(engine) as session:
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.target_id == member.user.id).order_by(AuditEntry.seq)
+        ).all()
+    assert [a for a in actions if a in ("user.disabled", "user.enabled")] == ["user.disabled", "user.enabled"]
+    unknown = runner.invoke(app, ["admin", "enable-user", "personne@example.org"], env=env)
+    assert unknown.exit_code == 2 and "Personne" in unknown.output

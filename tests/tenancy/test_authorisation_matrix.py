@@ -48,6 +48,7 @@ REQUIRED: dict[str, str] = {
     "GET /sso/parametres": "admin:none",
     "POST /sso/parametres": "admin:none",
     "GET /journal": "privacy_officer:read",
+    "GET /admin/travailleurs": "admin:administer",
     "GET /documents": "employee:read",
     "POST /documents": "employee:administer",
     "GET /documents/progression": "employee:read",

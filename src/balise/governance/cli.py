@@ -48,7 +48,7 @@ def conformity(
 def complaint_reminders(
     tenant: str = typer.Option(..., "--tenant", help=N_("Slug of the municipality.")),
 ) -> None:
-    """Remind the people assigned to complaints due within five days or overdue (run it daily)."""
+    """Remind the people assigned to complaints due within five days or overdue (workers do it daily)."""
     from balise.db import default_engine, migrate, open_session, scope_session
     from balise.governance.complaints import send_reminders
     from balise.tenancy import tenant_by_slug

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
 from types import FrameType
 
 import typer
@@ -20,7 +19,10 @@ from balise.db import default_engine
 from balise.db.migrate import ensure_schema
 from balise.errors import BaliseError
 from balise.i18n import N_, _
+from balise.jobs.lifecycle import RELEASE_MARGIN_SECONDS, Companion, StopRequest, WorkerState
 from balise.jobs.queue import default_worker_id, run_worker
+from balise.jobs.runner import PARENT_PID_VARIABLE
+from balise.jobs.schedules import queue_due
 from balise.warmup import warm_embedder
 
 console = Console()
@@ -48,11 +50,8 @@ def worker(
         from balise.cli import fail
 
         raise fail(exc) from exc
-    try:
-        warm_embedder()
-    except Exception:  # an embeddings server still starting: the first job will try again
-        logging.getLogger(__name__).warning("the embedding model could not be loaded yet", exc_info=True)
-    stop = threading.Event()
+    hard_stop = max(1.0, settings.worker_stop_seconds)
+    stop = StopRequest(grace_seconds=max(0.0, hard_stop - RELEASE_MARGIN_SECONDS))
 
     def request_stop(_signal: int, _frame: FrameType | None) -> None:
         stop.set()
@@ -60,6 +59,21 @@ def worker(
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     worker_id = default_worker_id()
-    console.print(_("Worker {worker} started.").format(worker=worker_id))
-    ran = run_worker(engine, worker_id=worker_id, stop_when_idle=once, stop=stop)
+    state = WorkerState(worker_id)
+    parent = os.environ.get(PARENT_PID_VARIABLE, "")
+    companion = Companion(  # beats from now on: /readyz need not wait for the model to load
+        engine,
+        state,
+        stop,
+        hard_stop_seconds=hard_stop,
+        parent_pid=int(parent) if parent.isdigit() else None,
+        queue_due=None if once else queue_due,
+    )
+    with companion:
+        try:
+            warm_embedder()
+        except Exception:  # an embeddings server still starting: the first job will try again
+            logging.getLogger(__name__).warning("the embedding model could not be loaded yet", exc_info=True)
+        console.print(_("Worker {worker} started.").format(worker=worker_id))
+        ran = run_worker(engine, worker_id=worker_id, stop_when_idle=once, stop=stop, state=state)
     console.print(_("Worker {worker} stopped after {count} job(s).").format(worker=worker_id, count=ran))

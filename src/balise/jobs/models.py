@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from balise.db.base import Base, TenantScoped, new_id, utcnow
@@ -47,3 +47,35 @@ class Job(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class WorkerHeartbeat(Base):
+    """A worker process saying it is alive, every few seconds (its row is removed when it stops).
+
+    /readyz, ``balise doctor``, /metrics and the admin page read it: a worker that died shows as a
+    row whose ``beat_at`` no longer moves. Rows older than a day are pruned.
+    """
+
+    __tablename__ = "worker_heartbeats"
+
+    worker_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    job_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    job_kind: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
+class ScheduledRun(TenantScoped, Base):
+    """One occurrence of a recurring job for one municipality: the unique key makes sure only one
+    worker queues it, however many workers see it due."""
+
+    __tablename__ = "scheduled_runs"
+    __table_args__ = (UniqueConstraint("schedule", "tenant_id", "period"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    schedule: Mapped[str] = mapped_column(String(64), index=True)
+    period: Mapped[str] = mapped_column(String(32))
+    job_id: Mapped[str] = mapped_column(String(32), ForeignKey("jobs.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

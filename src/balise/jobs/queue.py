@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from balise.db import open_session, tenant_session, utcnow
 from balise.errors import BaliseError
+from balise.jobs.lifecycle import WorkerState, WorkerStopping, must_give_up, release
 from balise.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ class JobContext:
 
         Raises :class:`LeaseLost` when another worker has taken the job: a handler that commits its
         own batches calls this between them, so that two workers never write the same job's work.
+        Raises :class:`WorkerStopping` once the stopping worker's grace period is over: the job goes
+        back to the queue and resumes from its last committed batch.
         """
         with open_session(self.engine) as session:
             result = session.execute(
@@ -79,6 +82,8 @@ class JobContext:
             session.commit()
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise LeaseLost(self.job_id)
+        if must_give_up(self.stop):
+            raise WorkerStopping(self.job_id)
 
     def requeue(self, priority: int | None = None) -> None:
         """Asks to run the job again later instead of marking it done (the next slice of a long job).
@@ -333,6 +338,12 @@ def _run_job(
     except LeaseLost:
         log.warning("job %s was taken over by another worker; this worker stops working on it", job.id)
         return JobStatus.RUNNING.value
+    except WorkerStopping:
+        with open_session(engine) as session:
+            release(session, job.id, worker_id)
+            session.commit()
+        log.warning("job %s went back to the queue: its worker is stopping", job.id)
+        return JobStatus.QUEUED.value
     except Exception as exc:
         log.warning("job %s (%s) failed on attempt %d", job.id, job.kind, job.attempts, exc_info=True)
         if job.attempts >= job.max_attempts:
@@ -404,12 +415,14 @@ def run_worker(
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
     stop: threading.Event | None = None,
     on_finished: Callable[[str, str], None] | None = None,
+    state: WorkerState | None = None,
 ) -> int:
     """Takes and runs jobs until ``stop`` is set (or, with ``stop_when_idle``, until none is left).
 
     Only kinds with a registered handler are taken, so workers of different versions can share a
     queue. ``job_ids`` restricts the worker to some jobs (the CLI processing its own batch);
-    ``on_finished(job_id, status)`` is called after each job. Returns how many jobs it ran.
+    ``on_finished(job_id, status)`` is called after each job; ``state`` tells the heartbeat which job
+    runs. Returns how many jobs it ran.
     """
     worker_id = worker_id or default_worker_id()
     stop = stop or threading.Event()
@@ -431,6 +444,8 @@ def run_worker(
                 break
             stop.wait(poll_seconds)
             continue
+        if state is not None:
+            state.running(job)
         try:
             status = run_job(
                 engine,
@@ -443,6 +458,9 @@ def run_worker(
         except OperationalError:  # the outcome could not be written: the lease expires, the job runs again
             log.warning("worker %s could not record the outcome of job %s", worker_id, job.id, exc_info=True)
             status = JobStatus.RUNNING.value
+        finally:
+            if state is not None:
+                state.running(None)
         ran += 1
         if on_finished is not None:
             on_finished(job.id, status)

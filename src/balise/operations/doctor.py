@@ -148,6 +148,32 @@ def _tesseract() -> list[Check]:
     ]
 
 
+def _workers() -> list[Check]:
+    """Whether a worker beats: without one, documents and scheduled jobs wait in the queue."""
+    from balise.db import default_engine
+    from balise.operations.workers import workers_expected, workers_of
+
+    views = workers_of(default_engine())
+    alive = [view for view in views if view.alive]
+    if alive:
+        detail = _("{count} alive, last heartbeat {seconds} s ago").format(
+            count=len(alive), seconds=int(min(view.age_seconds for view in alive))
+        )
+        return [Check(_("Background worker"), True, detail)]
+    if views or workers_expected():
+        detail = (
+            _("stale: last heartbeat {seconds} s ago").format(seconds=int(views[0].age_seconds))
+            if views
+            else _("no worker has sent a heartbeat")
+        )
+        fix = _(
+            "Start or restart the workers (`balise serve` starts one on SQLite; otherwise "
+            "`systemctl restart 'balise-worker@*'`) and read their log."
+        )
+        return [Check(_("Background worker"), False, detail, fix)]
+    return [Check(_("Background worker"), True, _("none running now (jobs wait until one starts)"))]
+
+
 CHECKS: tuple[tuple[str, Callable[[], list[Check]]], ...] = (
     (N_("Database"), _database),
     (N_("Secret key"), _secret_key),
@@ -156,6 +182,7 @@ CHECKS: tuple[tuple[str, Callable[[], list[Check]]], ...] = (
     (N_("Free disk in the data folder"), _disk),
     (N_("Trusted proxies"), _proxies),
     (N_("Tesseract (OCR of scanned documents)"), _tesseract),
+    (N_("Background worker"), _workers),
 )
 
 

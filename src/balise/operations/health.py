@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from balise.config import get_settings
 from balise.db.migrate import current_revision, head_revision
 from balise.db.schema_check import missing_tables
 from balise.errors import BaliseError
 from balise.i18n import _
+from balise.operations.workers import workers_expected, workers_of
 from balise.warmup import models_loading
 
 
@@ -27,7 +29,7 @@ class Readiness:
 
 def readiness(engine: Engine) -> Readiness:
     """Ready when the database answers, its schema is at the expected revision and has every table,
-    and this process's models are loaded."""
+    this process's models are loaded and, when workers are expected, one of them beats."""
     expected = head_revision()
     try:
         with engine.connect() as connection:
@@ -47,4 +49,10 @@ def readiness(engine: Engine) -> Readiness:
     if models_loading():
         reason = _("starting: the language models are loading")
         return Readiness(False, engine.dialect.name, revision, expected, reason, "starting")
+    if workers_expected() and not any(view.alive for view in workers_of(engine)):
+        reason = _(
+            "no active worker: none has sent a heartbeat for {seconds} s; documents and scheduled jobs "
+            "wait. Check the worker's log, or restart balise serve or balise worker."
+        ).format(seconds=int(get_settings().worker_stale_seconds))
+        return Readiness(False, engine.dialect.name, revision, expected, reason)
     return Readiness(True, engine.dialect.name, revision, expected, status="ready")

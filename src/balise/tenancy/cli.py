@@ -151,3 +151,17 @@ def disable_user(email: Annotated[str, typer.Argument(help=N_("E-mail address of
     Console().print(
         _("{email} is disabled; their sessions and API tokens no longer work.").format(email=email)
     )
+
+
+def enable_user(email: Annotated[str, typer.Argument(help=N_("E-mail address of the person."))]) -> None:
+    """A disabled person may sign in again; the API tokens revoked when they were disabled stay revoked."""
+    try:
+        with open_session(default_engine()) as session:
+            user = session.scalars(select(User).where(User.email == email.strip().lower())).first()
+            if user is None:
+                raise NotFound("Nobody has the e-mail address {email}.", email=email)
+            set_active(session, user, True)
+            session.commit()
+    except BaliseError as exc:
+        raise _fail(exc) from exc
+    Console().print(_("{email} may sign in again; their former API tokens stay revoked.").format(email=email))

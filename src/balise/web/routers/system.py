@@ -14,6 +14,7 @@ from balise.errors import Forbidden
 from balise.operations.health import readiness
 from balise.operations.maintenance import maintenance_state
 from balise.operations.network import may_read_metrics
+from balise.operations.workers import worker_metrics
 from balise.web.deps import engine_of
 
 router = APIRouter(tags=["system"])
@@ -46,4 +47,5 @@ def metrics(request: Request) -> Response:
             "The metrics are only shown to the monitoring server."
             " Set BALISE_METRICS_TOKEN or BALISE_METRICS_ALLOW."
         )
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    body = generate_latest() + worker_metrics(engine_of(request))
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
