@@ -93,10 +93,12 @@ class SignInFailed(Exception):
 def sign_in(base: str) -> tuple[httpx.Client, str]:
     client = httpx.Client(base_url=base, timeout=120, headers={"accept": "text/html"})
     client.get("/connexion")
-    client.post(
+    signed = client.post(
         "/connexion",
         data={"email": ADMIN, "password": PASSWORD, "csrf_token": client.cookies.get("balise_csrf", "")},
     )
+    if signed.status_code >= 400:
+        raise SignInFailed(what_people_see(signed))
     page = client.get("/documents")
     match = CSRF.search(page.text)
     if match is None:
@@ -249,11 +251,11 @@ def database_fault(stack: Stack, background: Background, outage: float) -> dict[
 
 def disk_fault(stack: Stack, background: Background, phase: float) -> dict[str, object]:
     ballast = stack.workdir / "var" / "ballast"
+    client, csrf = sign_in(stack.base)  # signed in before: the disk fills while they work
     filled = background.now()
     subprocess.run(["dd", "if=/dev/zero", f"of={ballast}", "bs=1M"], capture_output=True, check=False)
     free = shutil.disk_usage(ballast.parent).free
     try:
-        client, csrf = sign_in(stack.base)
         upload = what_people_see(
             client.post(
                 "/documents",
@@ -261,8 +263,13 @@ def disk_fault(stack: Stack, background: Background, phase: float) -> dict[str, 
                 files=[("files", ("pendant-disque-plein.txt", big_text(3), "text/plain"))],
             )
         )
+    except httpx.HTTPError as failed:
+        upload = f"no answer: {failed!r}"
+    try:
+        sign_in(stack.base)
+        signing_in = "signed in"
     except SignInFailed as failed:
-        upload = f"sign-in failed: {failed}"
+        signing_in = str(failed)
     time.sleep(phase)
     ballast.unlink()
     mended = background.now()
@@ -281,6 +288,7 @@ def disk_fault(stack: Stack, background: Background, phase: float) -> dict[str, 
     return {
         "free_bytes_when_full": free,
         "upload_while_full": upload,
+        "sign_in_while_full": signing_in,
         "during": window(background, filled, mended),
         "after": window(background, mended, background.now()),
         "upload_after": again.status_code,

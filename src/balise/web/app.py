@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import Counter, Histogram
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -21,6 +22,7 @@ import balise
 from balise.capabilities import CAPABILITIES, load
 from balise.config import get_settings
 from balise.db import CrossTenantWrite, default_engine
+from balise.db.failures import storage_failure
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.operations.maintenance import maintenance_state
@@ -190,8 +192,17 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
+        failure = storage_failure(exc)
+        if failure is not None:  # a full disk or a database away: the operator's to mend, said plainly
+            log.error("%s on %s: %s", failure.code, request.url.path, exc)
+            return error_response(request, failure.status, failure.localized(), failure.code)
         log.exception("unhandled error on %s", request.url.path)
         return error_response(request, 500, gettext_(STATUS_HINTS[500]), "server_error")
+
+    # Registered for these classes too, so that the answer is sent from inside the routing and the
+    # error is not raised again to the server (which dropped the connection on a full disk).
+    app.add_exception_handler(DBAPIError, unexpected)
+    app.add_exception_handler(OSError, unexpected)
 
     add_api_docs(app)
     for capability in CAPABILITIES:

@@ -1,0 +1,60 @@
+"""What a person is told when the database or its disk, not their request, is at fault.
+
+A full disk or a database that stopped answering is an operator's problem that heals once space is
+freed or the server is back: the person waiting gets a French message saying so and that nothing
+of their request was kept, instead of a bare 500 (or a dropped connection).
+"""
+
+from __future__ import annotations
+
+import errno
+
+from sqlalchemy.exc import DBAPIError
+
+from balise.errors import BaliseError
+
+DISK_FULL_SIGNS = ("database or disk is full", "no space left on device", "could not extend file")
+UNREACHABLE_SIGNS = (
+    "connection refused",
+    "server closed the connection",
+    "terminating connection",
+    "the database system is shutting down",
+    "the database system is starting up",
+    "connection is closed",
+    "could not connect",
+    "database is locked",
+)
+
+
+class StorageFull(BaliseError):
+    status = 507
+    code = "storage_full"
+
+
+class DatabaseUnavailable(BaliseError):
+    status = 503
+    code = "database_unavailable"
+
+
+def storage_failure(exc: BaseException) -> BaliseError | None:
+    """The person-facing error for a full disk or an unreachable database; None for anything else."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return _full()
+    if not isinstance(exc, DBAPIError):
+        return None
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    if any(sign in text for sign in DISK_FULL_SIGNS):
+        return _full()
+    if exc.connection_invalidated or any(sign in text for sign in UNREACHABLE_SIGNS):
+        return DatabaseUnavailable(
+            "Balise cannot reach its database at the moment; nothing of this request was recorded. "
+            "Try again in a minute; if it lasts, tell the person who runs Balise."
+        )
+    return None
+
+
+def _full() -> StorageFull:
+    return StorageFull(
+        "The server's disk is full; nothing of this request was recorded. Tell the person who runs "
+        "Balise (space must be freed); then try again."
+    )
