@@ -33,6 +33,9 @@ def run_app(sock: socket.socket, host: str, port: int, workers: int) -> None:
     from uvicorn import Config, Server
     from uvicorn.supervisors import Multiprocess
 
+    from balise.config import get_settings
+    from balise.logs import uvicorn_log_config
+
     config = Config(
         "balise.web.app:serve_app",
         factory=True,
@@ -45,6 +48,9 @@ def run_app(sock: socket.socket, host: str, port: int, workers: int) -> None:
         # models for a first question holds the interpreter longer than that on a busy machine, and
         # the restart cut the request off ("server disconnected").
         timeout_worker_healthcheck=120,
+        # JSON lines with the request id (balise.logs); one access line per request from the app itself.
+        log_config=uvicorn_log_config(get_settings().log_format),
+        access_log=False,
     )
     server = Server(config=config)
     try:

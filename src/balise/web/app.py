@@ -24,9 +24,10 @@ from balise.db import CrossTenantWrite, default_engine
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.operations.maintenance import maintenance_state
-from balise.operations.network import strict_transport_security, trusted_proxies
+from balise.operations.network import AddressList, strict_transport_security, trusted_proxies
 from balise.web.api_docs import add_api_docs
 from balise.web.deps import LANG_COOKIE, csrf_protect, limit_form_fields
+from balise.web.request_id import RequestId
 from balise.web.templating import render
 
 log = logging.getLogger("balise.web")
@@ -202,6 +203,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     proxies = trusted_proxies(get_settings())
     if proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
+    app.add_middleware(RequestId, trusted=AddressList.parse(",".join(proxies), "BALISE_TRUSTED_PROXIES"))
     return app
 
 
