@@ -264,9 +264,10 @@ def serve(
     workers: int = typer.Option(1, "--workers"),
 ) -> None:
     from balise.jobs.runner import WorkerProcess, serve_starts_worker
-    from balise.serving import listen, run_app
+    from balise.serving import disable_multiprocess_metrics, enable_multiprocess_metrics, listen, run_app
 
     require_secret_key()
+    metrics_folder = enable_multiprocess_metrics()  # before prometheus_client loads: /metrics sums processes
     try:  # first of all: connections then wait in the queue instead of being refused
         sock = listen(host, port)
     except OSError as exc:
@@ -292,6 +293,7 @@ def serve(
         sock.close()
         if worker is not None:
             worker.stop()
+        disable_multiprocess_metrics(metrics_folder)
 
 
 @app.command(help=N_("Bring the database to the current schema (run it once per upgrade, before starting)."))

@@ -13,7 +13,7 @@ import logging
 import re
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -36,6 +36,15 @@ structlog.configure(
     wrapper_class=structlog.stdlib.BoundLogger,
     cache_logger_on_first_use=True,
 )
+
+
+QUIET = {"alembic": logging.WARNING, "presidio-analyzer": logging.WARNING}
+"""Libraries whose start-up chatter at INFO says nothing an operator acts on."""
+
+
+def _drop_colours(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    event.pop("color_message", None)  # uvicorn's copy of the message with terminal colours
+    return event
 
 
 def get_logger(name: str) -> Any:
@@ -84,7 +93,7 @@ def formatter(fmt: str = "json") -> logging.Formatter:
         else [structlog.dev.ConsoleRenderer(colors=False)]
     )
     return structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder()],
+        foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder(), _drop_colours],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *renderer],
     )
 
@@ -96,6 +105,8 @@ def configure_logging(fmt: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    for name, quiet in QUIET.items():
+        logging.getLogger(name).setLevel(quiet)
 
 
 def uvicorn_log_config(fmt: str) -> dict[str, Any]:
@@ -114,5 +125,6 @@ def uvicorn_log_config(fmt: str) -> dict[str, Any]:
             "uvicorn": {"handlers": [], "level": "INFO", "propagate": True},
             "uvicorn.error": {"handlers": [], "level": "INFO", "propagate": True},
             "uvicorn.access": {"handlers": [], "level": "INFO", "propagate": True},
+            **{name: {"level": logging.getLevelName(quiet)} for name, quiet in QUIET.items()},
         },
     }

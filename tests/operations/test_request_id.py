@@ -95,8 +95,11 @@ def test_uvicorn_s_own_lines_go_through_the_same_json_formatter() -> None:
     assert (
         config["root"]["handlers"] == ["default"] and config["handlers"]["default"]["formatter"] == "balise"
     )
-    assert all(not logger["handlers"] and logger["propagate"] for logger in config["loggers"].values())
+    uvicorn = [logger for name, logger in config["loggers"].items() if name.startswith("uvicorn")]
+    assert len(uvicorn) == 3 and all(not logger["handlers"] and logger["propagate"] for logger in uvicorn)
     built = logging.config.DictConfigurator(config).configure_formatter(config["formatters"]["balise"])
     record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, "Started %s", ("server",), None)
+    record.color_message = "Started \x1b[36m%s\x1b[0m"
     line = json.loads(built.format(record))
     assert (line["event"], line["logger"], line["level"]) == ("Started server", "uvicorn.error", "info")
+    assert "color_message" not in line and config["loggers"]["alembic"]["level"] == "WARNING"
