@@ -103,3 +103,23 @@ def test_uvicorn_s_own_lines_go_through_the_same_json_formatter() -> None:
     line = json.loads(built.format(record))
     assert (line["event"], line["logger"], line["level"]) == ("Started server", "uvicorn.error", "info")
     assert "color_message" not in line and config["loggers"]["alembic"]["level"] == "WARNING"
+
+
+def test_a_server_error_names_its_id_in_the_log_the_header_and_the_page(
+    engine: Engine, json_lines: Callable[[], list[dict[str, object]]]
+) -> None:
+    broken_app = create_app(engine)
+
+    @broken_app.get("/test-panne")
+    def broken() -> None:
+        raise RuntimeError("panne")
+
+    client = TestClient(broken_app, headers={"accept": "text/html"}, raise_server_exceptions=False)
+    response = client.get("/test-panne")
+    assert response.status_code == 500
+    request_id = response.headers["X-Request-ID"]
+    assert request_id in response.text
+    (error,) = [line for line in json_lines() if line.get("level") == "error"]
+    assert error["request_id"] == request_id and "RuntimeError: panne" in str(error["exception"])
+    (access,) = [line for line in json_lines() if line.get("logger") == "balise.access"]
+    assert (access["request_id"], access["status"]) == (request_id, 500)

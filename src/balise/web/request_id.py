@@ -34,6 +34,8 @@ class RequestId:
         peer = scope["client"][0] if scope.get("client") else None
         incoming = Headers(scope=scope).get(REQUEST_ID_HEADER) if peer in self.trusted else None
         request_id = accepted_request_id(incoming)
+        # Also on the request: the 500 page is written outside this middleware, after the id is unbound.
+        scope.setdefault("state", {})["request_id"] = request_id
         status = 500
         started = time.perf_counter()
 
