@@ -38,6 +38,7 @@ structlog.configure(
 )
 
 
+HANDLER_NAME = "balise"
 QUIET = {"alembic": logging.WARNING, "presidio-analyzer": logging.WARNING}
 """Libraries whose start-up chatter at INFO says nothing an operator acts on."""
 
@@ -102,8 +103,11 @@ def configure_logging(fmt: str, level: int = logging.INFO) -> None:
     """Sends every logger of this process to standard error through :func:`formatter`."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter(resolved_format(fmt)))
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    root.handlers = [handler]
+    for previous in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:  # configured twice
+        root.removeHandler(previous)
+    root.addHandler(handler)
     root.setLevel(level)
     for name, quiet in QUIET.items():
         logging.getLogger(name).setLevel(quiet)

@@ -16,7 +16,7 @@ from balise.audit.models import AuditEntry
 from balise.config import get_settings
 from balise.db import open_session
 from balise.jobs import Job, run_worker
-from balise.logs import formatter, uvicorn_log_config
+from balise.logs import configure_logging, formatter, resolved_format, uvicorn_log_config
 from balise.web.app import create_app
 from tests.assistant.conftest import _secret_key  # noqa: F401
 from tests.support.web import Member, app, csrf_of, make_member  # noqa: F401
@@ -123,3 +123,22 @@ def test_a_server_error_names_its_id_in_the_log_the_header_and_the_page(
     assert error["request_id"] == request_id and "RuntimeError: panne" in str(error["exception"])
     (access,) = [line for line in json_lines() if line.get("logger") == "balise.access"]
     assert (access["request_id"], access["status"]) == (request_id, 500)
+
+
+def test_json_is_the_default_away_from_a_terminal_and_configuring_twice_keeps_one_handler(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False)
+    assert (resolved_format(""), resolved_format("text")) == ("json", "text")
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert (resolved_format(""), resolved_format("json")) == ("text", "json")
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    try:
+        configure_logging("json")
+        configure_logging("json")
+        ours = [h for h in root.handlers if h.get_name() == "balise"]
+        assert len(ours) == 1 and set(before) <= set(root.handlers)
+    finally:
+        root.handlers = before
+        root.setLevel(level)
