@@ -4,21 +4,35 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
+# Exact versions with their hashes (make lock): what runs is what was tested, byte for byte.
+LOCK      := requirements.lock
+TEST_LOCK := requirements-test.lock
 
-.PHONY: run test bench lint typecheck system-deps node-deps clean demo
+.PHONY: run test bench lint typecheck system-deps node-deps clean demo lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 # What running needs, no more: the test tools (Playwright, mypy, pgserver…) only come with `make test`.
-$(RUN_STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+$(RUN_STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(RUN_STAMP)
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test]"
+$(STAMP): $(BIN)/python pyproject.toml $(TEST_LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP) $(RUN_STAMP)
+
+## make lock: pin every dependency of pyproject.toml (and of its test extra) with hashes, for Python 3.11+
+# The run lock is constrained by the test lock: what runs in production is what the tests ran with.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet "uv>=0.13,<0.14"
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --quiet --upgrade -o $(TEST_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" --quiet -c $(TEST_LOCK) -o $(LOCK)
 
 ## make run: install, create the demo municipality, serve on http://127.0.0.1:8000
 run: $(RUN_STAMP)

@@ -9,12 +9,14 @@ production processes as the systemd units do (``balise migrate-db``, one ``balis
   clock and per CPU-minute of the worker (the per-core figure, steadier on a shared machine);
 - ``serve``: RSS after start, after the first question (warm-up) and after ``--questions`` questions
   asked through the API by ``--concurrency`` clients spread over every municipality; questions per
-  second and latency percentiles; CPU seconds per question.
+  second and latency percentiles; CPU seconds per question; with ``--web N`` (``serve --workers N``)
+  the parent process apart from its N web processes, whose figures are summed;
+- the disk: the database's size after ingestion, per 100 pages, and its largest tables (PostgreSQL).
 
 The load average is printed with the figures: other processes share the CPU.
 
     .venv/bin/python bench/sizing.py [--db postgresql|sqlite] [--tenants 1] [--pdfs 30]
-                                     [--questions 100] [--concurrency 4] [--json]
+                                     [--questions 100] [--concurrency 4] [--web 1] [--json]
 """
 
 from __future__ import annotations
@@ -60,6 +62,41 @@ def rss_mb(pid: int) -> float:
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def children(pid: int) -> list[int]:
+    """The direct child processes of ``pid`` (uvicorn's web processes under ``serve --workers N``)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def disk_usage(url: str, pages: int) -> dict[str, Any]:
+    """The database's size after ingestion, in all and per 100 pages, with its largest tables."""
+    from sqlalchemy import text
+
+    from balise.db import make_engine
+
+    engine = make_engine(url)
+    tables = ["document_files", "documents", "chunks", "search_entries", "audit_entries", "jobs"]
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            total = connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+            sizes = {
+                name: connection.execute(text(f"SELECT pg_total_relation_size('{name}')")).scalar_one()
+                for name in tables
+            }
+        else:
+            path = Path(str(engine.url.database))
+            total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))  # with -wal, -shm
+            sizes = {}
+    engine.dispose()
+    return {
+        "database_mb": round(total / 2**20, 1),
+        "mb_per_100_pages": round(total / 2**20 / pages * 100, 1) if pages else None,
+        "tables_mb": {name: round(size / 2**20, 1) for name, size in sizes.items()},
+    }
 
 
 def load() -> str:
@@ -165,14 +202,16 @@ def measure_worker(env: dict[str, str], workdir: Path) -> dict[str, Any]:
 
 
 def measure_serve(
-    env: dict[str, str], workdir: Path, tokens: list[str], questions: int, concurrency: int
+    env: dict[str, str], workdir: Path, tokens: list[str], questions: int, concurrency: int, web: int = 1
 ) -> dict[str, Any]:
+    """With ``web`` > 1 the ``serve`` parent (uvicorn's supervisor) and its web processes are measured
+    apart: memory and CPU per question are then summed over the web processes."""
     from tests.support.ports import free_port
 
     port = free_port()
     serve = subprocess.Popen(
         [sys.executable, "-m", "balise.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1"],
+         "--workers", str(web)],
         env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -183,7 +222,15 @@ def measure_serve(
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        rss_start = rss_mb(serve.pid)
+        processes = children(serve.pid) if web > 1 else [serve.pid]
+
+        def rss() -> float:
+            return sum(rss_mb(pid) for pid in processes)
+
+        def cpu() -> float:
+            return sum(cpu_seconds(pid) for pid in processes)
+
+        rss_start, parent_start = rss(), rss_mb(serve.pid)
         client = httpx.Client(timeout=300)
 
         statuses: list[int] = []
@@ -199,14 +246,17 @@ def measure_serve(
             return time.perf_counter() - began
 
         first = ask(0)
-        rss_warm = rss_mb(serve.pid)
-        cpu_before = cpu_seconds(serve.pid)
+        rss_warm = rss()
+        cpu_before = cpu()
         began = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
             latencies = sorted(pool.map(ask, range(1, questions + 1)))
         elapsed = time.perf_counter() - began
-        cpu = cpu_seconds(serve.pid) - cpu_before
+        spent = cpu() - cpu_before
         return {
+            "web_processes": web,
+            "parent_rss_mb_after_start": round(parent_start),
+            "parent_rss_mb_end": round(rss_mb(serve.pid)),
             "first_question_seconds": round(first, 2),
             "questions": questions,
             "answered_200": statuses.count(200),
@@ -215,10 +265,10 @@ def measure_serve(
             "questions_per_second": round(questions / elapsed, 2),
             "p50_ms": round(statistics.median(latencies) * 1000),
             "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000),
-            "serve_cpu_seconds_per_question": round(cpu / questions, 3),
+            "serve_cpu_seconds_per_question": round(spent / questions, 3),
             "rss_mb_after_start": round(rss_start),
             "rss_mb_after_first_question": round(rss_warm),
-            "rss_mb_after_questions": round(rss_mb(serve.pid)),
+            "rss_mb_after_questions": round(rss()),
         }
     finally:
         serve.terminate()
@@ -234,6 +284,7 @@ def main() -> None:
     parser.add_argument("--pdfs", type=int, default=30, help="Montpellier PDFs in all, shared among tenants")
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--web", type=int, default=1, help="web processes of serve (--workers)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     pdfs = sorted(CORPUS.glob("*.pdf"))[: args.pdfs]
@@ -258,7 +309,8 @@ def main() -> None:
             balise("migrate-db", env=env)
             tokens = prepare(env, args.tenants, pdfs)
             worker = measure_worker(env, workdir)
-            serve = measure_serve(env, workdir, tokens, args.questions, args.concurrency)
+            disk = disk_usage(url, worker["pages"])
+            serve = measure_serve(env, workdir, tokens, args.questions, args.concurrency, args.web)
         finally:
             if server is not None:  # before its folder is deleted, even when a measure failed
                 server.cleanup()
@@ -269,6 +321,7 @@ def main() -> None:
             "load_before": load_before,
             "load_after": load(),
             "worker": worker,
+            "disk": disk,
             "serve": serve,
         }
     if args.json:

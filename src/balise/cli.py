@@ -265,9 +265,10 @@ def serve(
 ) -> None:
     from balise.config import get_settings
     from balise.jobs.runner import WorkerSupervisor, serve_starts_worker
-    from balise.serving import listen, run_app
+    from balise.serving import disable_multiprocess_metrics, enable_multiprocess_metrics, listen, run_app
 
     require_secret_key()
+    metrics_folder = enable_multiprocess_metrics()  # before prometheus_client loads: /metrics sums processes
     try:  # first of all: connections then wait in the queue instead of being refused
         sock = listen(host, port)
     except OSError as exc:
@@ -295,6 +296,7 @@ def serve(
         sock.close()
         if worker is not None:
             worker.stop()
+        disable_multiprocess_metrics(metrics_folder)
 
 
 @app.command(help=N_("Bring the database to the current schema (run it once per upgrade, before starting)."))

@@ -9,6 +9,7 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -113,6 +114,10 @@ class Settings(BaseSettings):
     """
     hsts_include_subdomains: bool = False
     """Whether Strict-Transport-Security also covers every subdomain of the site's host."""
+    log_format: Literal["", "json", "text"] = ""
+    """How `balise serve` and `balise worker` write their log lines: json (one object a line, with the
+    request id) or text (for a person at a terminal); empty: text on a terminal, json otherwise.
+    """
     metrics_token: str = ""
     """Bearer token that opens /metrics; empty: /metrics answers only to the addresses of
     BALISE_METRICS_ALLOW.

@@ -8,9 +8,32 @@ for a minute at every restart); /readyz then says « starting » until the model
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+import sys
+import tempfile
+from pathlib import Path
 
 BACKLOG = 2048
+MULTIPROCESS_FOLDER = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def enable_multiprocess_metrics() -> Path | None:
+    """Gives this process and its web processes one fresh folder for their Prometheus counters, so
+    that /metrics sums them whichever process answers (balise.operations.metrics). It must run before
+    prometheus_client is imported; returns the folder to remove at the end, None when not made here."""
+    if os.environ.get(MULTIPROCESS_FOLDER) or "prometheus_client.values" in sys.modules:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="balise-metrics-"))
+    os.environ[MULTIPROCESS_FOLDER] = str(folder)
+    return folder
+
+
+def disable_multiprocess_metrics(folder: Path | None) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(MULTIPROCESS_FOLDER, None)
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -33,6 +56,9 @@ def run_app(sock: socket.socket, host: str, port: int, workers: int) -> None:
     from uvicorn import Config, Server
     from uvicorn.supervisors import Multiprocess
 
+    from balise.config import get_settings
+    from balise.logs import uvicorn_log_config
+
     config = Config(
         "balise.web.app:serve_app",
         factory=True,
@@ -45,6 +71,9 @@ def run_app(sock: socket.socket, host: str, port: int, workers: int) -> None:
         # models for a first question holds the interpreter longer than that on a busy machine, and
         # the restart cut the request off ("server disconnected").
         timeout_worker_healthcheck=120,
+        # JSON lines with the request id (balise.logs); one access line per request from the app itself.
+        log_config=uvicorn_log_config(get_settings().log_format),
+        access_log=False,
     )
     server = Server(config=config)
     try:

@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from balise.db import open_session, utcnow
 from balise.jobs import HANDLERS, Job, JobContext, claim_next, enqueue, handler, run_job
 from balise.jobs.cli import worker
+from balise.logs import formatter
 from balise.tenancy.models import Tenant
 from tests.support.ports import start_serve, start_with_retries
 from tests.support.web import csrf_of
@@ -99,7 +100,9 @@ def test_each_job_is_logged_as_one_structured_line(
     assert job is not None
     with caplog.at_level(logging.INFO, logger="balise.jobs.queue"):
         run_job(engine, job, "w")
-    lines = [json.loads(r.getMessage()) for r in caplog.records if r.getMessage().startswith("{")]
+    as_json = formatter("json")
+    lines = [json.loads(as_json.format(r)) for r in caplog.records if r.name == "balise.jobs.queue"]
+    lines = [line for line in lines if line["event"] == "job"]
     assert len(lines) == 1
     line = lines[0]
     assert (line["event"], line["job_id"], line["kind"], line["outcome"]) == ("job", job_id, kind, "done")

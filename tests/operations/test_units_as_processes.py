@@ -70,6 +70,7 @@ def deployment(postgres: Postgres, tmp_path: Path) -> Iterator[dict[str, object]
                 "BALISE_SECRET_KEY": "une-cle-secrete-de-test-assez-longue",
                 "BALISE_DATA_DIR": str(data_dir),
                 "BALISE_PRIVACY_TIMEOUT_SECONDS": "120",
+                "XDG_CACHE_HOME": str(data_dir / "cache"),
             }
         ),
         "PYTHONPATH": str(ROOT / "src"),

@@ -38,6 +38,8 @@ def test_the_500_page_renders_after_the_database_session_failed(app, make_member
     response = client.get("/test-boom")
     assert response.status_code == 500
     assert "Un problème est survenu de notre côté" in response.text
+    reference = response.headers["X-Request-ID"]  # the id the logs hold, for the person to quote
+    assert f"Référence de cette erreur, à donner à votre administrateur : {reference}" in response.text
 
 
 def test_malformed_json_is_explained_with_where_it_breaks(app, make_member) -> None:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from balise.audit.models import AuditEntry, AuditHead
 from balise.db.base import utcnow
+from balise.logs import current_request_id
 
 GENESIS = "0" * 64
 FORBIDDEN_DETAIL_KEYS = {"text", "value", "values", "prompt", "answer", "email", "name", "password"}
@@ -57,11 +58,15 @@ def record(
     """Append one event to the caller's transaction: the event and the action commit together.
 
     ``details`` holds ids, counts and labels; keys that usually carry content are refused outright.
+    The id of the request (or of the job's request) being served is added as ``request_id``.
     """
     details = dict(details or {})
     leaked = FORBIDDEN_DETAIL_KEYS & set(details)
     if leaked:
         raise ValueError(f"audit details must not carry content: {sorted(leaked)}")
+    request_id = current_request_id()
+    if request_id is not None:  # inside the hashed details: the link to the logs cannot be edited either
+        details.setdefault("request_id", request_id)
     head = session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)

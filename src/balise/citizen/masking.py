@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from balise.guard.privacy import GuardUnavailable, get_guard, load_settings
+from balise.guard.privacy.engine import count_masks
 from balise.tenancy import Tenant, public_contact
 
 
@@ -45,4 +46,5 @@ def mask_resident_text(session: Session, tenant: Tenant, text: str) -> Masked | 
             counts[span.label] = counts.get(span.label, 0) + 1
         cursor = span.end
     pieces.append(text[cursor:])
+    count_masks(counts)
     return Masked("".join(pieces), counts)

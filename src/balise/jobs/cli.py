@@ -23,6 +23,7 @@ from balise.jobs.lifecycle import RELEASE_MARGIN_SECONDS, Companion, StopRequest
 from balise.jobs.queue import default_worker_id, run_worker
 from balise.jobs.runner import PARENT_PID_VARIABLE
 from balise.jobs.schedules import queue_due
+from balise.logs import configure_logging
 from balise.warmup import warm_embedder
 
 console = Console()
@@ -40,8 +41,7 @@ def worker(
     os.environ["OMP_NUM_THREADS"] = str(max(1, settings.worker_threads))
     if settings.worker_niceness > 0 and hasattr(os, "nice"):
         os.nice(settings.worker_niceness)
-    if not logging.getLogger().handlers:  # one JSON line per job on standard error
-        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    configure_logging(settings.log_format)  # JSON lines on standard error, with each job's request id
     load_job_handlers()  # the capabilities' handlers (balise.capabilities)
     engine = default_engine()
     try:

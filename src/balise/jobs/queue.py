@@ -8,12 +8,12 @@ by the worker that still owns it. A crashed worker's lease expires and another w
 Long jobs (ingesting a large document) commit their work in short transactions of their own, each
 checked against the lease (:meth:`JobContext.progress`), and may hand the worker back between slices
 (:meth:`JobContext.requeue`) so that other jobs get their turn. Each finished job is logged as one
-JSON line (id, kind, attempt, duration, outcome).
+line (id, kind, attempt, duration, outcome), and every line of a job carries the id of the request
+that enqueued it (:mod:`balise.logs`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -33,8 +33,10 @@ from balise.db import open_session, tenant_session, utcnow
 from balise.errors import BaliseError
 from balise.jobs.lifecycle import WorkerState, WorkerStopping, must_give_up, release
 from balise.jobs.models import Job, JobStatus
+from balise.logs import bound, current_request_id, get_logger
 
 log = logging.getLogger(__name__)
+job_log = get_logger(__name__)
 
 # A killed worker's job is taken again once its lease lapses: within half a minute, plus a poll.
 LEASE_SECONDS = 30
@@ -146,6 +148,7 @@ def enqueue(
         max_attempts=max_attempts,
         run_after=utcnow(),
         priority=priority,
+        request_id=current_request_id(),
     )
     session.add(job)
     session.flush()
@@ -256,22 +259,16 @@ def run_job(
 ) -> str:
     """Runs one claimed job to its next state and returns it (done, queued again, or failed)."""
     started = time.perf_counter()
-    status = _run_job(engine, job, worker_id, lease_seconds, heartbeat_seconds, stop or threading.Event())
-    log.info(
-        "%s",
-        json.dumps(
-            {
-                "event": "job",
-                "job_id": job.id,
-                "kind": job.kind,
-                "tenant_id": job.tenant_id,
-                "attempt": job.attempts,
-                "worker": worker_id,
-                "duration_s": round(time.perf_counter() - started, 3),
-                "outcome": status,
-            }
-        ),
-    )
+    with bound(request_id=job.request_id, job_id=job.id, kind=job.kind):
+        status = _run_job(engine, job, worker_id, lease_seconds, heartbeat_seconds, stop or threading.Event())
+        job_log.info(
+            "job",
+            tenant_id=job.tenant_id,
+            attempt=job.attempts,
+            worker=worker_id,
+            duration_s=round(time.perf_counter() - started, 3),
+            outcome=status,
+        )
     return status
 
 

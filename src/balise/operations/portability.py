@@ -28,6 +28,7 @@ from balise.db.migrate import current_revision
 from balise.db.registry import metadata
 from balise.errors import BaliseError
 from balise.operations.private import open_private
+from balise.operations.vectors import export_vectors, rebuild_search
 from balise.spreadsheet import write_csv
 from balise.tenancy.models import Tenant, User
 
@@ -36,7 +37,8 @@ VERSION = 1
 # Tenant-scoped tables left out, and why (the manifest repeats the reasons).
 EXCLUDED = {
     "jobs": "background work in progress in the source deployment; nothing to carry over",
-    "search_entries": "derived from the chunks; rebuilt on import with the target's embedding model",
+    "search_entries": "derived from the chunks; rebuilt on import, reusing the vectors of search/ when"
+    " the target's embedding model is the same (manifest: embedding)",
     "search_versions": "a cache token of the search index; rebuilt on import",
     "api_tokens": "secrets given to people and tools of the source deployment; create new tokens",
     "privacy_vault": "short-lived pseudonymisation entries encrypted with the source deployment's key",
@@ -55,6 +57,9 @@ class TransferSummary:
     tables: dict[str, int]
     files: int
     audit_entries: int
+    vectors_reused: int = 0
+    """Passage vectors taken from the export (same embedding model) rather than computed again."""
+    vectors_computed: int = 0
 
 
 def tenant_tables() -> list[Table]:
@@ -207,6 +212,7 @@ def export_tenant(engine: Engine, slug: str, output: Path) -> TransferSummary:
         entries = [audit.as_dict(entry) for entry in audit.iter_entries(session, tenant_id)]
         writer.add("audit.jsonl", _jsonl(entries))
         writer.add("audit.csv", _csv(entries, list(entries[0]) if entries else ["seq"]))
+        embedding = export_vectors(connection, tenant_id, writer.add)
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -216,6 +222,7 @@ def export_tenant(engine: Engine, slug: str, output: Path) -> TransferSummary:
             "tenant": {"id": tenant_id, "slug": tenant["slug"], "name": tenant["name"]},
             "tables": counts,
             "audit_entries": len(entries),
+            "embedding": embedding,
             "excluded": EXCLUDED,
             "emptied_columns": {
                 t.name: [c.name for c in t.c if c.name.endswith(SECRET_SUFFIX)]
@@ -250,7 +257,8 @@ def _rows(members: dict[str, bytes], name: str) -> Iterator[dict[str, Any]]:
 
 
 def import_tenant(engine: Engine, archive: Path, *, slug: str | None = None) -> TransferSummary:
-    """Create the exported municipality in this deployment, then rebuild its search index."""
+    """Create the exported municipality in this deployment, then rebuild its search index (reusing the
+    exported vectors when this deployment's embedding model is the same, :mod:`.vectors`)."""
     manifest, members = _read_archive(archive)
     if manifest["revision"] != current_revision(engine):
         raise PortabilityError(
@@ -343,29 +351,6 @@ def import_tenant(engine: Engine, archive: Path, *, slug: str | None = None) -> 
             details={"tables": counts, "export_revision": manifest["revision"]},
         )
         session.commit()
-        _rebuild_search(session, tenant_row["id"])
+        rebuilt = rebuild_search(session, tenant_row["id"], manifest.get("embedding") or {}, members)
     files = sum(1 for name in manifest["files"] if name.startswith("files/"))
-    return TransferSummary(tenant_row["slug"], counts, files, imported)
-
-
-def _rebuild_search(session: Session, tenant_id: str, batch: int = 256) -> None:
-    """The search index is derived data: it is rebuilt here, with this deployment's embedding model."""
-    from balise.documents.models import Chunk
-    from balise.search.index import index_chunks
-
-    offset = 0
-    while True:
-        chunks = list(
-            session.scalars(
-                select(Chunk)
-                .where(Chunk.tenant_id == tenant_id)
-                .order_by(Chunk.id)
-                .offset(offset)
-                .limit(batch)
-            )
-        )
-        if not chunks:
-            return
-        index_chunks(session, chunks)
-        session.commit()
-        offset += batch
+    return TransferSummary(tenant_row["slug"], counts, files, imported, rebuilt.reused, rebuilt.embedded)

@@ -25,10 +25,12 @@ from balise.db import CrossTenantWrite, default_engine
 from balise.db.failures import storage_failure
 from balise.errors import BaliseError
 from balise.i18n import N_, current_locale, gettext_, negotiate
+from balise.logs import REQUEST_ID_HEADER, bound
 from balise.operations.maintenance import maintenance_state
-from balise.operations.network import strict_transport_security, trusted_proxies
+from balise.operations.network import AddressList, strict_transport_security, trusted_proxies
 from balise.web.api_docs import add_api_docs
 from balise.web.deps import LANG_COOKIE, csrf_protect, limit_form_fields
+from balise.web.request_id import RequestId
 from balise.web.templating import render
 
 log = logging.getLogger("balise.web")
@@ -82,6 +84,14 @@ def wants_html(request: Request) -> bool:
 
 
 def error_response(request: Request, status: int, message: str, code: str) -> Response:
+    response = _error_response(request, status, message, code)
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:  # a 500 is sent past the request-id middleware: it names the id itself
+        response.headers[REQUEST_ID_HEADER] = request_id
+    return response
+
+
+def _error_response(request: Request, status: int, message: str, code: str) -> Response:
     if status == 401 and wants_html(request) and request.method == "GET":
         target = "/connexion?next=" + quote(str(request.url.path))
         if code == "session_expired":
@@ -90,7 +100,9 @@ def error_response(request: Request, status: int, message: str, code: str) -> Re
     if wants_html(request):
         title = gettext_(STATUS_TITLES.get(status, N_("Error")))
         hint = gettext_(STATUS_HINTS[status]) if status in STATUS_HINTS else ""
-        context = {"status": status, "title": title, "message": message, "hint": hint}
+        # A server error names the request's id: the person quotes it, the logs and audit hold it.
+        reference = getattr(request.state, "request_id", "") if status >= 500 else ""
+        context = {"status": status, "title": title, "message": message, "hint": hint, "reference": reference}
         try:
             return render(request, "error.html", context, status_code=status)
         except Exception:  # the failure broke what the header reads (a session in a failed transaction)
@@ -196,7 +208,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         if failure is not None:  # a full disk or a database away: the operator's to mend, said plainly
             log.error("%s on %s: %s", failure.code, request.url.path, exc)
             return error_response(request, failure.status, failure.localized(), failure.code)
-        log.exception("unhandled error on %s", request.url.path)
+        with bound(request_id=getattr(request.state, "request_id", None)):  # unbound by now: bind again
+            log.exception("unhandled error on %s", request.url.path)
         return error_response(request, 500, gettext_(STATUS_HINTS[500]), "server_error")
 
     # Registered for these classes too, so that the answer is sent from inside the routing and the
@@ -213,6 +226,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     proxies = trusted_proxies(get_settings())
     if proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=proxies)
+    app.add_middleware(RequestId, trusted=AddressList.parse(",".join(proxies), "BALISE_TRUSTED_PROXIES"))
     return app
 
 

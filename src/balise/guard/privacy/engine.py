@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import spacy
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine, SpacyNlpEngine
+from prometheus_client import Counter as MetricCounter
 
 from balise.caching import LruCache
 from balise.config import get_settings
@@ -35,6 +36,16 @@ from balise.guard.privacy.settings import PrivacySettings
 from balise.normalisation import Normalised, normalise
 
 logger = logging.getLogger(__name__)
+MASKS_APPLIED = MetricCounter(
+    "balise_privacy_masks", "Personal values replaced by a placeholder before a model saw them", ["label"]
+)
+
+
+def count_masks(counts: dict[str, int]) -> None:
+    """Adds masks applied (label → how many) to /metrics; previews shown to a person do not count."""
+    for label, count in counts.items():
+        MASKS_APPLIED.labels(label).inc(count)
+
 
 SPACY_MODEL = "fr_core_news_md"
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -405,6 +416,7 @@ class PrivacyGuard:
             masked_messages.append({"role": message["role"], "content": masked})
         if placeholders is not None:
             placeholders.merge(working)
+        count_masks(dict(counts))
         return _seal(masked_messages, dict(counts), working.to_dict())
 
     @staticmethod

@@ -6,13 +6,14 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 import balise
 from balise.config import get_settings
 from balise.errors import Forbidden
 from balise.operations.health import readiness
 from balise.operations.maintenance import maintenance_state
+from balise.operations.metrics import exposition
 from balise.operations.network import may_read_metrics
 from balise.operations.workers import worker_metrics
 from balise.web.deps import engine_of
@@ -47,5 +48,5 @@ def metrics(request: Request) -> Response:
             "The metrics are only shown to the monitoring server."
             " Set BALISE_METRICS_TOKEN or BALISE_METRICS_ALLOW."
         )
-    body = generate_latest() + worker_metrics(engine_of(request))
-    return Response(body, media_type=CONTENT_TYPE_LATEST)
+    engine = engine_of(request)
+    return Response(exposition(engine) + worker_metrics(engine), media_type=CONTENT_TYPE_LATEST)
