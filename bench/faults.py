@@ -188,6 +188,8 @@ def worker_fault(stack: Stack, background: Background) -> dict[str, object]:
         data={"csrf_token": csrf, "classification": "internal"},
         files=[("files", ("registre-fautes.txt", big_text(3), "text/plain"))],
     )
+    if uploaded.status_code >= 400:
+        return {"upload": what_people_see(uploaded)}
     engine = stack.engine()
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:  # kill once the worker is ingesting it
