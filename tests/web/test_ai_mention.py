@@ -68,12 +68,12 @@ def _check(
     produced_by: str,
 ) -> None:
     """Every place the output is shown or exported says the same origin."""
-    provenance = _provenance(engine, output_id)
-    assert provenance["origin"] == origin and provenance["backend"] == backend
-    assert provenance["ai_generated"] is (origin == "generative")
-    assert provenance["disclosure"].startswith(mention)
     assert f'<span class="badge">{badge}</span>' in page
     assert mention in page and produced_by in page
+    provenance = _provenance(engine, output_id)
+    assert provenance["disclosure"].startswith(mention)
+    assert provenance["origin"] == origin and provenance["backend"] == backend
+    assert provenance["ai_generated"] is (origin == "generative")
     saved = member.client.get(f"/resultats/{output_id}").text
     assert f'<span class="badge origin">{badge}</span>' in saved
     assert mention in saved and produced_by in saved
