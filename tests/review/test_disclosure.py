@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 import pytest
 
 from balise.errors import Invalid
-from balise.review import DIGITAL_SOURCE_TYPE, build_disclosure, check_template, notice_text
+from balise.review import (
+    DIGITAL_SOURCE_TYPE,
+    Output,
+    build_disclosure,
+    check_template,
+    disclosure_for,
+    notice_text,
+)
 from balise.tenancy import Tenant
 
 AT = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -85,3 +92,35 @@ def test_the_notice_covers_every_element_of_section_65_2_in_both_languages():
         "submit your observations",
     ):
         assert expected in english
+
+
+@pytest.mark.parametrize(
+    ("provenance", "origin", "starts"),
+    [
+        ({"task": "revise", "backend": "extractive"}, "revision_rules", "Texte révisé par Balise"),
+        ({"task": "draft", "backend": "template"}, "template", "Modèle à compléter"),
+        ({"task": "summarise", "backend": "extractive", "sources": []}, "text_extract", "Texte composé"),
+        ({"task": "ask", "backend": "extractive"}, "extract", "Texte composé par Balise d’extraits"),
+        ({"task": "ask", "backend": "generative", "model": "m"}, "generative", "Avis IA (m)"),
+    ],
+)
+def test_outputs_saved_before_the_origin_was_recorded_read_from_their_task_and_backend(
+    provenance: dict[str, object], origin: str, starts: str
+):
+    tenant = Tenant(
+        slug="ville", name="Ville", locale="fr", settings={"disclosure_template": "Avis IA ({model})."}
+    )
+    output = Output(
+        id="o1",
+        tenant_id="t",
+        author_id="a",
+        task=str(provenance["task"]),
+        text="Texte.",
+        provenance={**provenance, "date": "2026-11-20T10:00:00+00:00"},
+        status="draft",
+    )
+    disclosure = disclosure_for(tenant, output)
+    assert disclosure.provenance["origin"] == origin
+    # The municipality's own (AI) wording replaces only the mention of a model's text.
+    assert disclosure.text.startswith(starts)
+    assert disclosure.provenance["ai_generated"] is (origin == "generative")

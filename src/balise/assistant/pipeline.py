@@ -36,7 +36,15 @@ from balise.guard.privacy import (
     load_settings,
     save_placeholders,
 )
-from balise.review import Purpose, build_disclosure, nature_of, needs_review, save_output
+from balise.review import (
+    Purpose,
+    build_disclosure,
+    nature_of,
+    needs_review,
+    origin_badge,
+    origin_of,
+    save_output,
+)
 from balise.tenancy import Tenant
 
 AUDIENCES = ("specialist", "general", "plain")
@@ -314,17 +322,26 @@ def _finish(
     result.backend, result.kind, result.model = completion.backend, completion.kind, completion.model
     result.notice, result.label, result.footprint = completion.notice, completion.label, completion.footprint
     result.masked = dict(prompt.counts)
-    # A draft without a model is the municipality's template filled in: labelled so, never as extracts.
-    kind = "template" if result.task == "draft" and completion.kind == "extractive" else completion.kind
+    sources = _sources(result)
+    # One decision of how the text was made: a draft without a model is a filled template, a revision
+    # without a model the writing rules; only a model's text is labelled AI-generated.
+    origin = origin_of(result.task, completion.kind, from_documents=bool(sources))
+    model = completion.model or completion.backend
+    result.label = origin_badge(origin, model)
     disclosure = build_disclosure(
-        who.tenant, model=completion.model or completion.backend, backend_kind=kind, at=at
+        who.tenant,
+        model=model,
+        backend_kind=completion.kind,
+        at=at,
+        origin=origin,
+        backend_name=completion.backend,
     )
     nature = nature_of(result.task, result.options)
     provenance: dict[str, Any] = {
         **disclosure.provenance,
         "task": result.task,
         "nature": nature,
-        "sources": _sources(result),
+        "sources": sources,
         "masked": result.masked,
         "to_verify": result.to_verify,
     }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -265,15 +265,13 @@ def draft(
         prompt, completion = sender.send(draft_messages(template.instructions, template.skeleton, brief))
         if completion.kind == "extractive":
             result.text = template.fill(brief)
-            completion = replace(
-                _with_notice(
-                    completion,
-                    _(
-                        "No generative model was available, so this is the template's structure with your "
-                        "request in it: complete it yourself."
-                    ),
+            # Labelled « Template to complete » by the pipeline (balise.review.origin), never as extracts.
+            completion = _with_notice(
+                completion,
+                _(
+                    "No generative model was available, so this is the template's structure with your "
+                    "request in it: complete it yourself."
                 ),
-                label=_("Template to complete"),
             )
         else:
             result.text = sender.restore(completion.text)

@@ -37,6 +37,14 @@ from balise.review.nature import (
     set_reviewed_natures,
 )
 from balise.review.notice import NoticeFields, check_notice, notice_text, notice_title
+from balise.review.origin import (
+    Origin,
+    describe_provenance,
+    origin_badge,
+    origin_of,
+    provenance_badge,
+    stored_origin,
+)
 from balise.review.service import (
     NotApproved,
     WrongStatus,
@@ -77,6 +85,7 @@ __all__ = [
     "NotApproved",
     "NoticeFields",
     "Notification",
+    "Origin",
     "Output",
     "Purpose",
     "ReviewComment",
@@ -89,6 +98,7 @@ __all__ = [
     "check_template",
     "comments_of",
     "default_template",
+    "describe_provenance",
     "disclosure_for",
     "edit_text",
     "ensure_exportable",
@@ -105,7 +115,10 @@ __all__ = [
     "notifications_of",
     "notify",
     "notify_people",
+    "origin_badge",
+    "origin_of",
     "outputs_of",
+    "provenance_badge",
     "provenance_of",
     "read_custom_properties",
     "record_export",
@@ -118,6 +131,7 @@ __all__ = [
     "save_output",
     "set_reviewed_natures",
     "set_template",
+    "stored_origin",
     "submit",
     "template_of",
     "unread_count",

@@ -20,6 +20,7 @@ import balise
 from balise.errors import Invalid
 from balise.i18n import _, use_locale
 from balise.review.models import Output, Status
+from balise.review.origin import BACKEND_KIND, Origin, origin_of, stored_origin
 from balise.tenancy import Tenant, store_setting
 
 TEMPLATE_KEY = "disclosure_template"
@@ -36,10 +37,6 @@ class Disclosure:
 
     text: str
     provenance: dict[str, Any] = field(default_factory=dict)
-
-
-NOT_GENERATED = frozenset({"extractive", "template"})
-"""Backend kinds whose output no generative model wrote (extracts of documents, a filled template)."""
 
 
 def default_template(locale: str) -> str:
@@ -66,14 +63,34 @@ def fill_in_template(locale: str) -> str:
         )
 
 
-def template_of(tenant: Tenant, backend_kind: str = "generative") -> str:
-    if backend_kind == "template":
-        return fill_in_template(tenant.locale)  # never "extracts" nor "AI": a form to complete
+def text_extract_template(locale: str) -> str:
+    """The built-in mention of a summary made of sentences of a pasted text, no model (D2)."""
+    with use_locale(locale):
+        return _(
+            "Text assembled by Balise from sentences of the text provided, without a generative model "
+            "(on {date})."
+        )
+
+
+def revision_rules_template(locale: str) -> str:
+    """The built-in mention of a text revised by Balise's writing rules, no model and no document."""
+    with use_locale(locale):
+        return _("Text revised by Balise with writing rules, without a generative model (on {date}).")
+
+
+def template_of(tenant: Tenant, origin: Origin = Origin.GENERATIVE) -> str:
+    """The mention of ``origin``; the municipality's own wording replaces only the generative one, since
+    it speaks of AI and the others say exactly how Balise made the text without a model."""
+    if origin is not Origin.GENERATIVE:
+        return {
+            Origin.EXTRACT: extractive_template,
+            Origin.TEXT_EXTRACT: text_extract_template,
+            Origin.TEMPLATE: fill_in_template,  # never "extracts" nor "AI": a form to complete
+            Origin.REVISION_RULES: revision_rules_template,
+        }[origin](tenant.locale)
     custom = (tenant.settings or {}).get(TEMPLATE_KEY)
     if isinstance(custom, str) and custom.strip():
         return custom
-    if backend_kind == "extractive":
-        return extractive_template(tenant.locale)
     return default_template(tenant.locale)
 
 
@@ -120,13 +137,22 @@ def build_disclosure(
     model: str,
     backend_kind: str,
     at: datetime,
+    origin: Origin | None = None,
+    backend_name: str | None = None,
     reviewed_by: str | None = None,
     output_id: str | None = None,
     review_status: str | None = None,
 ) -> Disclosure:
-    """The mention and provenance of one output; ``reviewed_by`` adds the reviewer's responsibility (L3)."""
+    """The mention and provenance of one output; ``reviewed_by`` adds the reviewer's responsibility (L3).
+
+    ``origin`` says how the text was made (see :mod:`balise.review.origin`); without it, the backend kind
+    alone decides.
+    """
+    origin = origin or origin_of("", backend_kind)
+    generated = origin is Origin.GENERATIVE
+    backend_kind = backend_kind if generated else BACKEND_KIND[origin]
     with use_locale(tenant.locale):
-        text = template_of(tenant, backend_kind).format(
+        text = template_of(tenant, origin).format(
             model=model,
             backend=backend_kind,
             date=format_date(at, format="long", locale=tenant.locale),
@@ -135,13 +161,13 @@ def build_disclosure(
         if reviewed_by:
             text += " " + _("Reviewed and approved by {name}.").format(name=reviewed_by)
     provenance: dict[str, Any] = {
-        "ai_generated": backend_kind not in NOT_GENERATED,
-        "digital_source_type": DIGITAL_SOURCE_TYPE
-        if backend_kind not in NOT_GENERATED
-        else ALGORITHMIC_SOURCE_TYPE,
+        "ai_generated": generated,
+        "digital_source_type": DIGITAL_SOURCE_TYPE if generated else ALGORITHMIC_SOURCE_TYPE,
         "generator": f"Balise {balise.__version__}",
-        "model": model,
+        "origin": origin.value,
+        "model": model if generated else None,
         "backend": backend_kind,
+        "backend_name": (backend_name or model) if generated else None,
         "date": at.isoformat(),
         "reviewed_by": reviewed_by,
         "review_status": review_status,
@@ -157,11 +183,15 @@ def disclosure_for(tenant: Tenant, output: Output) -> Disclosure:
     provenance = output.provenance or {}
     created = provenance.get("date") or provenance.get("created_at")
     at = datetime.fromisoformat(created) if isinstance(created, str) else output.created_at
+    origin = stored_origin(provenance)
+    name = provenance.get("backend_name")
     return build_disclosure(
         tenant,
-        model=str(provenance.get("model", "?")),
-        backend_kind=str(provenance.get("backend", "?")),
+        model=str(provenance.get("model") or "?"),
+        backend_kind=BACKEND_KIND[origin],
         at=at,
+        origin=origin,
+        backend_name=str(name) if name else None,
         reviewed_by=output.approved_by if output.status == Status.APPROVED else None,
         output_id=output.id,
         review_status=output.status,

@@ -17,6 +17,7 @@ from balise.capabilities import CAPABILITIES, load, navigation
 from balise.classification import CLASSIFICATION_LABELS
 from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
+from balise.review.origin import describe_provenance, provenance_badge
 from balise.tenancy.roles import ROLE_LABELS, Role, has_role
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
@@ -50,6 +51,8 @@ def classification_label(classification: str) -> str:
 env.filters["role_label"] = role_label
 env.filters["classification_label"] = classification_label
 env.filters["pii_label"] = pii_label
+env.filters["origin_badge"] = provenance_badge  # how a saved text was made, from its provenance
+env.filters["produced_by"] = describe_provenance
 
 
 @cache
