@@ -1,5 +1,8 @@
 # Balise — two commands: `make run` and `make test`.
 PYTHON ?= python3
+# make run PORT=8080 HOST=0.0.0.0: where `make run` serves (8000 on this machine only by default).
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -34,11 +37,11 @@ lock: $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	  --custom-compile-command "make lock" --quiet -c $(TEST_LOCK) -o $(LOCK)
 
-## make run: install, create the demo municipality, serve on http://127.0.0.1:8000
+## make run [PORT=8000] [HOST=127.0.0.1]: install, create the demo municipality, serve it
 run: $(RUN_STAMP)
 	$(BIN)/balise demo
-	@echo "Balise: http://127.0.0.1:8000  (Ctrl+C to stop)"
-	$(BIN)/balise serve --host 127.0.0.1 --port 8000
+	@echo "Balise: http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(BIN)/balise serve --host $(HOST) --port $(PORT)
 
 system-deps:
 	bash scripts/install-system-deps.sh
