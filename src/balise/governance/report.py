@@ -10,6 +10,7 @@ from datetime import date
 from docx import Document
 
 from balise.governance.conformity import STATUS_LABELS, Row
+from balise.governance.requirements_text import emphasis
 from balise.i18n import gettext_
 from balise.tenancy import Tenant
 
@@ -37,7 +38,11 @@ def conformity_docx(tenant: Tenant, rows: list[Row], *, today: date | None = Non
         cell.text = title
     for row in rows:
         cells = table.add_row().cells
-        cells[0].text = f"{row.id} — {row.requirement}"
+        paragraph = cells[0].paragraphs[0]
+        paragraph.add_run(f"{row.id} — ").bold = True
+        for span in emphasis(row.requirement):
+            run = paragraph.add_run(span.text)
+            run.bold, run.italic = span.bold or None, span.italic or None
         cells[1].text = gettext_(STATUS_LABELS[row.status])
         cells[2].text = row.control
         cells[3].text = row.evidence

@@ -11,10 +11,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 import balise
 from balise.capabilities import CAPABILITIES, load, navigation
 from balise.classification import CLASSIFICATION_LABELS
+from balise.governance.requirements_text import emphasis
 from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
 from balise.tenancy.roles import ROLE_LABELS, Role, has_role
@@ -47,7 +49,21 @@ def classification_label(classification: str) -> str:
     return gettext_(label) if label else classification
 
 
+def emphasised(text: str) -> Markup:
+    """The requirements' light markdown (``*…*``, ``**…**``) as ``<em>`` and ``<strong>``, escaped."""
+    parts = []
+    for span in emphasis(text):
+        part = escape(span.text)
+        if span.italic:
+            part = Markup("<em>%s</em>") % part
+        if span.bold:
+            part = Markup("<strong>%s</strong>") % part
+        parts.append(part)
+    return Markup("").join(parts)
+
+
 env.filters["role_label"] = role_label
+env.filters["emphasised"] = emphasised
 env.filters["classification_label"] = classification_label
 env.filters["pii_label"] = pii_label
 
