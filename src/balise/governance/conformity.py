@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from balise.formatting import quantity
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -155,7 +156,7 @@ def _p1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         N_(
             "{assessed} of {live} systems in use have an impact assessment; {wh} Wh used in the last 30 days."
         ),
-        {"assessed": f.systems_live_assessed, "live": f.systems_live, "wh": round(f.wh, 2)},
+        {"assessed": f.systems_live_assessed, "live": f.systems_live, "wh": quantity(f.wh)},
     )
 
 

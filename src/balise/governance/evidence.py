@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from balise.audit.models import AuditEntry
 from balise.db.base import utcnow
 from balise.documents.models import Document, DocumentStatus
+from balise.formatting import percent
 from balise.gateway import ModelBackend, ModelUsage
 from balise.governance.complaints import is_overdue
 from balise.governance.incidents import serious_risk
@@ -177,4 +178,4 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
 
 def share(part: int, whole: int) -> str:
     """A percentage for evidence text; "—" when there is nothing to count."""
-    return f"{100 * part / whole:.0f} %" if whole else "—"
+    return percent(part / whole) if whole else "—"

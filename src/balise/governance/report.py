@@ -9,6 +9,7 @@ from datetime import date
 
 from docx import Document
 
+from balise.formatting import day
 from balise.governance.conformity import STATUS_LABELS, Row
 from balise.governance.requirements_text import emphasis
 from balise.i18n import gettext_
@@ -21,7 +22,7 @@ def conformity_docx(tenant: Tenant, rows: list[Row], *, today: date | None = Non
     document.add_heading(gettext_("Conformity report"), level=0)
     document.add_paragraph(
         gettext_("{municipality}, {date}. Computed by Balise from the platform's own records.").format(
-            municipality=tenant.name, date=(today or date.today()).isoformat()
+            municipality=tenant.name, date=day(today or date.today())
         )
     )
     counts = Counter(row.status for row in rows)

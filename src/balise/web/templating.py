@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 import balise
 from balise.capabilities import CAPABILITIES, load, navigation
 from balise.classification import CLASSIFICATION_LABELS
+from balise.formatting import FILTERS
 from balise.governance.requirements_text import emphasis
 from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
@@ -62,6 +63,7 @@ def emphasised(text: str) -> Markup:
     return Markup("").join(parts)
 
 
+env.filters.update(FILTERS)  # numbers, sizes, dates in the reader's language (balise.formatting)
 env.filters["role_label"] = role_label
 env.filters["emphasised"] = emphasised
 env.filters["classification_label"] = classification_label
