@@ -43,3 +43,16 @@ def test_the_audit_log_reads_in_words_and_names(make_member, engine) -> None:  #
     assert officer.user.id not in page and document_id not in page
     assert "{}" not in page and "<dt>Classification</dt><dd>Public</dd>" in page
     assert "<dt>Rôle</dt><dd>Responsable de la protection des renseignements personnels</dd>" in page
+
+
+def test_the_menu_folds_governance_and_settings_and_names_notifications_once(make_member) -> None:  # type: ignore[no-untyped-def]
+    admin: Member = make_member("admin")
+    home = admin.client.get("/").text
+    menu = home[
+        home.index('<nav class="main-nav"') : home.index("</nav>", home.index('<nav class="main-nav"'))
+    ]
+    assert "<summary>Gouvernance</summary>" in menu and "<summary>Paramètres</summary>" in menu
+    assert "<details>" in menu and "<details open>" not in menu  # folded on a page outside them
+    assert home.count('href="/notifications"') == 1  # the header's link, with its unread count
+    audit = admin.client.get("/journal").text
+    assert audit.count("<details open>") == 1  # the group of the page one is on stays open

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 import balise
-from balise.capabilities import CAPABILITIES, load, navigation
+from balise.capabilities import CAPABILITIES, NAV_GROUPS, load, navigation
 from balise.classification import CLASSIFICATION_LABELS
 from balise.formatting import FILTERS
 from balise.governance.requirements_text import emphasis
@@ -82,10 +82,17 @@ def render(
     visible_nav = [
         item for item in navigation() if principal is not None and has_role(principal.role, Role(item.role))
     ]
+    nav_groups = []  # (group, label, items, open: the group holds the current page)
+    for group, label in NAV_GROUPS.items():
+        items = [item for item in visible_nav if item.group == group]
+        if items:
+            here = any(request.url.path.startswith(item.path) for item in items)
+            nav_groups.append((group, label, items, here))
     page = {
         "request": request,
         "principal": principal,
         "nav": visible_nav,
+        "nav_groups": nav_groups,
         "locale": current_locale.get(),
         "locales": LOCALES,
         "csrf_token": getattr(request.state, "csrf_token", ""),
