@@ -127,3 +127,29 @@ def test_every_emitted_event_has_a_label_in_both_languages() -> None:
         assert event_label("user.signed_in") == "Signed in"
         assert event_label("made.up") == "made.up"  # an old kind still shows, as written
     assert all("." not in label.split()[0] for label in french.values())
+
+
+def test_an_entry_is_shown_with_names_words_and_short_references() -> None:
+    from datetime import UTC, datetime
+
+    from balise.audit import shown
+    from balise.audit.models import AuditEntry
+
+    entry = AuditEntry(
+        seq=7,
+        at=datetime(2026, 12, 7, 5, 3, tzinfo=UTC),
+        actor="a" * 32,
+        action="review.approved",
+        target_type="output",
+        target_id="b" * 32,
+        details={"comment_id": "c" * 32, "edited": False, "masked": {"PERSON": 2}, "role": "reviewer"},
+    )
+    with use_locale("fr"):
+        row = shown(entry, {"a" * 32: "Rémi Réviseur"})
+    assert (row.who, row.action, row.target) == ("Rémi Réviseur", "Résultat approuvé", "Résultat : bbbbbbbb")
+    assert row.details == [
+        ("Commentaire", "cccccccc"),
+        ("Modifié", "Non"),
+        ("Renseignements personnels masqués", "PERSON : 2"),
+        ("Rôle", "Réviseur·e"),
+    ]

@@ -217,7 +217,9 @@ def _value(key: str, value: Any, names: dict[str, str]) -> str:
         return ", ".join(str(v) for v in value) or "—"
     if value is None or value == "":
         return "—"
-    return names.get(str(value), str(value)) if key.endswith("_id") or key == "user" else str(value)
+    if key.endswith("_id") or key == "user":  # a name when the reader may see it, else a short reference
+        return names.get(str(value), str(value)[:8])
+    return str(value)
 
 
 def detail_label(key: str) -> str:
