@@ -54,7 +54,9 @@ def counts(data_dir: Path) -> dict[str, int]:
         return {
             "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
             "passages": db.execute("SELECT count(*) FROM chunks").fetchone()[0],
-            "vectors": db.execute("SELECT count(*) FROM search_entries WHERE embedding IS NOT NULL").fetchone()[0],
+            "vectors": db.execute(
+                "SELECT count(*) FROM search_entries WHERE embedding IS NOT NULL"
+            ).fetchone()[0],
         }
 
 
@@ -94,7 +96,10 @@ def main() -> None:
             "ingest_s": round(ingest_s, 1),
             "load_before": round(os.getloadavg()[0], 2),
         }
-        for name, zip_path in (("reused", archive), ("baseline_recomputed", without_vectors(archive, work / "b.zip"))):
+        for name, zip_path in (
+            ("reused", archive),
+            ("baseline_recomputed", without_vectors(archive, work / "b.zip")),
+        ):
             target = work / name
             target.mkdir()
             balise(target, "migrate-db")

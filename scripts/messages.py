@@ -1,7 +1,8 @@
 """Find user-facing messages that have no French translation.
 
 Messages are the first argument of ``_``/``gettext_``/``N_``/``ngettext_``/``stored_message`` and of any
-``BaliseError`` subclass, in Python, and ``_()`` in templates. Prints the missing ones in .po
+``BaliseError`` subclass, in Python, and ``_()``/``ngettext()`` in templates; a plural message is
+found by its singular. Prints the missing ones in .po
 format, grouped by the catalogue (package) they belong in:
 
     python scripts/messages.py            # list what is missing
@@ -24,7 +25,11 @@ from balise.i18n import LOCALE_DIR, catalogue
 
 SRC = Path(balise.__file__).parent
 CALLS = {"_", "gettext_", "N_", "stored_message"}
-TEMPLATE_MSG = re.compile(r"""_\(\s*(?P<q>["'])(?P<msg>(?:(?!(?P=q)).)+)(?P=q)\s*[,)]""", re.S)
+# plural messages, found by their singular: ngettext_("…", "…", n), Plural(N_("…"), N_("…"), "count")
+PLURAL_CALLS = {"ngettext_", "Plural"}
+TEMPLATE_MSG = re.compile(
+    r"""(?:\b_|\bngettext)\(\s*(?P<q>["'])(?P<msg>(?:(?!(?P=q)).)+)(?P=q)\s*[,)]""", re.S
+)
 
 
 def _error_classes() -> set[str]:
@@ -65,8 +70,16 @@ def extract() -> dict[str, set[str]]:
         if "migrations" in path.parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        plural_forms = {  # the N_("…") plural of Plural(N_(…), N_(…), …): found through its singular
+            id(node.args[1])
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "Plural"
+            and len(node.args) > 1
+        }
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call) or not node.args or id(node) in plural_forms:
                 continue
             func = node.func
             name = (
@@ -78,26 +91,43 @@ def extract() -> dict[str, set[str]]:
             )
             first = node.args[0]
             if (
-                name in calls | {"ngettext_"}
+                name in calls | PLURAL_CALLS
                 and isinstance(first, ast.Constant)
                 and isinstance(first.value, str)
             ):
                 found[first.value].add(_package_of(path))
-                if name == "ngettext_" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
-                    found[str(node.args[1].value)].add(_package_of(path))
+            elif name in PLURAL_CALLS and _is_marked(first):
+                found[first.args[0].value].add(_package_of(path))  # type: ignore[attr-defined]
     for path in SRC.rglob("*.html"):
         for match in TEMPLATE_MSG.finditer(path.read_text(encoding="utf-8")):
             found[match.group("msg")].add(_package_of(path))
     return found
 
 
+def _is_marked(node: ast.expr) -> bool:
+    """``N_("…")`` as the first argument of ``Plural(N_("…"), N_("…"), "count")``."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "N_"
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    )
+
+
+def _translated(string: str | tuple[str, ...] | None) -> bool:
+    """A plural message is translated when every one of its forms is."""
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
 def missing(locale: str = "fr") -> dict[str, list[str]]:
-    """Package → msgids without a translation in ``locale``."""
+    """Package → msgids without a translation in ``locale`` (a plural message by its singular)."""
     known = catalogue(locale)
     result: dict[str, list[str]] = defaultdict(list)
     for msgid, packages in sorted(extract().items()):
         message = known.get(msgid)
-        if message is None or not message.string:
+        if message is None or not _translated(message.string):
             result[sorted(packages)[0]].append(msgid)
     return dict(result)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from balise.i18n import gettext_, negotiate, use_locale
+from balise.i18n import gettext_, negotiate, ngettext_, use_locale
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,3 +39,14 @@ def test_french_is_the_default_and_english_on_request():
         assert gettext_("Sign in") == "Se connecter"
     with use_locale("en"):
         assert gettext_("Sign in") == "Sign in"
+
+
+def test_plural_messages_follow_french_rules():
+    """French puts 0 and 1 in the singular; a million is not a third form as CLDR would have it."""
+    with use_locale("fr"):
+        assert ngettext_("{n} open incident", "{n} open incidents", 0) == "{n} incident ouvert"
+        assert ngettext_("{n} open incident", "{n} open incidents", 1) == "{n} incident ouvert"
+        assert ngettext_("{n} open incident", "{n} open incidents", 2) == "{n} incidents ouverts"
+        assert ngettext_("{n} open incident", "{n} open incidents", 1_000_000) == "{n} incidents ouverts"
+    with use_locale("en"):
+        assert ngettext_("{n} open incident", "{n} open incidents", 0) == "{n} open incidents"

@@ -33,6 +33,8 @@ class NavItem:
     role: str = "employee"
     """The least role that sees it (``balise.tenancy.Role``; a string so ``balise --help`` stays light)."""
     order: int = 100
+    group: str = "work"
+    """Which menu group holds it (``NAV_GROUPS``): daily work shows at once, the others fold away."""
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,13 @@ CAPABILITIES: tuple[Capability, ...] = (
             "balise.web.routers.account",
             "balise.web.routers.system",
         ),
-        nav=(NavItem("/compte/jetons", N_("API tokens"), order=900),),
+        nav=(NavItem("/compte/jetons", N_("API tokens"), order=900, group="settings"),),
         page_context=("balise.operations.maintenance:page_context",),
     ),
     Capability(
         "single sign-on",
         routers=("balise.web.routers.sso",),
-        nav=(NavItem("/sso/parametres", N_("Single sign-on"), role="admin", order=910),),
+        nav=(NavItem("/sso/parametres", N_("Single sign-on"), role="admin", order=910, group="settings"),),
         command_groups=(CommandGroup("tenant", N_("Settings of a municipality.")),),
         commands=(
             Command(
@@ -130,7 +132,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "audit",
         routers=("balise.web.routers.audit_log",),
-        nav=(NavItem("/journal", N_("Audit log"), role="privacy_officer", order=800),),
+        nav=(NavItem("/journal", N_("Audit log"), role="privacy_officer", order=840, group="governance"),),
     ),
     Capability(
         "documents",
@@ -146,7 +148,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability(
         "background jobs",
         routers=("balise.web.routers.workers",),
-        nav=(NavItem("/admin/travailleurs", N_("Workers"), role="admin", order=920),),
+        nav=(NavItem("/admin/travailleurs", N_("Workers"), role="admin", order=920, group="settings"),),
         jobs=("balise.operations.scheduled",),
         commands=(
             Command(
@@ -197,24 +199,31 @@ CAPABILITIES: tuple[Capability, ...] = (
         nav=(
             NavItem("/resultats", N_("My results"), order=300),
             NavItem("/revision", N_("Review queue"), role="reviewer", order=310),
-            NavItem("/notifications", N_("Notifications"), order=890),
         ),
         page_context=("balise.web.routers.review:page_context",),
     ),
     Capability(
         "usage policy",
         routers=("balise.web.routers.policy",),
-        nav=(NavItem("/politique", N_("Usage policy"), role="manager", order=700),),
+        nav=(NavItem("/politique", N_("Usage policy"), role="manager", order=700, group="settings"),),
     ),
     Capability(
         "privacy",
         routers=("balise.web.routers.privacy",),
-        nav=(NavItem("/confidentialite", N_("Privacy settings"), role="privacy_officer", order=700),),
+        nav=(
+            NavItem(
+                "/confidentialite",
+                N_("Privacy settings"),
+                role="privacy_officer",
+                order=710,
+                group="settings",
+            ),
+        ),
     ),
     Capability(
         "model gateway",
         routers=("balise.web.routers.model_registry",),
-        nav=(NavItem("/modeles", N_("AI models"), order=750),),
+        nav=(NavItem("/modeles", N_("AI models"), order=750, group="settings"),),
         command_groups=(CommandGroup("models", N_("Approved generative models of a municipality.")),),
         commands=(
             Command(
@@ -262,15 +271,26 @@ CAPABILITIES: tuple[Capability, ...] = (
             "balise.web.routers.public_governance",
         ),
         nav=(
-            NavItem("/gouvernance/registre", N_("AI register"), role="manager", order=800),
-            NavItem("/gouvernance/plaintes", N_("Complaints"), role="privacy_officer", order=810),
+            NavItem(
+                "/gouvernance/registre", N_("AI register"), role="manager", order=800, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/plaintes",
+                N_("Complaints"),
+                role="privacy_officer",
+                order=810,
+                group="governance",
+            ),
             NavItem(
                 "/gouvernance/incidents",
                 N_("Confidentiality incidents"),
                 role="privacy_officer",
                 order=820,
+                group="governance",
             ),
-            NavItem("/gouvernance/conformite", N_("Conformity"), role="manager", order=830),
+            NavItem(
+                "/gouvernance/conformite", N_("Conformity"), role="manager", order=830, group="governance"
+            ),
         ),
         commands=(
             Command(
@@ -363,6 +383,10 @@ def load(reference: str) -> Any:
     module, _colon, attribute = reference.partition(":")
     loaded = importlib.import_module(module)
     return getattr(loaded, attribute) if attribute else loaded
+
+
+# The menu's groups in order; the notifications have their own link, with the unread count, in the header.
+NAV_GROUPS: dict[str, str] = {"work": N_("Work"), "governance": N_("Governance"), "settings": N_("Settings")}
 
 
 def navigation() -> list[NavItem]:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 LOCALES = ("fr", "en")
 DEFAULT_LOCALE = "fr"
 LOCALE_DIR = Path(__file__).parent / "locale"
+# gettext's plural rules (CLDR gives French a third form, for millions, that no .po file fills)
+PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);", "en": "nplurals=2; plural=(n != 1);"}
 
 current_locale: ContextVar[str] = ContextVar("balise_locale", default=DEFAULT_LOCALE)
 
@@ -36,9 +38,12 @@ def catalogue(locale: str) -> Catalog:
     from babel.messages.pofile import read_po
 
     merged = Catalog(locale=locale)
+    merged.mime_headers = [("Plural-Forms", PLURAL_FORMS[locale])]
     for po in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.po")):
         with po.open("rb") as handle:
             for message in read_po(handle, locale=locale):
+                if isinstance(message.string, tuple):  # CLDR's extra forms: gettext's two only
+                    message.string = message.string[: merged.num_plurals]
                 if message.id and message.string:
                     merged[message.id] = message
     return merged

@@ -104,6 +104,9 @@ def test_draft_without_a_model_gives_the_templates_structure_and_says_so(library
     assert "Préposé ou préposée à l'entretien des parcs" in result.text
     assert "la personne titulaire du poste" in result.text
     assert result.notice and result.output_id
+    with tenant_session(library.tenant.id, engine) as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "assistant.draft")).one()
+    assert entry.details["template"] == "job_posting"  # the conformity view counts it for U3 only
 
 
 def test_revise_without_a_model_fixes_typography_and_shows_the_changes(library: Member, engine: Engine):

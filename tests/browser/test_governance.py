@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from balise.db import open_session, scope_session
+from balise.formatting import day
+from balise.i18n import use_locale
 from balise.tenancy import Tenant, User, visible_classifications
 from tests.browser.conftest import check_accessibility, sign_in, visit
 
@@ -112,8 +114,9 @@ def test_a_complaint_goes_from_the_public_form_to_its_closure(page, browser, ser
     form.get_by_role("button", name="Envoyer ma plainte").click()
     received = form.locator("#complaint-received").inner_text()
     reference = re.search(r"P-[0-9A-F]{6}", received).group(0)  # type: ignore[union-attr]
-    due = (date.today() + timedelta(days=30)).isoformat()
-    assert due in received
+    with use_locale("fr"):
+        due = day(date.today() + timedelta(days=30))
+    assert due in received and "-" not in due  # « 6 janvier 2027 », not an ISO date
     follow_up = form.locator("#follow-up-link").get_attribute("href")
     assert follow_up and "/plainte/suivi/" in follow_up
     resident.close()

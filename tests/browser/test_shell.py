@@ -19,9 +19,12 @@ def test_wrong_password_then_sign_in_and_walk_every_menu_page(page):
 
     sign_in(page, "admin@demo.balise.ca")
     assert "Bienvenue" in page.get_by_role("heading", level=1).inner_text()
-    links = page.get_by_role("navigation", name="Navigation principale").get_by_role("link")
-    targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert "/journal" in targets
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    assert nav.get_by_role("link", name="Journal d’audit").count() == 0  # folded in « Gouvernance »
+    nav.get_by_text("Gouvernance").click()
+    assert nav.get_by_role("link", name="Journal d’audit").is_visible()
+    targets = page.eval_on_selector_all(".main-nav a", "els => els.map(e => e.getAttribute('href'))")
+    assert "/journal" in targets and "/notifications" not in targets  # the header has its own link
     for target in targets:
         visit(page, target)
         assert page.get_by_role("heading", level=1).count() == 1

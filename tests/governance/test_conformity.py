@@ -17,6 +17,7 @@ from sqlalchemy import select
 from balise.audit import record
 from balise.governance import IDS, REQUIREMENTS, AISystem, add_role, save_assessment
 from balise.governance.report import conformity_docx
+from balise.governance.requirements_text import FRENCH, FRENCH_SECTIONS, emphasis, requirement_text
 from balise.governance.service import conformity_rows
 from balise.i18n import use_locale
 from balise.tenancy import Tenant, create_user
@@ -113,3 +114,73 @@ def test_the_cli_prints_the_contract_of_design_md(tmp_path: Path) -> None:
         [*command, "conformity", "--tenant", "nulle-part", "--json"], env=env, capture_output=True, text=True
     )
     assert unknown.returncode == 2 and "nulle-part" in unknown.stderr
+
+
+def test_every_requirement_has_its_french_text() -> None:
+    assert set(FRENCH) == set(IDS)
+    assert {section for _rid, section, _text in REQUIREMENTS} == set(FRENCH_SECTIONS)
+    for rid, _section, english in REQUIREMENTS:
+        assert FRENCH[rid] != english and FRENCH[rid].count("*") == english.count("*"), rid
+    assert requirement_text("U5", "fr").text.startswith("Révision de l'orthographe")
+    assert requirement_text("U5", "en").section == "Uses the product must serve"
+    with use_locale("fr"):
+        assert requirement_text("X1").section == "Usages déconseillés ou nuisibles"
+
+
+def test_emphasis_reads_the_requirements_markdown() -> None:
+    assert emphasis("en *langage clair* et **gras** ici") == [
+        ("en ", False, False),
+        ("langage clair", False, True),
+        (" et ", False, False),
+        ("gras", True, False),
+        (" ici", False, False),
+    ]
+    assert emphasis("2 * 3 = 6") == [("2 * 3 = 6", False, False)]
+
+
+def test_the_word_report_is_french_with_formatting_instead_of_asterisks(make_tenant, scoped) -> None:
+    tenant = make_tenant()
+    with scoped(tenant.id) as session, use_locale("fr"):
+        municipality = session.get(Tenant, tenant.id)
+        rows = conformity_rows(session, municipality)
+        report = Document(io.BytesIO(conformity_docx(municipality, rows)))
+        session.commit()
+    cells = {row.cells[0].text.split(" — ")[0]: row.cells[0] for row in report.tables[0].rows[1:]}
+    assert cells["U1"].text.startswith("U1 — Agent conversationnel")
+    u5 = cells["U5"]
+    assert "*" not in u5.text and "langage clair" in u5.text
+    assert [run.text for run in u5.paragraphs[0].runs if run.italic] == ["langage clair"]
+
+
+def _evidence(session, municipality, rid: str) -> str:
+    return next(row.evidence for row in conformity_rows(session, municipality) if row.id == rid)
+
+
+def test_a_draft_counts_only_for_the_requirement_its_template_serves(make_tenant, scoped) -> None:
+    """An e-mail draft is neither a job posting (U3) nor a title (U6); the counts agree in number."""
+    tenant = make_tenant()
+    with scoped(tenant.id) as session, use_locale("fr"):
+        municipality = session.get(Tenant, tenant.id)
+        record(session, "assistant.draft", actor="x", tenant_id=tenant.id, details={"template": "email"})
+        record(session, "assistant.template_saved", actor="x", tenant_id=tenant.id)
+        assert _evidence(session, municipality, "U2").startswith("1 utilisation dans")
+        assert _evidence(session, municipality, "U3").startswith("0 utilisation dans")
+        assert _evidence(session, municipality, "U6").startswith("0 utilisation dans")
+        for template in ("job_posting", "job_posting", "titles"):
+            record(session, "assistant.draft", actor="x", tenant_id=tenant.id, details={"template": template})
+        assert _evidence(session, municipality, "U2").startswith("1 utilisation dans")
+        assert _evidence(session, municipality, "U3").startswith("2 utilisations dans")
+        assert _evidence(session, municipality, "U6").startswith("1 utilisation dans")
+        officer = create_user(
+            session, municipality, "po@example.org", "correct-horse-battery", "privacy_officer"
+        )
+        assert officer and "1 responsable de la protection a un compte" in _evidence(
+            session, municipality, "G4"
+        )
+        assert "1 responsable de la protection des renseignements personnels;" in _evidence(
+            session, municipality, "L1"
+        )
+        with use_locale("en"):
+            assert _evidence(session, municipality, "U3").startswith("2 uses in")
+            assert _evidence(session, municipality, "U6").startswith("1 use in")
+        session.commit()

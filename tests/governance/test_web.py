@@ -136,6 +136,20 @@ def test_the_conformity_page_and_its_exports(make_member) -> None:
     assert "Rapport de conformité" in report and manager.tenant.name in report
 
 
+def test_the_conformity_page_and_reports_speak_the_readers_language(make_member) -> None:
+    """The council reads the requirements in French, the markdown as formatting, never as asterisks."""
+    manager: Member = make_member("manager")
+    for url in ("/gouvernance/conformite", "/gouvernance/conformite?format=rapport"):
+        french = manager.client.get(url).text
+        assert "Agent conversationnel sur le site web de la municipalité" in french
+        assert "Citizen-facing" not in french and "Redbox" in french and "UK" not in french
+        assert "<em>langage clair</em>" in french and "*langage" not in french
+    manager.client.get("/langue/en")
+    english = manager.client.get("/gouvernance/conformite")
+    assert english.status_code == 200
+    assert "Citizen-facing virtual agent" in english.text and "<em>langage clair</em>" in english.text
+
+
 def test_the_public_csv_shows_a_formula_as_text(make_member) -> None:
     """A register entry named like a spreadsheet formula must not run when a resident opens the CSV."""
     manager: Member = make_member("manager")

@@ -55,6 +55,7 @@ REQUIRED: dict[str, str] = {
     "GET /documents/{document_id}": "employee:read",
     "POST /documents/{document_id}/classification": "employee:administer",
     "POST /documents/{document_id}/reprise": "employee:administer",
+    "POST /documents/{document_id}/titre": "employee:administer",
     "GET /documents/{document_id}/suppression": "employee:read",
     "POST /documents/{document_id}/suppression": "employee:administer",
     "GET /assistant": "employee:read",

@@ -15,6 +15,8 @@ from sqlalchemy import func, select, update
 from balise.db import open_session
 from balise.db.base import utcnow
 from balise.errors import Invalid
+from balise.formatting import day
+from balise.i18n import use_locale
 from balise.tenancy import ApiToken, User, create_api_token, create_user, set_active
 from tests.support.web import PASSWORD, Member, csrf_of
 
@@ -88,7 +90,8 @@ def test_a_token_expires_and_its_expiry_is_chosen_and_shown(app, engine, make_me
         data={"name": "semaine", "scopes": ["read"], "days": "7", "csrf_token": csrf_of(member.client)},
     )
     assert page.status_code == 200
-    assert (utcnow() + timedelta(days=7)).strftime("%Y-%m-%d") in page.text
+    with use_locale("fr"):
+        assert day(utcnow() + timedelta(days=7)) in page.text  # « 14 décembre 2026 »
     token = page.text[page.text.index("bal_") : page.text.index("bal_") + 47]
     client = TestClient(app)
     assert client.get("/api/me", headers=_bearer(token)).status_code == 200

@@ -53,6 +53,7 @@ def test_a_batch_with_bad_files_keeps_the_good_ones_and_says_why_each_failed(mak
     assert "Fichiers de votre téléversement" in response.text
     assert 'hx-trigger="every 2s"' in response.text
     fragment = wait_for_batch(admin.client, response.text)
+    fragment = fragment[: fragment.index('<section id="library-list"')]  # the upload's files, not the list
     assert "Fichiers traités : 4 sur 4" in fragment
     assert fragment.count("Échec") == 2
     assert "est vide (0 octet)" in fragment
@@ -231,3 +232,45 @@ def test_another_municipality_never_reaches_a_document(make_member, engine):
 def test_the_library_is_in_the_navigation_of_every_role(make_member):
     employee: Member = make_member("employee")
     assert 'href="/documents"' in employee.client.get("/").text
+
+
+def test_a_document_is_renamed_by_who_may_edit_it_and_the_change_is_audited(make_member, engine):
+    """A PDF without a title was named after its file; its uploader or a curator names it properly."""
+    employee: Member = make_member("employee")
+    other: Member = make_member("reviewer", tenant=employee.tenant)  # neither its uploader nor a curator
+    manager: Member = make_member("manager", tenant=employee.tenant)
+    wait_for_batch(employee.client, _upload(employee, [("2014-04-24-0000071251.md", b"Texte.")]).text)
+    document = _document(engine, employee.tenant.id, "2014-04-24-0000071251.md")
+    url = f"/documents/{document.id}/titre"
+    page = employee.client.get(f"/documents/{document.id}").text
+    assert f'action="{url}"' in page and "Changer le titre" in page
+    assert f'action="{url}"' not in other.client.get(f"/documents/{document.id}").text
+    refused = other.client.post(url, data={"csrf_token": csrf_of(other.client), "title": "Autre"})
+    assert refused.status_code == 403 and "renommer" in refused.text
+    empty = employee.client.post(url, data={"csrf_token": csrf_of(employee.client), "title": "   "})
+    assert empty.status_code == 422 and "Un document doit avoir un titre" in empty.text
+    title = "Frais de   déplacement des agents"
+    done = employee.client.post(url, data={"csrf_token": csrf_of(employee.client), "title": title})
+    assert done.status_code == 200 and "Le titre a été changé." in done.text
+    assert "<h1>Frais de déplacement des agents</h1>" in done.text
+    by_manager = manager.client.post(url, data={"csrf_token": csrf_of(manager.client), "title": "Frais"})
+    assert by_manager.status_code == 200
+    assert _document(engine, employee.tenant.id, "2014-04-24-0000071251.md").title == "Frais"
+    with open_session(engine) as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "document.renamed")).all()
+        assert [e.details for e in entries] == [{"length": 31}, {"length": 5}]  # never the words
+        assert {e.actor for e in entries} == {employee.user.id, manager.user.id}
+    log = make_member("privacy_officer", tenant=employee.tenant).client.get("/journal").text
+    assert "Titre du document modifié" in log
+
+
+def test_the_last_progress_answer_refreshes_the_library_list(make_member):
+    """After « Le traitement est terminé », the list below no longer says « En attente, 0 passages »."""
+    employee: Member = make_member("employee")
+    uploaded = _upload(employee, [("collecte.md", b"# Collecte\n\nLa collecte a lieu le mardi.")])
+    assert 'id="library-list"' in uploaded.text and "hx-swap-oob" not in uploaded.text
+    final = wait_for_batch(employee.client, uploaded.text)
+    listing = final[final.index('<section id="library-list"') :]
+    assert listing.startswith('<section id="library-list" aria-labelledby="list-title" hx-swap-oob="true">')
+    row = re.search(r'<tr>\s*<td><a href="/documents/[0-9a-f]+">Collecte</a>.*?</tr>', listing, re.S)
+    assert row is not None and "En attente" not in row.group(0) and "<td>0</td>" not in row.group(0)

@@ -382,6 +382,7 @@ def _finish(
             "citations": len(result.citations),
             "to_verify": result.to_verify,
             "policy": result.policy.outcome if result.policy else "allow",
+            **({"template": result.options["template"]} if "template" in result.options else {}),
         },
     )
     return result

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections import Counter
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import docx
@@ -59,10 +61,11 @@ class PdfParser(Parser):
                 raise UnreadableDocument(
                     "This PDF is protected by a password. Save an unprotected copy and submit it again."
                 )
-            pages, ocr_pages, hidden = [], [], _HiddenText()
+            pages, ocr_pages, hidden, heading = [], [], _HiddenText(), _FirstHeading()
             for number, page in enumerate(reader.pages, start=1):
+                seen = hidden.text if number > 1 else heading.both(hidden.text)
                 text = _normalise_pdf_text(
-                    page.extract_text(visitor_operand_before=hidden.operator, visitor_text=hidden.text) or ""
+                    page.extract_text(visitor_operand_before=hidden.operator, visitor_text=seen) or ""
                 )
                 hidden.end_page()
                 if len(text.strip()) < MIN_TEXT_LAYER_CHARS:
@@ -82,8 +85,9 @@ class PdfParser(Parser):
                 "No text could be found in this PDF, even with character recognition. Check that the "
                 "scan is legible, or submit a version with text."
             )
-        # A PDF's first line is often a letterhead, so the file name is the better fallback title.
-        title = str(metadata_title).strip() or stem(filename)
+        # A PDF's first line is often a letterhead: its first heading (the largest type on the first
+        # page) names it better, and the file name only when it has neither title nor heading.
+        title = str(metadata_title).strip() or heading.title() or stem(filename)
         return ParsedDocument(
             title=title,
             pages=pages,
@@ -115,6 +119,60 @@ class PdfParser(Parser):
             except RuntimeError:  # pytesseract's timeout: the page stays without text
                 log.warning("OCR timed out on an image of %s", page.indirect_reference)
         return _normalise_pdf_text("\n\n".join(t for t in texts if t))
+
+
+class _FirstHeading:
+    """The first page's heading: the longest block of text set in heading type (a fifth larger than
+    the body text). A deliberation of Montpellier has no title in its metadata; its subject is set in
+    15-point bold under an 18-point « Séance publique du jeudi 24 avril 2014 » banner, over 12-point
+    text: the subject, the longer heading, names the document; the banner, only its date."""
+
+    MAX_CHARS = 200
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[float, str]] = []
+
+    def both(self, other: Callable[..., None]) -> Callable[..., None]:
+        """A text visitor that feeds this one and ``other`` (pypdf takes one visitor)."""
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+            other(text, cm, tm, font, size)
+            self.text(text, cm, tm, font, size)
+
+        return visit
+
+    def text(self, text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if not text.strip():
+            return
+        try:
+            scale = abs(float(tm[3]) * float(cm[3])) or 1.0
+            self.runs.append((round(float(size) * scale, 1), text))
+        except (TypeError, ValueError, IndexError):
+            return
+
+    def title(self) -> str:
+        if not self.runs:
+            return ""
+        weight: Counter[float] = Counter()
+        for size, text in self.runs:
+            weight[size] += len(text.strip())
+        total = sum(weight.values())
+        # the body: the largest type holding a fifth of the text (a 7-point list of names can outweigh it)
+        body = max(size for size, chars in weight.items() if chars >= total / 5)
+        blocks: list[tuple[float, list[str]]] = []  # consecutive runs of one heading size
+        previous = 0.0
+        for size, text in self.runs:
+            if size >= body * 1.2:
+                if size == previous:
+                    blocks[-1][1].append(text)
+                else:
+                    blocks.append((size, [text]))
+            previous = size
+        if not blocks:
+            return ""
+        texts = [(" ".join(" ".join(parts).split()), size) for size, parts in blocks]
+        best = max(texts, key=lambda item: (len(item[0]), item[1]))
+        return best[0][: self.MAX_CHARS]
 
 
 class _HiddenText:

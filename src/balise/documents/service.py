@@ -15,11 +15,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from balise import audit, search
+from balise.bounds import check_length
 from balise.db import EVERY_CLASSIFICATION, utcnow
 from balise.documents.ingestion import INGEST_JOB, VECTOR_PRIORITY
 from balise.documents.models import Chunk, Classification, Document, DocumentFile, DocumentStatus
 from balise.documents.reading import UnreadableDocument, check_bytes, check_size
 from balise.errors import Invalid, NotFound
+from balise.i18n import gettext_
 from balise.jobs import Job, enqueue
 
 FileInput = Path | tuple[str, bytes]
@@ -233,6 +235,31 @@ def delete_document(session: Session, document_id: str, *, actor: str = "system"
         target_id=document_id,
     )
     session.flush()
+
+
+TITLE_MAX_CHARS = 500
+
+
+def rename_document(session: Session, document_id: str, title: str, *, actor: str) -> Document:
+    """Gives a document the title people know it by (a PDF without one was named after its file).
+    The caller commits; the audit entry keeps the title's length, never its words."""
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise Invalid("A document needs a title. Type one, then save.")
+    check_length(cleaned, TITLE_MAX_CHARS, gettext_("Title"))
+    document = _get(session, document_id)
+    document.title = cleaned
+    audit.record(
+        session,
+        "document.renamed",
+        actor=actor,
+        tenant_id=document.tenant_id,
+        target_type="document",
+        target_id=document.id,
+        details={"length": len(cleaned)},
+    )
+    session.flush()
+    return document
 
 
 def set_classification(

@@ -10,16 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from balise.formatting import quantity
 from balise.governance.evidence import Facts, share
-from balise.governance.requirements import REQUIREMENTS
-from balise.i18n import N_, gettext_
+from balise.governance.requirements import IDS
+from balise.governance.requirements_text import requirement_text
+from balise.i18n import N_, gettext_, ngettext_
 
 IN_PLACE, ATTENTION, MISSING = "in_place", "attention", "missing"
+# Drafts that serve U2 (memos, e-mails, notes); job postings serve U3 and titles U6 only.
+GENERAL_DRAFTS = ("email", "memo", "press_release")
 STATUS_LABELS = {IN_PLACE: N_("In place"), ATTENTION: N_("Needs attention"), MISSING: N_("Missing")}
 
-Check = Callable[[Facts], tuple[str, str, dict[str, Any]]]
+
+class Plural(NamedTuple):
+    """Evidence whose grammar follows one count (``params[by]``): « 1 utilisation », « 2 utilisations »."""
+
+    singular: str
+    plural: str
+    by: str
+
+
+Evidence = str | Plural
+Check = Callable[[Facts], tuple[str, Evidence, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -35,20 +49,26 @@ class Row:
         return {"id": self.id, "status": self.status, "control": self.control, "evidence": self.evidence}
 
 
-def _fixed(status: str, evidence: str = "") -> Check:
+def _fixed(status: str, evidence: Evidence = "") -> Check:
     return lambda _facts: (status, evidence, {})
 
 
 def _tasks(*names: str) -> Check:
-    def check(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    """Uses of the tasks (``draft``) or drafting templates (``draft:titles``) that serve a requirement."""
+
+    def check(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         count = sum(f.tasks[n] for n in names)
-        return IN_PLACE, N_("{count} uses in the last 30 days."), {"count": count}
+        return (
+            IN_PLACE,
+            Plural(N_("{count} use in the last 30 days."), N_("{count} uses in the last 30 days."), "count"),
+            {"count": count},
+        )
 
     return check
 
 
 def _policy(requirement: str) -> Check:
-    def check(f: Facts) -> tuple[str, str, dict[str, Any]]:
+    def check(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         return (
             IN_PLACE,
             N_("Usage policy rule active; {block} requests blocked and {warn} warned in the last 30 days."),
@@ -58,26 +78,34 @@ def _policy(requirement: str) -> Check:
     return check
 
 
-def _u1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _u1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     if f.citizen_assistant:
         return (
             IN_PLACE,
-            N_("The public assistant answers from {docs} ready documents."),
+            Plural(
+                N_("The public assistant answers from {docs} ready document."),
+                N_("The public assistant answers from {docs} ready documents."),
+                "docs",
+            ),
             {"docs": f.documents_ready},
         )
     return MISSING, N_("The citizen assistant is not installed in this version."), {}
 
 
-def _d0(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _d0(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.systems_live else ATTENTION
     return (
         status,
-        N_("{live} sanctioned AI systems in use are listed in the register."),
+        Plural(
+            N_("{live} sanctioned AI system in use is listed in the register."),
+            N_("{live} sanctioned AI systems in use are listed in the register."),
+            "live",
+        ),
         {"live": f.systems_live},
     )
 
 
-def _d1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _d1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = ATTENTION if f.outputs_waiting_long else IN_PLACE
     return (
         status,
@@ -93,7 +121,7 @@ def _d1(f: Facts) -> tuple[str, str, dict[str, Any]]:
     )
 
 
-def _d2(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _d2(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.outputs_with_mention == f.outputs else ATTENTION
     return (
         status,
@@ -102,7 +130,7 @@ def _d2(f: Facts) -> tuple[str, str, dict[str, Any]]:
     )
 
 
-def _d3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _d3(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     masks = ", ".join(f"{label}: {count}" for label, count in sorted(f.masked.items())) or "0"
     status = ATTENTION if f.fail_closed or f.unmasked_labels else IN_PLACE
     return (
@@ -115,46 +143,54 @@ def _d3(f: Facts) -> tuple[str, str, dict[str, Any]]:
     )
 
 
-def _x3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _x3(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     if f.contact_set:
         return IN_PLACE, N_("The municipality's phone and counter are shown to residents."), {}
     return ATTENTION, N_("The municipality's public contact details are not set."), {}
 
 
-def _p1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _p1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
     return (
         status,
         N_(
             "{assessed} of {live} systems in use have an impact assessment; {wh} Wh used in the last 30 days."
         ),
-        {"assessed": f.systems_live_assessed, "live": f.systems_live, "wh": round(f.wh, 2)},
+        {"assessed": f.systems_live_assessed, "live": f.systems_live, "wh": quantity(f.wh)},
     )
 
 
-def _p2(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _p2(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = ATTENTION if f.complaints_overdue or f.outputs_waiting_long else IN_PLACE
     return (
         status,
-        N_("{reviewed} outputs reviewed; {complaints} complaints received, {overdue} past due."),
-        {"reviewed": f.outputs_reviewed, "complaints": f.complaints, "overdue": f.complaints_overdue},
+        N_("{reviewed}; {complaints}, {overdue} past due."),
+        {
+            "reviewed": ngettext_("{n} output reviewed", "{n} outputs reviewed", f.outputs_reviewed).format(
+                n=f.outputs_reviewed
+            ),
+            "complaints": _complaints(f.complaints),
+            "overdue": f.complaints_overdue,
+        },
     )
 
 
-def _p3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _p3(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.systems_live and f.systems_live_published == f.systems_live else ATTENTION
     return (
         status,
-        N_("{published} register entries published ({live_published} of {live} systems in use)."),
+        N_("{published} ({live_published} of {live} systems in use)."),
         {
-            "published": f.systems_published,
+            "published": ngettext_(
+                "{n} register entry published", "{n} register entries published", f.systems_published
+            ).format(n=f.systems_published),
             "live_published": f.systems_live_published,
             "live": f.systems_live,
         },
     )
 
 
-def _p6(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _p6(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     hosting = ", ".join(f"{place}: {n}" for place, n in sorted(f.backends.items())) or "—"
     abroad = f.backends["abroad"] + f.backends["eu"]
     return (
@@ -164,24 +200,25 @@ def _p6(f: Facts) -> tuple[str, str, dict[str, Any]]:
     )
 
 
-def _g1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _g1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
     return (
         status,
-        N_(
-            "{systems} systems in the register; {assessments} assessment versions; "
-            "{assessed} of {live} in use assessed."
-        ),
+        N_("{systems}; {assessments}; {assessed} of {live} in use assessed."),
         {
-            "systems": f.systems,
-            "assessments": f.assessments,
+            "systems": ngettext_(
+                "{n} system in the register", "{n} systems in the register", f.systems
+            ).format(n=f.systems),
+            "assessments": ngettext_(
+                "{n} assessment version", "{n} assessment versions", f.assessments
+            ).format(n=f.assessments),
             "assessed": f.systems_live_assessed,
             "live": f.systems_live,
         },
     )
 
 
-def _g4(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _g4(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = (
         IN_PLACE
         if f.systems_live and f.systems_live_with_roles == f.systems_live and f.privacy_officers
@@ -191,44 +228,60 @@ def _g4(f: Facts) -> tuple[str, str, dict[str, Any]]:
         status,
         N_(
             "{with_roles} of {live} systems in use name a person responsible and a person in charge of "
-            "personal information; {officers} privacy officers have an account."
+            "personal information; {officers}."
         ),
-        {"with_roles": f.systems_live_with_roles, "live": f.systems_live, "officers": f.privacy_officers},
+        {
+            "with_roles": f.systems_live_with_roles,
+            "live": f.systems_live,
+            "officers": ngettext_(
+                "{n} privacy officer has an account",
+                "{n} privacy officers have an account",
+                f.privacy_officers,
+            ).format(n=f.privacy_officers),
+        },
     )
 
 
-def _g11(f: Facts) -> tuple[str, str, dict[str, Any]]:
-    counts = {"total": f.complaints, "open": f.complaints_open, "overdue": f.complaints_overdue}
+def _g11(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
+    counts = {
+        "total": _complaints(f.complaints),
+        "open": ngettext_("{n} open", "{n} open", f.complaints_open).format(n=f.complaints_open),
+        "overdue": f.complaints_overdue,
+    }
     if not f.officer_designated:
         return (
             ATTENTION,
             N_(
                 "No person in charge of the protection of personal information is designated: complaints "
-                "about a tool without a responsible person wait unassigned. {total} complaints received, "
-                "{open} open, {overdue} past due."
+                "about a tool without a responsible person wait unassigned. "
+                "{total}, {open}, {overdue} past due."
             ),
             counts,
         )
     return (
         ATTENTION if f.complaints_overdue else IN_PLACE,
-        N_("{total} complaints received, {open} open, {overdue} past due."),
+        N_("{total}, {open}, {overdue} past due."),
         counts,
     )
 
 
-def _l1(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _l1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE
     if not f.privacy_officers or f.incidents_unnotified or f.incidents_proposed or f.complaints_overdue:
         status = ATTENTION
     return (
         status,
         N_(
-            "{officers} privacy officers; {open} open incidents ({unnotified} serious not yet notified), "
+            "{officers}; {open} ({unnotified} serious not yet notified), "
             "{proposed} proposed to confirm; {assessments} privacy impact assessments."
         ),
         {
-            "officers": f.privacy_officers,
-            "open": f.incidents_open,
+            "officers": ngettext_("{n} privacy officer", "{n} privacy officers", f.privacy_officers).format(
+                n=f.privacy_officers
+            ),
+            "open": ngettext_("{n} open incident", "{n} open incidents", f.incidents_open).format(
+                n=f.incidents_open
+            ),
             "unnotified": f.incidents_unnotified,
             "proposed": f.incidents_proposed,
             "assessments": f.assessments,
@@ -236,37 +289,57 @@ def _l1(f: Facts) -> tuple[str, str, dict[str, Any]]:
     )
 
 
-def _g12(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _g12(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     return IN_PLACE, N_("This report, computed now from the platform's records."), {}
 
 
-def _g17(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _g17(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     return (
         IN_PLACE,
-        N_(
-            "{models} models approved through the OpenAI-compatible protocol; "
-            "register in open formats (JSON, CSV, Eurocities)."
+        Plural(
+            N_(
+                "{models} model approved through the OpenAI-compatible protocol; "
+                "register in open formats (JSON, CSV, Eurocities)."
+            ),
+            N_(
+                "{models} models approved through the OpenAI-compatible protocol; "
+                "register in open formats (JSON, CSV, Eurocities)."
+            ),
+            "models",
         ),
         {"models": sum(f.backends.values())},
     )
 
 
-def _documents(f: Facts) -> tuple[str, str, dict[str, Any]]:
-    return IN_PLACE, N_("{docs} documents ready to be searched."), {"docs": f.documents_ready}
+def _documents(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
+    return (
+        IN_PLACE,
+        Plural(
+            N_("{docs} document ready to be searched."), N_("{docs} documents ready to be searched."), "docs"
+        ),
+        {"docs": f.documents_ready},
+    )
 
 
-def _l3(f: Facts) -> tuple[str, str, dict[str, Any]]:
+def _complaints(count: int) -> str:
+    return ngettext_("{n} complaint received", "{n} complaints received", count).format(n=count)
+
+
+def _l3(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status, _evidence, params = _d2(f)
     return status, N_("{share} of outputs carry the mention and machine-readable provenance."), params
 
 
 CONTROLS: dict[str, tuple[str, Check]] = {
     "U1": (N_("Public assistant on the municipal website"), _u1),
-    "U2": (N_("Summarise and draft tasks"), _tasks("summarise", "draft")),
-    "U3": (N_("Job posting drafting template"), _tasks("draft")),
+    "U2": (
+        N_("Summarise and draft tasks"),
+        _tasks("summarise", "draft", *(f"draft:{k}" for k in GENERAL_DRAFTS)),
+    ),
+    "U3": (N_("Job posting drafting template"), _tasks("draft:job_posting")),
     "U4": (N_("Document assistant with summaries for an audience"), _tasks("ask", "summarise")),
     "U5": (N_("Revision task: correction and plain language"), _tasks("revise")),
-    "U6": (N_("Catchy titles drafting template"), _tasks("draft")),
+    "U6": (N_("Catchy titles drafting template"), _tasks("draft:titles")),
     "U7": (N_("Hybrid search of the document library"), _documents),
     "U8": (N_("Transcription and summary of recordings"), _fixed(MISSING, N_("Not built yet."))),
     "U9": (N_("Image generation through a sanctioned backend"), _fixed(MISSING, N_("Not built yet."))),
@@ -342,20 +415,18 @@ CONTROLS: dict[str, tuple[str, Check]] = {
 def evaluate(facts: Facts) -> list[Row]:
     """One row per requirement, in REQUIREMENTS.md's order, in the current language."""
     rows = []
-    for rid, section, text in REQUIREMENTS:
+    for rid in IDS:
+        _rid, section, text = requirement_text(rid)
         control, check = CONTROLS.get(rid, (N_("No control"), _fixed(MISSING, N_("Not built yet."))))
         status, evidence, params = check(facts)
-        rows.append(
-            Row(
-                rid,
-                section,
-                text,
-                status,
-                gettext_(control),
-                gettext_(evidence).format(**params) if evidence else "",
-            )
-        )
+        rows.append(Row(rid, section, text, status, gettext_(control), _evidence_text(evidence, params)))
     return rows
+
+
+def _evidence_text(evidence: Evidence, params: dict[str, Any]) -> str:
+    if isinstance(evidence, Plural):
+        return ngettext_(evidence.singular, evidence.plural, int(params[evidence.by])).format(**params)
+    return gettext_(evidence).format(**params) if evidence else ""
 
 
 def as_json(rows: list[Row]) -> dict[str, Any]:

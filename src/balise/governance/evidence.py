@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from balise.audit.models import AuditEntry
 from balise.db.base import utcnow
 from balise.documents.models import Document, DocumentStatus
+from balise.formatting import percent
 from balise.gateway import ModelBackend, ModelUsage
 from balise.governance.complaints import is_overdue
 from balise.governance.incidents import serious_risk
@@ -39,6 +40,7 @@ from balise.tenancy.models import Membership
 
 WINDOW_DAYS = 30
 REVIEW_GRACE_DAYS = 5
+TASKS = frozenset({"ask", "summarise", "draft", "revise"})
 REVIEWED = frozenset({Status.APPROVED.value, Status.REJECTED.value, Status.CHANGES_REQUESTED.value})
 
 
@@ -86,8 +88,11 @@ def _audit_counts(session: Session, facts: Facts) -> None:
         select(AuditEntry).where(AuditEntry.tenant_id == facts.tenant.id, AuditEntry.at >= facts.since)
     )
     for entry in entries:
-        if entry.action.startswith("assistant."):
-            facts.tasks[entry.action.removeprefix("assistant.")] += 1
+        task = entry.action.removeprefix("assistant.")
+        if entry.action.startswith("assistant.") and task in TASKS:
+            template = entry.details.get("template")
+            # a draft counts for its template's requirement (job posting U3, titles U6), not for all
+            facts.tasks[f"draft:{template}" if task == "draft" and template else task] += 1
             masked = entry.details.get("masked") or {}
             if isinstance(masked, dict):
                 facts.masked.update({str(k): int(v) for k, v in masked.items()})
@@ -173,4 +178,4 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
 
 def share(part: int, whole: int) -> str:
     """A percentage for evidence text; "—" when there is nothing to count."""
-    return f"{100 * part / whole:.0f} %" if whole else "—"
+    return percent(part / whole) if whole else "—"

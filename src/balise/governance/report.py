@@ -9,7 +9,9 @@ from datetime import date
 
 from docx import Document
 
+from balise.formatting import day
 from balise.governance.conformity import STATUS_LABELS, Row
+from balise.governance.requirements_text import emphasis
 from balise.i18n import gettext_
 from balise.tenancy import Tenant
 
@@ -20,7 +22,7 @@ def conformity_docx(tenant: Tenant, rows: list[Row], *, today: date | None = Non
     document.add_heading(gettext_("Conformity report"), level=0)
     document.add_paragraph(
         gettext_("{municipality}, {date}. Computed by Balise from the platform's own records.").format(
-            municipality=tenant.name, date=(today or date.today()).isoformat()
+            municipality=tenant.name, date=day(today or date.today())
         )
     )
     counts = Counter(row.status for row in rows)
@@ -37,7 +39,11 @@ def conformity_docx(tenant: Tenant, rows: list[Row], *, today: date | None = Non
         cell.text = title
     for row in rows:
         cells = table.add_row().cells
-        cells[0].text = f"{row.id} — {row.requirement}"
+        paragraph = cells[0].paragraphs[0]
+        paragraph.add_run(f"{row.id} — ").bold = True
+        for span in emphasis(row.requirement):
+            run = paragraph.add_run(span.text)
+            run.bold, run.italic = span.bold or None, span.italic or None
         cells[1].text = gettext_(STATUS_LABELS[row.status])
         cells[2].text = row.control
         cells[3].text = row.evidence

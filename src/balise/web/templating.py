@@ -11,10 +11,13 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 import balise
-from balise.capabilities import CAPABILITIES, load, navigation
+from balise.capabilities import CAPABILITIES, NAV_GROUPS, load, navigation
 from balise.classification import CLASSIFICATION_LABELS
+from balise.formatting import FILTERS
+from balise.governance.requirements_text import emphasis
 from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
 from balise.review.origin import describe_provenance, provenance_badge
@@ -48,7 +51,22 @@ def classification_label(classification: str) -> str:
     return gettext_(label) if label else classification
 
 
+def emphasised(text: str) -> Markup:
+    """The requirements' light markdown (``*…*``, ``**…**``) as ``<em>`` and ``<strong>``, escaped."""
+    parts = []
+    for span in emphasis(text):
+        part = escape(span.text)
+        if span.italic:
+            part = Markup("<em>%s</em>") % part
+        if span.bold:
+            part = Markup("<strong>%s</strong>") % part
+        parts.append(part)
+    return Markup("").join(parts)
+
+
+env.filters.update(FILTERS)  # numbers, sizes, dates in the reader's language (balise.formatting)
 env.filters["role_label"] = role_label
+env.filters["emphasised"] = emphasised
 env.filters["classification_label"] = classification_label
 env.filters["pii_label"] = pii_label
 env.filters["origin_badge"] = provenance_badge  # how a saved text was made, from its provenance
@@ -67,10 +85,17 @@ def render(
     visible_nav = [
         item for item in navigation() if principal is not None and has_role(principal.role, Role(item.role))
     ]
+    nav_groups = []  # (group, label, items, open: the group holds the current page)
+    for group, label in NAV_GROUPS.items():
+        items = [item for item in visible_nav if item.group == group]
+        if items:
+            here = any(request.url.path.startswith(item.path) for item in items)
+            nav_groups.append((group, label, items, here))
     page = {
         "request": request,
         "principal": principal,
         "nav": visible_nav,
+        "nav_groups": nav_groups,
         "locale": current_locale.get(),
         "locales": LOCALES,
         "csrf_token": getattr(request.state, "csrf_token", ""),

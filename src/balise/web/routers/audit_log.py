@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from balise import audit
 from balise.db import Session
+from balise.documents.library import readable_documents
 from balise.tenancy import Role, member_names
 from balise.web.deps import PageNumber, Principal, get_db, require
 from balise.web.templating import render
@@ -24,8 +25,12 @@ def audit_page(
     """The tenant's latest events, and whether the whole chain is intact."""
     page = max(page, 1)
     entries = audit.latest_entries(db, principal.tenant.id, page=page, per_page=50)
-    names = member_names(db, principal.tenant.id, {e.actor for e in entries})
+    people, documents = audit.ids_to_name(entries)
+    names = member_names(db, principal.tenant.id, people)
+    names.update({d.id: d.title for d in readable_documents(db, sorted(documents))})
     breaks = audit.verify(db)
     return render(
-        request, "audit/list.html", {"entries": entries, "names": names, "intact": not breaks, "page": page}
+        request,
+        "audit/list.html",
+        {"entries": [audit.shown(e, names) for e in entries], "intact": not breaks, "page": page},
     )

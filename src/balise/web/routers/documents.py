@@ -25,6 +25,7 @@ from balise.documents import (
     DocumentStatus,
     chunk_counts,
     delete_document,
+    rename_document,
     retry_document,
     set_classification,
     submit_files,
@@ -118,6 +119,22 @@ def _library_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     """The filtered, paginated library; the session keeps out what the role may not read."""
+    context = _library_context(principal, db, classification=classification, status=status, q=q, page=page)
+    context.update({"refusals": refusals or [], "notice": notice})
+    context.update(_batch_context(db, batch_ids or []))
+    return render(request, "documents/library.html", context, status_code=status_code)
+
+
+def _library_context(
+    principal: Principal,
+    db: Session,
+    *,
+    classification: str = "",
+    status: str = "",
+    q: str = "",
+    page: int = 1,
+) -> dict[str, object]:
+    """What the library's list needs: the upload's progress refreshes it when the last file is done."""
     found = library_page(
         db, classification=classification, status=status, q=q, page=page, per_page=DOCUMENTS_PER_PAGE
     )
@@ -135,11 +152,8 @@ def _library_page(
         "status_labels": STATUS_LABELS,
         "max_upload_mb": get_settings().max_upload_mb,
         "max_files": MAX_FILES_PER_UPLOAD,
-        "refusals": refusals or [],
-        "notice": notice,
     }
-    context.update(_batch_context(db, batch_ids or []))
-    return render(request, "documents/library.html", context, status_code=status_code)
+    return context
 
 
 @router.get("", response_class=HTMLResponse)
@@ -250,9 +264,13 @@ def progress(
     principal: Principal = Depends(current_principal),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    """The status fragment an upload polls every two seconds; polling stops once every file is done."""
+    """The status fragment an upload polls every two seconds; polling stops once every file is done,
+    and the last answer refreshes the library's list too."""
     context = _batch_context(db, _ids(lot))
     context.update({"classification_labels": CLASSIFICATION_LABELS, "status_labels": STATUS_LABELS})
+    if context["batch_done"] and request.headers.get("hx-request"):
+        # the list below the upload still says « En attente, 0 passages »: it is replaced too
+        context.update(_library_context(principal, db), swap_library=True)
     response = render(request, "documents/_batch.html", context)
     if context["batch_done"]:
         response.status_code = HTMX_STOP_POLLING if request.headers.get("hx-request") else 200
@@ -278,7 +296,8 @@ def _detail_page(
             "chunks": chunks,
             "chunk_total": total,
             "vectors": vector_counts(db, [document.id]).get(document.id, 0),
-            "can_retry": _may_retry(principal, document),
+            "can_retry": _may_edit(principal, document),
+            "can_rename": _may_edit(principal, document),
             "chunk_page": chunk_page,
             "has_next": chunk_page * CHUNKS_PER_PAGE < total,
             "curator": _is_curator(principal),
@@ -331,9 +350,26 @@ def reclassify(
     return _detail_page(request, principal, db, document, notice=notice)
 
 
-def _may_retry(principal: Principal, document: Document) -> bool:
-    """Curators, and the person who added the file."""
+def _may_edit(principal: Principal, document: Document) -> bool:
+    """Curators, and the person who added the file: they may retry it and rename it."""
     return _is_curator(principal) or document.uploaded_by == principal.user.id
+
+
+@router.post("/{document_id}/titre", response_class=HTMLResponse)
+def rename(
+    request: Request,
+    document_id: str,
+    title: Annotated[str, Form()] = "",
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """A title people recognise, instead of the file name a PDF without metadata was given."""
+    document = readable_document(db, document_id)
+    if not _may_edit(principal, document):
+        raise Forbidden("Only the person who added this file, a manager or an administrator may rename it.")
+    document = rename_document(db, document.id, title, actor=principal.user.id)
+    db.commit()
+    return _detail_page(request, principal, db, document, notice=gettext_("The title was changed."))
 
 
 @router.post("/{document_id}/reprise")
@@ -344,7 +380,7 @@ def retry(
 ) -> RedirectResponse:
     """Processes a failed document's stored file again (a scan that failed before OCR was installed…)."""
     document = readable_document(db, document_id)
-    if not _may_retry(principal, document):
+    if not _may_edit(principal, document):
         raise Forbidden("Only the person who added this file, a manager or an administrator may retry it.")
     retry_document(db, document.id, actor=principal.user.id)
     db.commit()

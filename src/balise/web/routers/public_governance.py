@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from balise.db import Session
 from balise.errors import BaliseError
+from balise.formatting import day
 from balise.governance import eurocities_json, follow_up, public_csv, public_json, submit_complaint
 from balise.governance.complaints import KINDS
 from balise.governance.complaints import STATUS_LABELS as STATUS_LABELS_COMPLAINTS
@@ -152,7 +153,7 @@ def file_complaint(
         return _form_page(request, db, slug, values=values, error=exc.localized(), status_code=exc.status)
     db.commit()
     link = f"{_base(request)}/public/{slug}/plainte/suivi/{filed.token}"
-    received = (filed.complaint.reference, filed.complaint.due_date.isoformat(), link)
+    received = (filed.complaint.reference, day(filed.complaint.due_date), link)
     return _form_page(request, db, slug, received=received)
 
 

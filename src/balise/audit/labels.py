@@ -1,0 +1,259 @@
+"""What each kind of audit event is called on the audit log page, and the names of its details.
+
+The log stores actions as ``package.event`` for machines; people read « Connexion », « Résultat
+approuvé ». ``tests/audit/test_event_labels.py`` reads the source for every action written and fails
+when one has no label here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from balise.audit.models import AuditEntry
+from balise.i18n import N_, gettext_
+
+EVENT_LABELS: dict[str, str] = {
+    "assistant.ask": N_("Question to the documents"),
+    "assistant.summarise": N_("Summary"),
+    "assistant.draft": N_("Draft"),
+    "assistant.revise": N_("Revision"),
+    "assistant.conversation_deleted": N_("Conversation deleted"),
+    "assistant.history_cleared": N_("History cleared"),
+    "assistant.retention_set": N_("History retention changed"),
+    "assistant.template_saved": N_("Drafting template saved"),
+    "assistant.template_reset": N_("Drafting template reset"),
+    "citizen.asked": N_("Resident's question answered"),
+    "citizen.document_approved": N_("Document approved for residents"),
+    "citizen.document_refused": N_("Document refused for residents"),
+    "citizen.escalation": N_("Resident asked for a person"),
+    "citizen.feedback": N_("Resident's feedback"),
+    "citizen.not_useful": N_("Resident found an answer not useful"),
+    "citizen.problem": N_("Resident reported a problem"),
+    "citizen.purged": N_("Residents' transcripts deleted"),
+    "citizen.request_answered": N_("Resident's request answered"),
+    "citizen.request_closed": N_("Resident's request closed"),
+    "citizen.settings_changed": N_("Public assistant settings changed"),
+    "document.submitted": N_("Document added"),
+    "document.refused": N_("Document refused"),
+    "document.ingested": N_("Document processed"),
+    "document.failed": N_("Document processing failed"),
+    "document.retried": N_("Document processing retried"),
+    "document.classified": N_("Document classification changed"),
+    "document.renamed": N_("Document title changed"),
+    "document.deleted": N_("Document deleted"),
+    "gateway.caution_set": N_("Caution level changed"),
+    "governance.assessment_saved": N_("Impact assessment saved"),
+    "governance.complaint_received": N_("Complaint received"),
+    "governance.complaint_assigned": N_("Complaint assigned"),
+    "governance.complaint_note": N_("Internal note on a complaint"),
+    "governance.complaint_reply": N_("Reply to a complaint"),
+    "governance.complaint_status": N_("Complaint status changed"),
+    "governance.complaint_reminded": N_("Complaint reminder sent"),
+    "governance.incident_created": N_("Incident recorded"),
+    "governance.incident_proposed": N_("Incident proposed"),
+    "governance.incident_updated": N_("Incident updated"),
+    "governance.incident_dismissed": N_("Incident dismissed"),
+    "governance.privacy_officer_designated": N_("Privacy officer designated"),
+    "governance.role_assigned": N_("Role assigned for an AI system"),
+    "governance.role_removed": N_("Role removed for an AI system"),
+    "governance.system_created": N_("AI system added to the register"),
+    "governance.system_entered": N_("AI system entered in the register"),
+    "governance.system_updated": N_("Register entry updated"),
+    "governance.system_synced": N_("Register entry synchronised"),
+    "governance.system_retired": N_("AI system retired"),
+    "guard.unavailable": N_("Privacy guard unavailable: request stopped"),
+    "model.registered": N_("Model registered"),
+    "model.removed": N_("Model removed"),
+    "model.default_set": N_("Default model changed"),
+    "notifications.read": N_("Notifications read"),
+    "policy.decision": N_("Usage policy decision"),
+    "policy.saved": N_("Usage policy changed"),
+    "policy.contested": N_("Policy decision contested"),
+    "policy.contest_resolved": N_("Contest resolved"),
+    "privacy.settings_saved": N_("Privacy settings changed"),
+    "privacy.value_in_output": N_("Personal information found in a result"),
+    "review.saved": N_("Result saved"),
+    "review.draft": N_("Result back to draft"),
+    "review.submitted": N_("Result submitted for review"),
+    "review.commented": N_("Comment on a result"),
+    "review.edited": N_("Result edited"),
+    "review.approved": N_("Result approved"),
+    "review.changes_requested": N_("Changes requested"),
+    "review.rejected": N_("Result rejected"),
+    "review.exported": N_("Result exported"),
+    "review.disclosure_template_changed": N_("AI mention changed"),
+    "review.natures_set": N_("Kinds of results needing review changed"),
+    "security.cross_tenant_refused": N_("Access to another municipality refused"),
+    "sso.configured": N_("Single sign-on configured"),
+    "sso.linked": N_("Organisation account linked"),
+    "sso.refused": N_("Single sign-on refused"),
+    "tenancy.public_contact_changed": N_("Public contact details changed"),
+    "tenancy.smtp_set": N_("Mail server changed"),
+    "tenant.created": N_("Municipality created"),
+    "tenant.imported": N_("Municipality imported"),
+    "token.created": N_("API token created"),
+    "token.revoked": N_("API token revoked"),
+    "token.revoked_all": N_("All API tokens revoked"),
+    "user.granted": N_("Role granted"),
+    "user.enabled": N_("Account enabled"),
+    "user.disabled": N_("Account disabled"),
+    "user.password_reset": N_("Password reset"),
+    "user.created_by_sso": N_("Account created by single sign-on"),
+    "user.role_from_sso": N_("Role given by single sign-on"),
+    "user.signed_in": N_("Signed in"),
+    "user.signed_out": N_("Signed out"),
+    "user.switched_tenant": N_("Switched municipality"),
+    "user.told_of_failed_logins": N_("Told of failed sign-in attempts"),
+}
+
+TARGET_LABELS: dict[str, str] = {
+    "ai_system": N_("AI system"),
+    "api_token": N_("API token"),
+    "citizen_exchange": N_("Resident's exchange"),
+    "citizen_request": N_("Resident's request"),
+    "complaint": N_("Complaint"),
+    "conversation": N_("Conversation"),
+    "document": N_("Document"),
+    "draft_template": N_("Drafting template"),
+    "incident": N_("Incident"),
+    "model_backend": N_("Model"),
+    "output": N_("Result"),
+    "policy": N_("Usage policy"),
+    "policy_contest": N_("Contest"),
+    "policy_decision": N_("Policy decision"),
+    "privacy_settings": N_("Privacy settings"),
+    "route": N_("Page"),
+    "sso_provider": N_("Single sign-on"),
+    "sso_subject": N_("Organisation account"),
+    "tenant": N_("Municipality"),
+    "user": N_("Person"),
+}
+
+
+def event_label(action: str) -> str:
+    """« Connexion » for ``user.signed_in``; a kind with no label shows as written."""
+    label = EVENT_LABELS.get(action)
+    return gettext_(label) if label else action
+
+
+def target_label(target_type: str) -> str:
+    label = TARGET_LABELS.get(target_type)
+    return gettext_(label) if label else target_type
+
+
+DETAIL_LABELS: dict[str, str] = {
+    "backend": N_("Model"),
+    "kind": N_("Kind"),
+    "masked": N_("Personal information masked"),
+    "citations": N_("Sources cited"),
+    "to_verify": N_("Passages to verify"),
+    "policy": N_("Usage policy"),
+    "template": N_("Template"),
+    "task": N_("Task"),
+    "role": N_("Role"),
+    "reason": N_("Reason"),
+    "status": N_("Status"),
+    "rule_id": N_("Rule"),
+    "outcome": N_("Decision"),
+    "count": N_("Number"),
+    "from": N_("From"),
+    "to": N_("To"),
+    "user_id": N_("Person"),
+    "output_id": N_("Result"),
+    "system_id": N_("AI system"),
+    "classification": N_("Classification"),
+    "title": N_("Title"),
+    "format": N_("Format"),
+    "method": N_("Method"),
+    "version": N_("Version"),
+    "length": N_("Length"),
+    "chunks": N_("Passages"),
+    "pages": N_("Pages"),
+    "ocr_pages": N_("Pages read by OCR"),
+    "instruction_passages": N_("Passages with hidden instructions"),
+    "size_bytes": N_("Size"),
+    "replaces": N_("Replaces a document"),
+    "third_party_copyright": N_("Third-party copyright"),
+    "reviewer_assigned": N_("Reviewer chosen"),
+    "comment_id": N_("Comment"),
+    "edited": N_("Edited"),
+    "editor": N_("Edited by"),
+    "enabled": N_("Enabled"),
+    "days": N_("Days"),
+    "retention_days": N_("Retention (days)"),
+}
+PERSON_TARGETS = frozenset({"user"})
+DOCUMENT_TARGETS = frozenset({"document"})
+
+
+class Shown(NamedTuple):
+    """One entry as the audit log page shows it: words and names, never bare ids or JSON."""
+
+    seq: int
+    at: datetime
+    who: str
+    action: str
+    target: str
+    details: list[tuple[str, str]]
+
+
+def _value(key: str, value: Any, names: dict[str, str]) -> str:
+    from balise.classification import CLASSIFICATION_LABELS
+    from balise.formatting import filesize
+    from balise.tenancy.roles import ROLE_LABELS  # here: the tenancy package itself writes to the log
+
+    if key == "role" and value in ROLE_LABELS:
+        return gettext_(ROLE_LABELS[value])
+    if key == "classification" and value in CLASSIFICATION_LABELS:
+        return gettext_(CLASSIFICATION_LABELS[value])
+    if key == "size_bytes" and isinstance(value, int):
+        return filesize(value)
+    if isinstance(value, bool):
+        return gettext_("Yes") if value else gettext_("No")
+    if isinstance(value, dict):
+        return ", ".join(f"{k} : {v}" for k, v in value.items()) or "—"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "—"
+    if value is None or value == "":
+        return "—"
+    if key.endswith("_id") or key == "user":  # a name when the reader may see it, else a short reference
+        return names.get(str(value), str(value)[:8])
+    return str(value)
+
+
+def detail_label(key: str) -> str:
+    """« Passages » for ``chunks``; a detail with no label reads as its words (``ocr_pages``: ocr pages)."""
+    return gettext_(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key.replace("_", " ")
+
+
+def shown(entry: AuditEntry, names: dict[str, str]) -> Shown:
+    """``names`` maps the ids the reader may see named (people, documents) to their names."""
+    who = names.get(entry.actor) or {"system": gettext_("Balise"), "cli": gettext_("Command line")}.get(
+        entry.actor, entry.actor
+    )
+    target = ""
+    if entry.target_type:
+        named = names.get(entry.target_id)
+        target = f"{target_label(entry.target_type)} : {named or entry.target_id[:8]}"
+    details = [
+        (
+            gettext_(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key.replace("_", " "),
+            _value(key, v, names),
+        )
+        for key, v in (entry.details or {}).items()
+    ]
+    return Shown(entry.seq, entry.at, who, event_label(entry.action), target, details)
+
+
+def ids_to_name(entries: list[AuditEntry]) -> tuple[set[str], set[str]]:
+    """The people and the documents the entries mention, whose names the page shows."""
+    people = {e.actor for e in entries}
+    documents: set[str] = set()
+    for entry in entries:
+        if entry.target_type in PERSON_TARGETS:
+            people.add(entry.target_id)
+        elif entry.target_type in DOCUMENT_TARGETS:
+            documents.add(entry.target_id)
+        people |= {str(v) for k, v in (entry.details or {}).items() if k == "user_id" and v}
+    return people, documents
