@@ -1,7 +1,9 @@
-"""Build ``src/balise/governance/requirements.py`` from the shared REQUIREMENTS.md.
+"""Build ``src/balise/governance/requirements.py`` and ``docs/requirements.md`` from the shared
+REQUIREMENTS.md.
 
 The product must not read ``../shared`` at run time, so the requirement IDs and texts are copied
-into a Python table at build time; a test checks that the table still matches the file.
+into a Python table at build time, and the file itself into the repository's docs (the README links
+there, never outside the repository); a test checks that both still match the file.
 
     python scripts/requirements_table.py [path/to/REQUIREMENTS.md]
 """
@@ -15,6 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT.parent / "shared" / "REQUIREMENTS.md"
 TARGET = ROOT / "src" / "balise" / "governance" / "requirements.py"
+DOCS_COPY = ROOT / "docs" / "requirements.md"
+COPY_NOTE = (
+    "<!-- Copied from REQUIREMENTS.md by scripts/requirements_table.py: edit the source, not this file. "
+    "The French text of each requirement is in src/balise/governance/requirements_text.py. -->\n\n"
+)
 ROW = re.compile(r"^\|\s*([UDXPGL]\d+)\s*\|\s*(.+?)\s*\|\s*$")
 SECTION = re.compile(r"^##\s+([UDXPGL])\s+—\s+(.+?)\s*(?:\(|$)")
 
@@ -53,6 +60,7 @@ def render(rows: list[tuple[str, str, str]]) -> str:
 def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
     TARGET.write_text(render(parse(source.read_text(encoding="utf-8"))), encoding="utf-8")
+    DOCS_COPY.write_text(COPY_NOTE + source.read_text(encoding="utf-8"), encoding="utf-8")
     print(f"{TARGET.relative_to(ROOT)}: {len(parse(source.read_text(encoding='utf-8')))} requirements")
 
 

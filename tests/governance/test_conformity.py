@@ -31,9 +31,10 @@ def test_the_table_matches_requirements_md() -> None:
     if not SHARED.exists():
         pytest.skip("REQUIREMENTS.md is not next to this checkout")
     sys.path.insert(0, str(ROOT / "scripts"))
-    from requirements_table import parse
+    from requirements_table import COPY_NOTE, DOCS_COPY, parse
 
     assert tuple(parse(SHARED.read_text(encoding="utf-8"))) == REQUIREMENTS
+    assert DOCS_COPY.read_text(encoding="utf-8") == COPY_NOTE + SHARED.read_text(encoding="utf-8")
     assert len(IDS) == len(set(IDS)) == 52
 
 
