@@ -52,3 +52,14 @@ def test_only_storage_failures_are_recognised() -> None:
     assert storage_failure(ValueError("database or disk is full")) is None
     other = OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: x"))
     assert storage_failure(other) is None
+
+
+def test_a_postgresql_server_that_went_away_is_unavailable_not_a_bug() -> None:
+    import psycopg
+
+    gone = OperationalError(
+        "SELECT 1",
+        {},
+        psycopg.OperationalError('connection to server on socket "/tmp/x" failed: No such file'),
+    )
+    assert storage_failure(gone) is not None and storage_failure(gone).status == 503  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from balise.errors import BaliseError
 
@@ -45,12 +45,23 @@ def storage_failure(exc: BaseException) -> BaliseError | None:
     text = str(exc.orig if exc.orig is not None else exc).lower()
     if any(sign in text for sign in DISK_FULL_SIGNS):
         return _full()
-    if exc.connection_invalidated or any(sign in text for sign in UNREACHABLE_SIGNS):
+    if (
+        exc.connection_invalidated
+        or _server_unreachable(exc)
+        or any(sign in text for sign in UNREACHABLE_SIGNS)
+    ):
         return DatabaseUnavailable(
             "Balise cannot reach its database at the moment; nothing of this request was recorded. "
             "Try again in a minute; if it lasts, tell the person who runs Balise."
         )
     return None
+
+
+def _server_unreachable(exc: DBAPIError) -> bool:
+    """PostgreSQL's driver raises OperationalError (or InterfaceError) only for a server it cannot reach
+    or that went away (stopped, restarted, out of connections); SQLite's also means a bad statement."""
+    module = type(exc.orig).__module__.split(".")[0] if exc.orig is not None else ""
+    return module == "psycopg" and isinstance(exc, OperationalError | InterfaceError)
 
 
 def _full() -> StorageFull:
