@@ -233,10 +233,12 @@ def database_fault(stack: Stack, background: Background, outage: float) -> dict[
     server = stack._pg
     assert server is not None
     pid = server.get_pid()  # type: ignore[attr-defined]
+    person, _csrf = sign_in(stack.base)
     stopped = background.now()
     os.kill(pid, signal.SIGINT)  # PostgreSQL's fast shutdown: what a restart or a crash looks like to clients
     while psutil.pid_exists(pid):
         time.sleep(0.1)
+    seen = what_people_see(person.get("/documents"))
     time.sleep(outage)
     server.ensure_postgres_running()  # type: ignore[attr-defined]
     mended = background.now()
@@ -244,6 +246,7 @@ def database_fault(stack: Stack, background: Background, outage: float) -> dict[
     time.sleep(45)
     return {
         "outage_s": round(mended - stopped, 1),
+        "library_during_outage": seen,
         "during": window(background, stopped, mended),
         "after": window(background, mended, background.now()),
         "page_after": what_people_see(client.get("/connexion")),

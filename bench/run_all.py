@@ -24,6 +24,13 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("summarisation", ["summarisation.py"]),
     ("assistant_citations", ["assistant_citations.py"]),
     ("answers", ["answers.py"]),
+    ("load_sqlite", ["load.py", "--db", "sqlite"]),
+    ("load_postgresql", ["load.py", "--db", "postgresql"]),
+    ("stress_sqlite", ["load.py", "--db", "sqlite", "--stress"]),
+    ("faults_sqlite", ["faults.py", "--db", "sqlite"]),
+    ("faults_postgresql", ["faults.py", "--db", "postgresql"]),
+    ("import", ["portability.py"]),
+    ("sizing", ["sizing.py"]),
 ]
 
 
