@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -39,11 +38,10 @@ import httpx
 import psutil
 from sqlalchemy import Engine, func, select, text
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+sys.path.insert(0, str(Path(__file__).parent))
+from loopback import ADMIN, BALISE, DATA, PASSWORD, Sample, csrf_in, integrity
+
 PDFS = DATA / "corpus" / "montpellier" / "pdf"
-BALISE = [sys.executable, "-m", "balise.cli"]
-ADMIN = "admin@demo.balise.ca"
-PASSWORD = "balise-demo-2026"
 QUESTIONS = [
     "Quand a lieu la collecte des encombrants ?",
     "Quelles sont les règles d'arrosage en été ?",
@@ -82,13 +80,6 @@ def build_text(path: Path, megabytes: float) -> int:
 
 
 @dataclass
-class Sample:
-    kind: str
-    status: int
-    seconds: float
-
-
-@dataclass
 class Memory:
     """Peak resident memory of a process tree, sampled in a thread."""
 
@@ -111,12 +102,6 @@ class Memory:
     def stop(self) -> int:
         self._stop.set()
         return self.peak
-
-
-def csrf_in(page: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
 
 
 def sign_in(base: str) -> tuple[httpx.Client, Sample]:
@@ -167,21 +152,10 @@ def checks(engine: Engine, big_id: str, paragraphs: int) -> dict[str, object]:
     from balise.search import search
     from balise.search.models import SearchEntry
 
+    shared = integrity(engine)
     with engine.connect() as connection:
         chunks = connection.scalar(select(func.count()).select_from(Chunk))
         entries = connection.scalar(select(func.count()).select_from(SearchEntry))
-        duplicates = connection.scalar(
-            text(
-                "SELECT count(*) FROM (SELECT document_id, ordinal FROM chunks "
-                "GROUP BY document_id, ordinal HAVING count(*) > 1) d"
-            )
-        )
-        without_entry = connection.scalar(
-            text(
-                "SELECT count(*) FROM chunks c LEFT JOIN search_entries e ON e.chunk_id = c.id "
-                "WHERE e.id IS NULL"
-            )
-        )
         if engine.dialect.name == "sqlite":
             without_words = connection.scalar(
                 text(
@@ -207,8 +181,8 @@ def checks(engine: Engine, big_id: str, paragraphs: int) -> dict[str, object]:
     return {
         "chunks": chunks,
         "search_entries": entries,
-        "duplicated_passages": duplicates,
-        "passages_without_entry": without_entry,
+        "duplicated_passages": shared["duplicated_passages"],
+        "passages_without_entry": shared["passages_without_search_entry"],
         "entries_without_words": without_words,
         "unique_words_found": f"{found}/{len(probes)}",
         "vectors_so_far": vectors,
