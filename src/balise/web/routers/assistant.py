@@ -18,6 +18,7 @@ from balise.assistant import (
     REVISION_MODES,
     Task,
     TaskResult,
+    conversation_title,
     delete_all,
     delete_conversation,
     get_conversation,
@@ -215,6 +216,7 @@ def conversation_page(
         {
             **_page_context(conversation.task),
             "conversation": conversation,
+            "title": conversation_title(db, conversation),
             "turns": turns(db, conversation),
             "task_labels": TASK_LABELS,
             "continue_path": f"{PAGE_OF[conversation.task]}?conversation={conversation.id}",
