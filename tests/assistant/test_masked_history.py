@@ -4,7 +4,9 @@ only on their owner's own pages."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
+import pytest
 from sqlalchemy import Engine, text
 
 from balise.assistant import Options, conversation_title, delete_conversation, draft, get_conversation, turns
@@ -12,6 +14,7 @@ from balise.assistant.history import purge_expired, start_conversation
 from balise.assistant.kept import mask_stored
 from balise.db import open_session, tenant_session
 from balise.db.base import utcnow
+from balise.guard.privacy import GuardUnavailable, PlaceholderMap, get_guard
 from balise.tenancy import Tenant
 from tests.assistant.conftest import requester_of
 from tests.support.web import Member
@@ -134,3 +137,21 @@ def test_mask_history_masks_rows_kept_before(library: Member, engine: Engine):
         mask_stored(session)
         session.commit()
     assert _stored(engine, conversation_id) == stored
+
+
+def test_a_request_the_guard_cannot_read_again_is_not_kept(
+    library: Member, engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    guard = get_guard()
+    original = guard.mask
+
+    def failing(text: str, placeholders: PlaceholderMap, *args: Any, detect: bool = True, **kw: Any) -> str:
+        if detect:
+            raise GuardUnavailable("The privacy check took too long.")
+        return original(text, placeholders, *args, detect=detect, **kw)
+
+    monkeypatch.setattr(guard, "mask", failing)
+    conversation_id = _ask(library, engine)
+    stored = _stored(engine, conversation_id)
+    assert not [value for value in RAW if value in stored], stored
+    assert "n'a pas été conservée" in stored or "was not kept" in stored

@@ -5,6 +5,7 @@ replaced by the conversation's placeholders (« [PERSONNE_1] »), exactly as the
 prompts; the values live only in the guard's encrypted vault, which is deleted with the conversation
 and by the retention purge. The history pages of the person who asked put the values back for them;
 nobody else reads a history (every read is filtered by user), and a database dump shows placeholders.
+Once the vault's retention period (the privacy settings') has passed, the history shows placeholders.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from balise.guard.privacy import (
     load_settings,
     restore,
 )
+from balise.i18n import _
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,14 @@ def mask_turn(
     answer and its details are the model's text with the prompt's placeholders restored, so masking
     the map's values wherever they recur is enough and runs no model a second time.
     """
-    from balise.guard.privacy import get_guard  # the engine loads spaCy: only when a turn is kept
+    from balise.guard.privacy import GuardUnavailable, get_guard  # spaCy loads only when a turn is kept
 
     guard = get_guard()
     settings = load_settings(session, tenant_id)
-    masked_request = guard.mask(request, placeholders, settings, extra_terms)
+    try:
+        masked_request = guard.mask(request, placeholders, settings, extra_terms)
+    except GuardUnavailable:  # fail closed: the history keeps no text the guard could not read
+        masked_request = _("The request was not kept: the privacy check could not read it in time.")
 
     def known(text: str) -> str:
         return guard.mask(text, placeholders, detect=False) if text else text
