@@ -172,6 +172,11 @@ CAPABILITIES: tuple[Capability, ...] = (
                 N_("Delete the conversations past their retention period (workers do it daily)."),
             ),
             Command(
+                "mask-history",
+                "balise.assistant.cli:mask_history",
+                N_("Mask the personal values of conversations kept before the history was masked (once)."),
+            ),
+            Command(
                 "ask",
                 "balise.assistant.cli:ask",
                 N_("Answer a question from the municipality's documents, with cited sources."),

@@ -110,3 +110,49 @@ def test_the_assistant_works_without_javascript(browser, server):  # type: ignor
         assert page.locator("#assistant-stream").is_hidden()
     finally:
         context.close()
+
+
+def test_the_summary_picker_filters_as_one_types_and_without_javascript(page, browser, server):  # type: ignore[no-untyped-def]
+    page.set_default_timeout(120_000)
+    _ensure_faq(page)
+    sign_in(page, "employe@demo.balise.ca")
+    visit(page, "/assistant/resume")
+    items = page.locator("#document-picker li[data-search]")
+    total = items.count()
+    assert total >= 1 and page.locator("#document-picker fieldset.document-group legend").count() >= 1
+
+    page.get_by_label("Filtrer les documents").fill("foire citoyens")
+    assert page.get_by_label(FAQ_TITLE).is_visible()
+    visible = [i for i in range(total) if items.nth(i).is_visible()]
+    assert len(visible) == 1
+    assert page.locator("#document-count").inner_text() == f"1 documents affichés sur {total}"
+    check_accessibility(page)
+
+    page.get_by_label(FAQ_TITLE).check()
+    page.get_by_label("Filtrer les documents").fill("aucun-document-ainsi")
+    assert page.get_by_label(FAQ_TITLE).is_visible()  # a ticked document stays listed
+    page.get_by_label(FAQ_TITLE).uncheck()
+    page.get_by_label("Filtrer les documents").fill("aucun-document-ainsi")
+    assert page.locator("#document-none").is_visible()
+    assert page.get_by_label(FAQ_TITLE).is_hidden()
+    page.get_by_label("Filtrer les documents").press("Enter")  # no round trip: the page stays
+    assert page.url.endswith("/assistant/resume")
+    check_accessibility(page)
+
+    context = browser.new_context(base_url=server, locale="fr-CA", java_script_enabled=False)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    plain = context.new_page()
+    try:
+        plain.goto("/connexion")
+        plain.get_by_label("Adresse courriel").fill("employe@demo.balise.ca")
+        plain.get_by_label("Mot de passe").fill("balise-demo-2026")
+        plain.get_by_role("button", name="Se connecter").click()
+        plain.wait_for_url("**/")
+        plain.goto("/assistant/resume")
+        plain.get_by_label("Filtrer les documents").fill("foire citoyens")
+        plain.get_by_role("button", name="Filtrer", exact=True).click()
+        plain.wait_for_url(lambda url: "filtre=foire+citoyens" in url)
+        assert plain.locator("#document-picker li[data-search]").count() == 1
+        assert plain.get_by_label(FAQ_TITLE).is_visible()
+    finally:
+        context.close()

@@ -121,6 +121,31 @@ def test_an_escalation_that_staff_then_answer(resident, page) -> None:  # type: 
     assert "nous vous rappelons demain" in resident.locator("main").inner_text()
 
 
+def test_a_reviewer_reads_the_residents_own_details_to_act(resident, page) -> None:  # type: ignore[no-untyped-def]
+    _consent(resident)
+    _ask(resident, OWN_FILE)
+    resident.get_by_role("complementary").get_by_role("link", name="Écrire à une personne").click()
+    resident.get_by_label("Votre message").fill(
+        "Je suis Marie Tremblay, 12 rue des Érables, au sujet de mon permis de rénovation."
+    )
+    resident.get_by_role("button", name="Envoyer à une personne").click()
+    resident.get_by_role("heading", name="Votre demande a été transmise à une personne").wait_for()
+    reference = re.search(r"Référence : (\w+)", resident.locator("main").inner_text())
+    assert reference
+
+    sign_in(page, "reviseur@demo.balise.ca")
+    visit(page, "/citoyens")
+    page.get_by_role("link", name=reference.group(1)).click()
+    page.get_by_role("heading", name=f"Demande {reference.group(1)}").wait_for()
+    assert "Marie Tremblay" not in page.locator("main").inner_text()
+    page.get_by_role("link", name=re.compile("Afficher les coordonnées du citoyen")).click()
+    page.wait_for_url("**/renseignements")
+    check_accessibility(page)
+    shown = page.locator("main").inner_text()
+    assert "Marie Tremblay" in shown and "12 rue des Érables" in shown
+    assert "inscrite au journal d’audit" in shown or "inscrite au journal d'audit" in shown
+
+
 def test_the_form_works_without_javascript(browser, server) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=server, locale="fr-CA", viewport=PHONE, java_script_enabled=False)
     context.set_default_timeout(PAGE_TIMEOUT_MS)

@@ -144,6 +144,7 @@ REQUIRED: dict[str, str] = {
     "GET /api/public/{slug}/config": "public",
     "GET /citoyens": "employee:read",
     "GET /citoyens/demandes/{request_id}": "employee:read",
+    "GET /citoyens/demandes/{request_id}/renseignements": "reviewer:read",
     "POST /citoyens/demandes/{request_id}/repondre": "employee:administer",
     "POST /citoyens/demandes/{request_id}/fermer": "employee:administer",
     "GET /citoyens/statistiques": "employee:read",

@@ -8,6 +8,7 @@ history for the municipality's retention period.
 from balise.assistant.drafting import DEFAULTS, Template, get_template, save_template, templates
 from balise.assistant.history import (
     ConversationSummary,
+    conversation_title,
     delete_all,
     delete_conversation,
     get_conversation,
@@ -64,6 +65,7 @@ __all__ = [
     "Template",
     "Turn",
     "ask",
+    "conversation_title",
     "delete_all",
     "delete_conversation",
     "draft",

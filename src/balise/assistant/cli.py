@@ -212,3 +212,16 @@ def purge_conversations() -> None:
         count = purge_expired(session)
         session.commit()
     console.print(_("{n} expired conversation(s) deleted.").format(n=count))
+
+
+def mask_history() -> None:
+    """Once after upgrading: the turns stored before masking get their placeholders (see ``kept.py``)."""
+    from balise.assistant.kept import mask_stored
+    from balise.db import default_engine, migrate, open_session
+
+    engine = default_engine()
+    migrate(engine)
+    with open_session(engine) as session:
+        count = mask_stored(session)
+        session.commit()
+    console.print(_("{n} conversation(s) checked; their personal values are now masked.").format(n=count))

@@ -1,8 +1,9 @@
 """Each person's conversation history: kept for the municipality's retention period, deletable at any time.
 
-The history holds the person's own requests and the restored answers, so it is personal to them: every
-read is filtered by user as well as by tenant. Deleting a conversation also deletes its placeholder vault
-entry, so no masked value outlives it.
+The history holds the person's own requests and answers, masked (``kept.py``): the rows hold
+placeholders, the values stay in the privacy guard's vault and are put back for their owner only, on
+reading. Every read is filtered by user as well as by tenant. Deleting a conversation also deletes its
+placeholder vault entry, so no masked value outlives it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.assistant.errors import ConversationNotFound
+from balise.assistant.kept import ShownTurn, shown_title, shown_turns
 from balise.assistant.models import Conversation, Turn
 from balise.db.base import utcnow
 from balise.errors import Invalid
@@ -115,10 +117,17 @@ def add_turn(
     return turn
 
 
-def turns(session: Session, conversation: Conversation) -> list[Turn]:
-    return list(
-        session.scalars(select(Turn).where(Turn.conversation_id == conversation.id).order_by(Turn.position))
+def turns(session: Session, conversation: Conversation) -> list[ShownTurn]:
+    """The turns of the person's own conversation, with the masked values put back for them."""
+    stored = session.scalars(
+        select(Turn).where(Turn.conversation_id == conversation.id).order_by(Turn.position)
     )
+    return shown_turns(session, conversation, list(stored))
+
+
+def conversation_title(session: Session, conversation: Conversation) -> str:
+    """The title as its owner reads it (the stored one is masked)."""
+    return shown_title(session, conversation)
 
 
 @dataclass(frozen=True)
@@ -152,7 +161,8 @@ def list_conversations(session: Session, user_id: str) -> list[ConversationSumma
         .order_by(Conversation.updated_at.desc())
     ).all()
     return [
-        ConversationSummary(c.id, c.task, c.title, c.updated_at, c.expires_at, int(n or 0)) for c, n in rows
+        ConversationSummary(c.id, c.task, shown_title(session, c), c.updated_at, c.expires_at, int(n or 0))
+        for c, n in rows
     ]
 
 

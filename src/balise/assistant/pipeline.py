@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.assistant.history import add_turn, get_conversation, start_conversation
+from balise.assistant.kept import mask_turn
 from balise.assistant.results import PolicyNote, Task, TaskResult
 from balise.classification import rank
 from balise.db import limit_clearance, utcnow
@@ -347,10 +348,20 @@ def _finish(
     }
     conversation = None
     if who.user_id:
+        result.disclosure, result.provenance = disclosure.text, provenance
+        kept = mask_turn(
+            session,
+            who.tenant.id,
+            placeholders,
+            result.request,
+            result.text,
+            result.details(),
+            options.extra_terms,
+        )
         if options.conversation_id:
             conversation = get_conversation(session, who.user_id, options.conversation_id)
         else:
-            conversation = start_conversation(session, who.tenant, who.user_id, result.task, result.request)
+            conversation = start_conversation(session, who.tenant, who.user_id, result.task, kept.request)
         save_placeholders(session, who.tenant.id, conversation.id, placeholders)
         output = save_output(
             session,
@@ -365,9 +376,10 @@ def _finish(
         provenance = {**provenance, "output_id": output.id}
         output.provenance = provenance
         result.output_id, result.conversation_id = output.id, conversation.id
+        details = {**kept.details, "output_id": output.id, "conversation_id": conversation.id}
+        details["provenance"] = {**details["provenance"], "output_id": output.id}
+        add_turn(session, who.tenant, conversation, kept.request, kept.answer, details)
     result.disclosure, result.provenance = disclosure.text, provenance
-    if conversation is not None:
-        add_turn(session, who.tenant, conversation, result.request, result.text, result.details())
     audit.record(
         session,
         f"assistant.{result.task}",

@@ -14,6 +14,7 @@ from balise.citizen.approvals import (
     refuse,
 )
 from balise.citizen.channels import human_contact, redirect_message
+from balise.citizen.details import DETAILS_ROLE, ResidentDetails, read_details
 from balise.citizen.errors import (
     EmptyQuestion,
     OriginNotAllowed,
@@ -56,6 +57,7 @@ from balise.citizen.settings import (
 from balise.citizen.stats import Week, weekly_stats
 
 __all__ = [
+    "DETAILS_ROLE",
     "FEEDBACK",
     "MAX_QUESTION_CHARS",
     "PURGE_JOB",
@@ -75,6 +77,7 @@ __all__ = [
     "RateLimited",
     "Reason",
     "RequestNotFound",
+    "ResidentDetails",
     "Week",
     "answer",
     "answer_request",
@@ -99,6 +102,7 @@ __all__ = [
     "public_source",
     "purge_expired",
     "queue",
+    "read_details",
     "redirect_message",
     "refuse",
     "reset_limits",

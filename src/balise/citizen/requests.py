@@ -1,9 +1,10 @@
 """« Parler à une personne »: requests for staff, feedback on answers, and the staff queue.
 
-An escalation carries the resident's conversation as stored, that is pseudonymised; the contact the
-resident chooses to leave is masked nowhere because it is how they asked to be answered, and it is
-deleted with the request at the end of the retention period. The resident follows the request on a
-page reached by a random token (no account).
+An escalation carries the resident's conversation as stored, that is pseudonymised; the values of
+the message they write go to the privacy vault for the staff allowed to read them (``details.py``);
+the contact the resident chooses to leave is masked nowhere because it is how they asked to be
+answered, and it is deleted with the request at the end of the retention period. The resident
+follows the request on a page reached by a random token (no account).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.citizen.details import keep_details
 from balise.citizen.errors import RequestNotFound
-from balise.citizen.masking import mask_resident_text
+from balise.citizen.masking import Masked, mask_resident_text
 from balise.citizen.models import CitizenExchange, CitizenRequest
 from balise.citizen.service import ACTOR, UNKEPT, session_exchanges, session_hash
 from balise.citizen.settings import load_citizen_settings
@@ -45,7 +47,7 @@ class Created:
     reply_days: int
 
 
-def _masked(session: Session, tenant: Tenant, text: str) -> str:
+def _masked(session: Session, tenant: Tenant, text: str) -> Masked:
     text = text.strip()
     if len(text) > MAX_MESSAGE_CHARS:
         raise Invalid(
@@ -54,9 +56,9 @@ def _masked(session: Session, tenant: Tenant, text: str) -> str:
             max=MAX_MESSAGE_CHARS,
         )
     if not text:
-        return ""
+        return Masked("")
     masked = mask_resident_text(session, tenant, text)
-    return masked.text if masked is not None else UNKEPT
+    return masked if masked is not None else Masked(UNKEPT)
 
 
 def _new_request(
@@ -77,6 +79,7 @@ def _new_request(
         for e in session_exchanges(session, session_id)
     ]
     token = secrets.token_urlsafe(24)
+    masked = _masked(session, tenant, message)
     request = CitizenRequest(
         tenant_id=tenant.id,
         kind=kind,
@@ -84,12 +87,13 @@ def _new_request(
         session_hash=session_hash(session_id),
         token_hash=_token_hash(token),
         exchange_id=exchange_id,
-        message=_masked(session, tenant, message),
+        message=masked.text,
         transcript=transcript,
         contact=contact,
     )
     session.add(request)
     session.flush()
+    keep_details(session, request, masked.values)
     audit.record(
         session,
         f"citizen.{kind}",

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.citizen.details import forget_details
 from balise.citizen.models import CitizenExchange, CitizenRequest
 from balise.citizen.settings import load_citizen_settings
 from balise.db.base import utcnow
@@ -28,6 +29,8 @@ def purge_expired(session: Session, tenant: Tenant, now: datetime | None = None)
     """Deletes the municipality's exchanges and requests older than its retention period."""
     cutoff = (now or utcnow()) - timedelta(days=load_citizen_settings(tenant).retention_days)
     exchanges = session.execute(delete(CitizenExchange).where(CitizenExchange.created_at < cutoff))
+    expired = list(session.scalars(select(CitizenRequest.id).where(CitizenRequest.created_at < cutoff)))
+    forget_details(session, tenant.id, expired)
     requests = session.execute(delete(CitizenRequest).where(CitizenRequest.created_at < cutoff))
     count = int(getattr(exchanges, "rowcount", 0) or 0) + int(getattr(requests, "rowcount", 0) or 0)
     audit.record(

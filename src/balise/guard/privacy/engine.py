@@ -419,6 +419,29 @@ class PrivacyGuard:
         count_masks(dict(counts))
         return _seal(masked_messages, dict(counts), working.to_dict())
 
+    def mask(
+        self,
+        text: str,
+        placeholders: PlaceholderMap,
+        settings: PrivacySettings | None = None,
+        extra_terms: Sequence[str] = (),
+        *,
+        detect: bool = True,
+    ) -> str:
+        """``text`` as the conversation's history keeps it: personal values replaced by placeholders.
+
+        New values are added to ``placeholders`` (the caller saves it to the vault). With ``detect``
+        False only the values already in the map are masked, wherever they recur: a restored answer
+        holds no value the guard did not mask in its prompt, and no model runs a second time on it.
+        """
+        if detect:
+            detections = self._detect_in_conversation(text, settings, extra_terms, placeholders)
+        else:
+            reading = self._reading(text)
+            known = [Detection(s, e, label, 1.0) for s, e, label in placeholders.occurrences(reading.text)]
+            detections = _to_original(reading, _resolve(reading.text, known, PrivacySettings()))
+        return _mask(text, detections, placeholders)[0]
+
     @staticmethod
     def restore(text: str, placeholders: PlaceholderMap | dict[str, str]) -> str:
         """The model's answer with the conversation's placeholders replaced by their values."""

@@ -18,6 +18,7 @@ from balise.assistant import (
     REVISION_MODES,
     Task,
     TaskResult,
+    conversation_title,
     delete_all,
     delete_conversation,
     get_conversation,
@@ -32,7 +33,7 @@ from balise.assistant import (
 )
 from balise.bounds import MAX_PAGE, whole_number
 from balise.db import Session
-from balise.documents.library import ready_documents
+from balise.documents.picker import pick_documents
 from balise.errors import BaliseError, Invalid
 from balise.i18n import N_
 from balise.tenancy import Role
@@ -73,7 +74,8 @@ def _form_page(
     context = _page_context(task)
     context.update(form=form, **extra)
     if task == "summarise":
-        context["documents"] = ready_documents(db)
+        ticked = form.get("document_ids") or []
+        context["picker"] = pick_documents(db, str(form.get("filtre", "")), ticked)
     if task == "draft":
         context["templates"] = templates(db, principal.tenant.id)
     conversation_id = form.get("conversation_id")
@@ -115,10 +117,12 @@ def _task_page(task: Task, path: str) -> None:
     def show(
         request: Request,
         conversation: str = "",
+        filtre: str = "",
         principal: Principal = Depends(current_principal),
         db: Session = Depends(tenant_db),
     ) -> HTMLResponse:
-        return _form_page(request, db, principal, task, {"conversation_id": conversation})
+        """The task's form; ``filtre`` narrows the summary's document picker without JavaScript."""
+        return _form_page(request, db, principal, task, {"conversation_id": conversation, "filtre": filtre})
 
     async def submit(
         request: Request, principal: Principal = Depends(current_principal), db: Session = Depends(tenant_db)
@@ -215,6 +219,7 @@ def conversation_page(
         {
             **_page_context(conversation.task),
             "conversation": conversation,
+            "title": conversation_title(db, conversation),
             "turns": turns(db, conversation),
             "task_labels": TASK_LABELS,
             "continue_path": f"{PAGE_OF[conversation.task]}?conversation={conversation.id}",

@@ -50,10 +50,24 @@ def queue(request: Request, principal: Staff, db: Db, statut: str = "open") -> H
     return render(request, "citizen/staff_queue.html", {"items": items, "status": statut})
 
 
+def _request_context(principal: Principal, item: citizen.CitizenRequest, **extra: Any) -> dict[str, Any]:
+    return {"item": item, "error": "", "may_see_details": principal.has(citizen.DETAILS_ROLE), **extra}
+
+
 @router.get("/citoyens/demandes/{request_id}", response_class=HTMLResponse)
 def request_page(request: Request, principal: Staff, db: Db, request_id: str) -> HTMLResponse:
     item = citizen.get_request(db, request_id)
-    return render(request, "citizen/staff_request.html", {"item": item, "error": ""})
+    return render(request, "citizen/staff_request.html", _request_context(principal, item))
+
+
+@router.get("/citoyens/demandes/{request_id}/renseignements", response_class=HTMLResponse)
+def request_details_page(request: Request, principal: Reviewer, db: Db, request_id: str) -> HTMLResponse:
+    """The resident's own details, for the role that acts on them; each reading is audited."""
+    item = citizen.get_request(db, request_id)
+    details = citizen.read_details(db, item, actor=principal.user.id)
+    db.commit()
+    context = _request_context(principal, item, details=details)
+    return render(request, "citizen/staff_request.html", context)
 
 
 @router.post("/citoyens/demandes/{request_id}/repondre", response_class=HTMLResponse)
@@ -65,7 +79,7 @@ def answer(
     except BaliseError as exc:
         db.rollback()
         item = citizen.get_request(db, request_id)
-        context = {"item": item, "error": exc.localized()}
+        context = _request_context(principal, item, error=exc.localized())
         return render(request, "citizen/staff_request.html", context, status_code=exc.status)
     db.commit()
     return _back("/citoyens?statut=answered")
