@@ -109,9 +109,16 @@ def _d1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = ATTENTION if f.outputs_waiting_long else IN_PLACE
     return (
         status,
-        N_(
-            "{share} of the {total} public and decision outputs of the last 30 days were reviewed; "
-            "{late} waited more than 5 days for review."
+        Plural(
+            N_(
+                "{share} of the {total} public or decision output of the last 30 days was reviewed; "
+                "{late} waited more than 5 days for review."
+            ),
+            N_(
+                "{share} of the {total} public and decision outputs of the last 30 days were reviewed; "
+                "{late} waited more than 5 days for review."
+            ),
+            "total",
         ),
         {
             "share": share(f.outputs_reviewed, f.outputs_for_approval),
@@ -125,7 +132,11 @@ def _d2(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.outputs_with_mention == f.outputs else ATTENTION
     return (
         status,
-        N_("{share} of the {total} outputs of the last 30 days carry the AI mention."),
+        Plural(
+            N_("{share} of the {total} output of the last 30 days carries the AI mention."),
+            N_("{share} of the {total} outputs of the last 30 days carry the AI mention."),
+            "total",
+        ),
         {"share": share(f.outputs_with_mention, f.outputs), "total": f.outputs},
     )
 
