@@ -24,6 +24,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("summarisation", ["summarisation.py"]),
     ("assistant_citations", ["assistant_citations.py"]),
     ("answers", ["answers.py"]),
+    ("gateway", ["gateway.py"]),
 ]
 
 
