@@ -255,3 +255,39 @@ def test_the_door_is_described_in_the_openapi_schema(door: Callable[..., Door]):
         "/openapi.json", headers={"Authorization": f"Bearer {caller.token}"}
     ).json()
     assert {"/v1/models", "/v1/chat/completions", "/v1/embeddings"} <= schema["paths"].keys()
+
+
+def test_a_policy_warning_is_explained_then_goes_through_once_confirmed(
+    door: Callable[..., Door], openai_server: OpenAIServer, use_model: Callable[..., None]
+):
+    caller = door()
+    use_model(caller.tenant, openai_server)
+    question = [{"role": "user", "content": "Quelle est la capitale du Canada ?"}]
+    with pytest.raises(openai.ConflictError) as warned:
+        caller.client.chat.completions.create(model="Modèle local", messages=question)  # type: ignore[arg-type]
+    body = warned.value.body
+    assert isinstance(body, dict) and body["code"] == "policy_warning" and "X5" in body["message"]
+    assert "X-Balise-Confirm" in body["message"] and openai_server.requests == []
+    answer = caller.client.chat.completions.create(
+        model="Modèle local",
+        messages=question,  # type: ignore[arg-type]
+        extra_headers={"X-Balise-Confirm": "yes"},
+    )
+    assert answer.choices[0].message.content and len(openai_server.requests) == 1
+
+
+def test_a_model_failing_before_the_stream_starts_ends_it_with_an_error_event(
+    door: Callable[..., Door], openai_server: OpenAIServer, use_model: Callable[..., None], engine: Engine
+):
+    caller = door()
+    use_model(caller.tenant, openai_server)
+    openai_server.behaviour = "error"
+    stream = caller.client.chat.completions.create(
+        model="Modèle local", messages=[{"role": "user", "content": "Bonjour"}], stream=True
+    )
+    with pytest.raises(openai.APIError) as failed:
+        for _chunk in stream:
+            pass
+    assert "Modèle local" in failed.value.message and "n’a pas pu répondre" in failed.value.message
+    assert [u.outcome for u in _usage_rows(engine, caller.tenant)] == ["error_error"]
+    assert _audit(engine, caller.tenant, "api.chat") == []  # no answer, no chat entry
