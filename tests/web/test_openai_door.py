@@ -291,3 +291,39 @@ def test_a_model_failing_before_the_stream_starts_ends_it_with_an_error_event(
     assert "Modèle local" in failed.value.message and "n’a pas pu répondre" in failed.value.message
     assert [u.outcome for u in _usage_rows(engine, caller.tenant)] == ["error_error"]
     assert _audit(engine, caller.tenant, "api.chat") == []  # no answer, no chat entry
+
+
+def test_a_guard_that_cannot_check_sends_nothing_and_leaves_a_signal(
+    door: Callable[..., Door],
+    openai_server: OpenAIServer,
+    use_model: Callable[..., None],
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from presidio_analyzer import EntityRecognizer
+
+    from balise.gateway import door_checks
+    from balise.guard.privacy import PrivacyGuard, get_guard
+
+    class Broken(EntityRecognizer):
+        def __init__(self) -> None:
+            super().__init__(supported_entities=["EMAIL"], supported_language="fr")
+
+        def load(self) -> None:
+            return None
+
+        def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list:  # type: ignore[type-arg]
+            raise RuntimeError("model crashed")
+
+    broken = PrivacyGuard(nlp_engine=get_guard().nlp_engine, recognizers=[Broken()], timeout_seconds=5)
+    monkeypatch.setattr(door_checks, "get_guard", lambda: broken)
+    caller = door()
+    use_model(caller.tenant, openai_server)
+    with pytest.raises(openai.InternalServerError) as refused:
+        caller.client.chat.completions.create(
+            model="Modèle local", messages=[{"role": "user", "content": PERSONAL}]
+        )
+    assert refused.value.status_code == 503 and "rien n’a été envoyé" in refused.value.message
+    assert openai_server.requests == []
+    signal = _audit(engine, caller.tenant, "guard.unavailable")
+    assert [(s.actor, s.details["task"]) for s in signal] == [(caller.user.id, "api_chat")]
