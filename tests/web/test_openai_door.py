@@ -184,11 +184,11 @@ def test_models_lists_the_approved_backends_and_the_embedding_model(
 
 def test_without_a_generative_model_chat_says_so_and_never_fakes_an_answer(door: Callable[..., Door]):
     caller = door()
-    with pytest.raises(openai.InternalServerError) as refused:
+    with pytest.raises(openai.NotFoundError) as refused:
         caller.client.chat.completions.create(
             model="gpt-4o", messages=[{"role": "user", "content": "Bonjour"}]
         )
-    assert refused.value.status_code == 503
+    assert refused.value.status_code == 404
     assert refused.value.body["code"] == "no_generative_model"  # type: ignore[index]
     assert "aucun modèle génératif" in refused.value.body["message"]  # type: ignore[index]
 

@@ -36,7 +36,10 @@ class PolicyWarning(BaliseError):
 
 
 class NoGenerativeModel(BaliseError):
-    status = 503
+    """404 as the OpenAI API answers a model one may not use: a lasting state, which a 5xx would
+    make the official clients retry for nothing."""
+
+    status = 404
     code = "no_generative_model"
 
 
