@@ -31,6 +31,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("faults_postgresql", ["faults.py", "--db", "postgresql"]),
     ("import", ["portability.py"]),
     ("sizing", ["sizing.py"]),
+    ("gateway", ["gateway.py"]),
 ]
 
 

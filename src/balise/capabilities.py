@@ -199,6 +199,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "openai door",
+        routers=("balise.web.routers.openai_api", "balise.web.routers.tools"),
+        nav=(NavItem("/compte/outils", N_("Connect your tools"), order=905, group="settings"),),
+    ),
+    Capability(
         "review",
         routers=("balise.web.routers.review",),
         nav=(

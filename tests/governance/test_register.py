@@ -45,6 +45,8 @@ def test_tasks_and_models_are_entered_kept_current_and_retired(make_tenant, scop
         _model(session, tenant.id)
         assert sync_register(session, municipality) == len(BALISE_TASKS) + 1
         assert sync_register(session, municipality) == 0  # idempotent
+        door = session.scalars(select(AISystem).where(AISystem.key == "task:openai_api")).one()
+        assert door.published and "OpenAI" in door.name  # the sanctioned door is a listed tool (D0)
         model = session.scalars(select(AISystem).where(AISystem.key == "model:vllm-local")).one()
         assert (model.hosting, model.supplier, model.status) == (
             "on_premises",

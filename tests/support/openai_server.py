@@ -20,6 +20,7 @@ Behaviours (``server.behaviour`` may be changed while it runs):
 - ``malformed``: HTTP 200 whose body (or SSE data) is not JSON;
 - ``disconnect``: sends part of the response then drops the connection.
 
+``split_placeholders=True`` cuts each streamed placeholder across two chunks.
 ``fail_first=N`` makes the first N chat requests answer 500 whatever the behaviour, to test retries.
 """
 
@@ -59,12 +60,14 @@ class OpenAIServer:
         delay: float = 5.0,
         fail_first: int = 0,
         model: str = "fake-model",
+        split_placeholders: bool = False,
     ):
         self.behaviour: Behaviour = behaviour
         self.answer = answer
         self.delay = delay
         self.fail_first = fail_first
         self.model = model
+        self.split_placeholders = split_placeholders
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
@@ -211,6 +214,8 @@ class OpenAIServer:
             await asyncio.sleep(self.delay)
         yield chunk({"role": "assistant", "content": ""})
         pieces = re.findall(r"\S+\s*", text)
+        if self.split_placeholders:  # "[PERSO" then "NNE_1]": a client must restore it whole
+            pieces = [half for piece in pieces for half in _halves(piece)]
         for index, piece in enumerate(pieces):
             if self.behaviour == "disconnect" and index == len(pieces) // 2:
                 raise _Dropped
@@ -227,6 +232,15 @@ class OpenAIServer:
             }
             yield f"data: {json.dumps(usage)}\n\n".encode()
         yield b"data: [DONE]\n\n"
+
+
+def _halves(piece: str) -> list[str]:
+    """A piece holding a placeholder, cut in the middle of it."""
+    found = PLACEHOLDER.search(piece)
+    if found is None:
+        return [piece]
+    cut = (found.start() + found.end()) // 2
+    return [piece[:cut], piece[cut:]]
 
 
 @pytest.fixture

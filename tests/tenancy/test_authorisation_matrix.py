@@ -88,6 +88,10 @@ REQUIRED: dict[str, str] = {
     "POST /api/assistant/revise": "employee:ask",
     "POST /api/assistant/revise/stream": "employee:ask",
     "POST /api/assistant/preview": "employee:ask",
+    "GET /v1/models": "employee:ask",
+    "POST /v1/chat/completions": "employee:ask",
+    "POST /v1/embeddings": "employee:ask",
+    "GET /compte/outils": "employee:none",
     "GET /api/assistant/conversations": "employee:read",
     "DELETE /api/assistant/conversations/{conversation_id}": "employee:ask",
     "GET /resultats": "employee:read",
@@ -214,6 +218,9 @@ def _denied(response: Response, anonymous: bool = False) -> bool:
     if "json" not in response.headers.get("content-type", ""):  # a page of its own (a blocked request)
         return ROLE_DENIED in response.text
     body = response.json()
+    error = body.get("error")
+    if isinstance(error, dict):  # the OpenAI-compatible door answers OpenAI error objects
+        body = {"error": error.get("code"), "message": error.get("message", "")}
     if anonymous and body.get("error") == "csrf":
         return True
     return body.get("error") == "token_scope" or ROLE_DENIED in body.get("message", "")

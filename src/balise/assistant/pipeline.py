@@ -32,6 +32,7 @@ from balise.guard.privacy import (
     GuardedPrompt,
     GuardUnavailable,
     PlaceholderMap,
+    StreamRestorer,
     get_guard,
     load_placeholders,
     load_settings,
@@ -166,25 +167,20 @@ def _stopped(task: Task, request: str, note: PolicyNote | None, options: Options
 
 
 class _Restorer:
-    """Restores placeholders in streamed text, holding back a placeholder cut between two deltas."""
+    """Feeds streamed deltas to the sink with placeholders restored whole (:class:`StreamRestorer`)."""
 
     def __init__(self, placeholders: PlaceholderMap, sink: Delta):
-        self.placeholders, self.sink, self.pending = placeholders, sink, ""
+        self.restorer, self.sink = StreamRestorer(placeholders), sink
 
     def __call__(self, delta: str) -> None:
-        text = self.pending + delta
-        cut = text.rfind("[")
-        if cut >= 0 and "]" not in text[cut:] and len(text) - cut < 40:
-            text, self.pending = text[:cut], text[cut:]
-        else:
-            self.pending = ""
+        text = self.restorer.feed(delta)
         if text:
-            self.sink(get_guard().restore(text, self.placeholders))
+            self.sink(text)
 
     def flush(self) -> None:
-        if self.pending:
-            self.sink(get_guard().restore(self.pending, self.placeholders))
-            self.pending = ""
+        text = self.restorer.flush()
+        if text:
+            self.sink(text)
 
 
 class Sender:

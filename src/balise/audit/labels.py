@@ -14,6 +14,8 @@ from balise.audit.models import AuditEntry
 from balise.i18n import N_, gettext_
 
 EVENT_LABELS: dict[str, str] = {
+    "api.chat": N_("Chat through the OpenAI-compatible API"),
+    "api.embeddings": N_("Embeddings through the OpenAI-compatible API"),
     "assistant.ask": N_("Question to the documents"),
     "assistant.summarise": N_("Summary"),
     "assistant.draft": N_("Draft"),
@@ -182,6 +184,12 @@ DETAIL_LABELS: dict[str, str] = {
     "enabled": N_("Enabled"),
     "days": N_("Days"),
     "retention_days": N_("Retention (days)"),
+    "model": N_("Model version"),
+    "stream": N_("Streamed"),
+    "tokens_in": N_("Tokens in"),
+    "tokens_out": N_("Tokens out"),
+    "wh": N_("Energy (Wh)"),
+    "gco2e": N_("Emissions (g CO2e)"),
 }
 PERSON_TARGETS = frozenset({"user"})
 DOCUMENT_TARGETS = frozenset({"document"})

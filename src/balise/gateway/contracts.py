@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["generative", "extractive"]
+Kind = Literal["generative", "extractive", "embedding"]
+"""``embedding``: a vector computed for the OpenAI-compatible door, recorded in the usage ledger only."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
@@ -129,6 +130,17 @@ class Gateway:
             ), {"name": backend.name}
         return None
 
+    def admit(self, backend: ModelBackend, classification: str, has_personal: bool) -> None:
+        """Raises :class:`NoAllowedBackend` when this backend may not receive this data."""
+        reason = self._exclusion(backend, classification, has_personal)
+        if reason is not None:
+            raise NoAllowedBackend(
+                "The model you chose may not receive {level} data: {reasons}. Choose another model of "
+                "your municipality, or ask an administrator.",
+                level=classification,
+                reasons=[reason],
+            )
+
     def choose(self, classification: str, has_personal: bool) -> BackendChoice:
         """The approved backend for this data, the default first, then the most local, then the cheapest.
 
@@ -239,16 +251,63 @@ class Gateway:
             yield completion.text
             yield completion
             return
-        breaker = self.breakers(backend.id)
-        if not breaker.allow():
+        streamed = False
+        try:
+            with closing(
+                self._generative(
+                    backend, prompt, task, classification, passages, started, streaming=streaming
+                )
+            ) as answer:
+                for item in answer:
+                    streamed = streamed or isinstance(item, str)
+                    yield item
+        except BackendFailure as failure:
             completion = self._extractive(
                 *fallback_args,
-                notice=_fallback_notice(backend.name, "circuit_open"),
-                outcome="fallback_circuit_open",
+                notice=_fallback_notice(backend.name, failure.reason),
+                outcome=f"fallback_{failure.reason}",
             )
-            yield completion.text
+            if not streamed:
+                yield completion.text
             yield completion
-            return
+
+    def relay(
+        self, prompt: GuardedPrompt, backend: ModelBackend, *, classification: str, task: str, streaming: bool
+    ) -> Iterator[str | Completion]:
+        """The backend's own answer, with no extractive fallback: for callers that asked a model by
+        name (the OpenAI-compatible door), who must be told it failed rather than given extracts.
+
+        Raises :class:`NoAllowedBackend` when the backend may not receive this data and
+        :class:`BackendFailure` when it cannot answer (recorded with outcome ``error_<reason>``).
+        """
+        _require_guarded(prompt)
+        self.admit(backend, classification, prompt.contains_placeholders)
+        started = time.monotonic()
+        try:
+            yield from self._generative(
+                backend, prompt, task, classification, (), started, streaming=streaming
+            )
+        except BackendFailure as failure:
+            failed = Completion(text="", backend=backend.name, kind="generative", model=backend.model)
+            self.record(failed, task, classification, started, f"error_{failure.reason}")
+            raise
+
+    def _generative(
+        self,
+        backend: ModelBackend,
+        prompt: GuardedPrompt,
+        task: str,
+        classification: str,
+        passages: Sequence[Passage],
+        started: float,
+        *,
+        streaming: bool,
+    ) -> Generator[str | Completion, None, None]:
+        """Text deltas then the recorded :class:`Completion` of one backend, its circuit breaker kept;
+        raises :class:`BackendFailure` (``circuit_open`` when the breaker holds it closed)."""
+        breaker = self.breakers(backend.id)
+        if not breaker.allow():
+            raise BackendFailure("circuit_open")
         deltas: list[str] = []
         usage: Usage | None = None
         model = backend.model
@@ -266,17 +325,9 @@ class Gateway:
             else:
                 answer = client.complete(prompt.messages)
                 deltas, usage, model = [answer.text], answer.usage, answer.model
-        except BackendFailure as failure:
+        except BackendFailure:
             breaker.failure()
-            completion = self._extractive(
-                *fallback_args,
-                notice=_fallback_notice(backend.name, failure.reason),
-                outcome=f"fallback_{failure.reason}",
-            )
-            if not deltas:
-                yield completion.text
-            yield completion
-            return
+            raise
         except GeneratorExit:  # the reader went away mid-stream: no verdict on the backend
             breaker.release()
             raise
@@ -300,7 +351,7 @@ class Gateway:
             footprint=footprint,
             model=model,
         )
-        self._record(completion, task, classification, started, "ok")
+        self.record(completion, task, classification, started, "ok")
         yield completion
 
     def _extractive(
@@ -325,12 +376,13 @@ class Gateway:
                 question = users[-1] if users else ""
             completion = self.extractive.answer(question, passages)
         completion = replace(completion, notice=notice)
-        self._record(completion, task, classification, started, outcome)
+        self.record(completion, task, classification, started, outcome)
         return completion
 
-    def _record(
+    def record(
         self, completion: Completion, task: str, classification: str, started: float, outcome: Outcome
     ) -> None:
+        """One row of the usage ledger (counts and estimates, never text) in the caller's transaction."""
         footprint: Footprint = completion.footprint
         self.session.add(
             ModelUsage(

@@ -127,6 +127,16 @@ BALISE_TASKS = (
         "service aux citoyens",
     ),
     BuiltIn(
+        "task:openai_api",
+        "API compatible OpenAI (Balise)",
+        "Offrir au personnel une seule porte autorisée pour ses outils d’IA (clients de clavardage, "
+        "extensions d’éditeur, scripts) plutôt que des services non approuvés.",
+        "Relaie les demandes des outils qui parlent l’API d’OpenAI vers un modèle approuvé pour les "
+        "données, après la politique d’utilisation et le masquage des renseignements personnels; chaque "
+        "demande est journalisée avec son empreinte.",
+        "outils du personnel",
+    ),
+    BuiltIn(
         "task:privacy_guard",
         "Détection des renseignements personnels (Balise)",
         "Retirer les renseignements personnels avant tout envoi à un modèle d’IA générative.",

@@ -24,12 +24,13 @@ from balise.config import get_settings
 from balise.db import CrossTenantWrite, default_engine
 from balise.db.failures import storage_failure
 from balise.errors import BaliseError
+from balise.gateway.door_sse import error_body
 from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.logs import REQUEST_ID_HEADER, bound
 from balise.operations.maintenance import maintenance_state
 from balise.operations.network import AddressList, strict_transport_security, trusted_proxies
 from balise.web.api_docs import add_api_docs
-from balise.web.deps import LANG_COOKIE, csrf_protect, limit_form_fields
+from balise.web.deps import LANG_COOKIE, OPENAI_PREFIX, csrf_protect, limit_form_fields
 from balise.web.request_id import RequestId
 from balise.web.templating import render
 
@@ -78,7 +79,7 @@ MAINTENANCE_REFUSAL = N_(
 
 
 def wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+    return not request.url.path.startswith(("/api/", OPENAI_PREFIX)) and "text/html" in request.headers.get(
         "accept", "text/html"
     )
 
@@ -97,6 +98,8 @@ def _error_response(request: Request, status: int, message: str, code: str) -> R
         if code == "session_expired":
             target += "&expired=1"
         return RedirectResponse(target, status_code=303)
+    if request.url.path.startswith(OPENAI_PREFIX):  # what the OpenAI clients read and raise
+        return JSONResponse(error_body(message, status, code), status_code=status)
     if wants_html(request):
         title = gettext_(STATUS_TITLES.get(status, N_("Error")))
         hint = gettext_(STATUS_HINTS[status]) if status in STATUS_HINTS else ""

@@ -39,6 +39,8 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 TOKENLESS_PREFIXES = ("/compte", "/deconnexion", "/municipalite", "/sso")
 """A person's own credentials and session: only a signed-in browser manages them, never a token."""
 ASK_PREFIXES = ("/api/assistant/", "/assistant/")
+OPENAI_PREFIX = "/v1/"
+"""The OpenAI-compatible door: every call, listing models too, needs the ask scope."""
 
 
 class NotSignedIn(BaliseError):
@@ -100,6 +102,8 @@ def required_scope(request: Request) -> Scope | None:
     dependant = getattr(route, "dependant", None)
     if dependant is not None and _needs_admin(dependant):
         return Scope.ADMINISTER
+    if path.startswith(OPENAI_PREFIX):
+        return Scope.ASK
     if request.method not in UNSAFE_METHODS:
         return Scope.READ
     if path.startswith(ASK_PREFIXES):

@@ -18,7 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from balise.guard.privacy.labels import LABEL_NAMES, LABELS, PLACEHOLDER_NAMES
-from balise.guard.privacy.placeholders import PlaceholderMap, restore
+from balise.guard.privacy.placeholders import PlaceholderMap, StreamRestorer, restore
 from balise.guard.privacy.prompt import ChatMessage, GuardedPrompt
 from balise.guard.privacy.settings import PrivacySettings, load_settings, save_settings
 from balise.guard.privacy.vault import (
@@ -73,6 +73,7 @@ __all__ = [
     "PreviewSpan",
     "PrivacyGuard",
     "PrivacySettings",
+    "StreamRestorer",
     "VaultUnreadable",
     "delete_placeholders",
     "get_guard",

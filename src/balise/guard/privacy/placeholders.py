@@ -87,3 +87,32 @@ def restore(text: str, placeholders: PlaceholderMap | Mapping[str, str]) -> str:
     """Puts back the values behind known placeholders only; any other bracketed text is left as it is."""
     values = placeholders.values if isinstance(placeholders, PlaceholderMap) else placeholders
     return PLACEHOLDER.sub(lambda match: values.get(match.group(0), match.group(0)), text)
+
+
+_OPEN_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z_]*\d*$|\[$")
+
+
+class StreamRestorer:
+    """Restores placeholders in text that arrives in pieces (a model's streamed answer).
+
+    A piece may end inside a placeholder (``[PERS`` then ``ONNE_1]``): the tail that could still
+    become one is held back until the next piece completes or breaks it, so a value is always
+    restored whole and no partial placeholder is ever shown.
+    """
+
+    def __init__(self, placeholders: PlaceholderMap | Mapping[str, str]):
+        self.placeholders = placeholders
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        """The restored text that can be shown now (possibly empty)."""
+        text = self.pending + piece
+        held = _OPEN_PLACEHOLDER.search(text)
+        cut = held.start() if held is not None else len(text)
+        text, self.pending = text[:cut], text[cut:]
+        return restore(text, self.placeholders)
+
+    def flush(self) -> str:
+        """What was held back, once the answer is complete."""
+        text, self.pending = self.pending, ""
+        return restore(text, self.placeholders)

@@ -1,0 +1,114 @@
+"""What every call through the OpenAI-compatible door shares: who calls, the errors it answers, the
+usage policy and the privacy guard as the door applies them, and the footprint figures it audits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from balise import audit
+from balise.classification import Classification
+from balise.errors import BaliseError, Invalid
+from balise.gateway.contracts import Footprint
+from balise.guard import policy as usage_policy
+from balise.guard.privacy import ChatMessage, GuardedPrompt, GuardUnavailable, get_guard, load_settings
+
+DEFAULT_CLASSIFICATION = Classification.INTERNAL
+MAX_CHARS = 200_000
+"""All the text of one request: far above a long conversation, far below what would tie up the guard."""
+
+
+class DoorInvalid(Invalid):
+    status = 400
+    code = "invalid_request"
+
+
+class PolicyBlocked(BaliseError):
+    status = 403
+    code = "policy_blocked"
+
+
+class PolicyWarning(BaliseError):
+    status = 409
+    code = "policy_warning"
+
+
+class NoGenerativeModel(BaliseError):
+    """404 as the OpenAI API answers a model one may not use: a lasting state, which a 5xx would
+    make the official clients retry for nothing."""
+
+    status = 404
+    code = "no_generative_model"
+
+
+class ModelNotFound(BaliseError):
+    status = 404
+    code = "model_not_found"
+
+
+class ModelFailed(BaliseError):
+    status = 502
+    code = "model_failed"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The token's person: municipality, themselves, and what their role may read."""
+
+    tenant_id: str
+    user_id: str
+    classifications: tuple[str, ...]
+
+
+def check_policy(
+    session: Session, caller: Caller, request: str, *, material: str = "", confirmed: bool
+) -> str:
+    """The usage policy's outcome; a block, or a warning not confirmed, is raised as an error."""
+    rules = usage_policy.load_policy(session, caller.tenant_id)
+    decision = usage_policy.evaluate(rules, request, material=material)
+    if decision.outcome == "allow":
+        return "allow"
+    record = usage_policy.record_decision(session, caller.tenant_id, caller.user_id, decision)
+    contest = f"/politique/contestation?decision={record.id}"
+    if decision.outcome == "block":
+        raise PolicyBlocked(
+            "Your municipality's usage policy refuses this request (rule {requirement}): {explanation} "
+            "If you think this is a mistake, contest the decision: {contest}",
+            requirement=decision.requirement,
+            explanation=decision.explanation,
+            contest=contest,
+        )
+    if not confirmed:
+        raise PolicyWarning(
+            "Your municipality's usage policy asks you to confirm this request (rule {requirement}): "
+            "{explanation} To go on, send it again with the header X-Balise-Confirm: yes.",
+            requirement=decision.requirement,
+            explanation=decision.explanation,
+        )
+    return decision.outcome
+
+
+def guarded(session: Session, caller: Caller, messages: list[ChatMessage], task: str) -> GuardedPrompt:
+    """The messages masked; a guard that cannot check them stops the request and leaves a signal."""
+    try:
+        return get_guard().protect(messages, load_settings(session, caller.tenant_id))
+    except GuardUnavailable:
+        audit.record(
+            session,
+            "guard.unavailable",
+            actor=caller.user_id,
+            tenant_id=caller.tenant_id,
+            details={"task": task},
+        )
+        raise
+
+
+def figures(footprint: Footprint) -> dict[str, Any]:
+    return {
+        "tokens_in": footprint.tokens_in,
+        "tokens_out": footprint.tokens_out,
+        "wh": round(footprint.wh, 6),
+        "gco2e": round(footprint.gco2e, 6),
+    }
