@@ -9,7 +9,9 @@ reader's own filter (no synonyms, no type words removed):
   cites is the fact's passage;
 - every later sentence is an appended sentence; it is off-topic when it shares no content stem with
   the question (exact, or one a prefix of the other from five letters, as the reader matches stems)
-  and cites no passage the fact's sentence cites.
+  and cites no passage the fact's sentence cites;
+- strictly off-topic: the same, ignoring the stems found in at least a tenth of the set's questions
+  (« ville », « conseil », « Montpellier »…), which say which library is asked, not what about.
 
 Dev (even positions) and held-out (odd positions) halves are reported apart, as in ``answers.py``:
 the filter was tuned looking only at dev examples.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -44,35 +47,46 @@ def _shares(terms: frozenset[str], asked: frozenset[str]) -> bool:
     )
 
 
-def appended_sentences(question: str, text: str) -> tuple[int, int]:
-    """(appended sentences, off-topic ones) of one answer, by the module's definition."""
+def appended_sentences(question: str, text: str, generic: frozenset[str]) -> tuple[int, int, int]:
+    """(appended sentences, off-topic ones, strictly off-topic ones) of one answer (see the module)."""
     sentences = [s.text for s in claim_sentences(text) if MARKER.search(s.text)]
     if not sentences:
-        return 0, 0
+        return 0, 0, 0
     fact_passages = {n for m in MARKER.finditer(sentences[0]) for n in marker_numbers(m.group(1))}
     asked = term_set(question)
-    off = 0
+    off = strict = 0
     for sentence in sentences[1:]:
         cited = {n for m in MARKER.finditer(sentence) for n in marker_numbers(m.group(1))}
-        if not cited & fact_passages and not _shares(term_set(strip_markers(sentence)), asked):
-            off += 1
-    return len(sentences) - 1, off
+        if cited & fact_passages:
+            continue
+        terms = term_set(strip_markers(sentence))
+        off += not _shares(terms, asked)
+        strict += not _shares(terms, asked - generic)
+    return len(sentences) - 1, off, strict
+
+
+def generic_terms(questions: dict[str, str], share: float = 0.1) -> frozenset[str]:
+    counts: Counter[str] = Counter(t for q in questions.values() for t in term_set(q))
+    return frozenset(t for t, n in counts.items() if n >= share * len(questions))
 
 
 def measure(rows: list[dict[str, Any]], questions: dict[str, str]) -> dict[str, Any]:
-    answers = appended = off = with_off = 0
+    answers = appended = off = strict = with_off = 0
+    generic = generic_terms(questions)
     for row in rows:
         if (row.get("confidence") or 0.0) < ABSTAIN_BELOW or not row["cited"]:
             continue
         answers += 1
-        count, bad = appended_sentences(questions[row["query_id"]], row["text"])
-        appended, off, with_off = appended + count, off + bad, with_off + (bad > 0)
+        count, bad, very = appended_sentences(questions[row["query_id"]], row["text"], generic)
+        appended, off, strict, with_off = appended + count, off + bad, strict + very, with_off + (bad > 0)
     return {
         "answers": answers,
         "appended": appended,
         "off_topic": off,
         "off_topic_share": round(off / appended, 4) if appended else 0.0,
         "answers_with_off_topic": round(with_off / answers, 4) if answers else 0.0,
+        "strictly_off_topic": strict,
+        "strictly_off_topic_share": round(strict / appended, 4) if appended else 0.0,
     }
 
 
@@ -101,7 +115,8 @@ def main() -> None:
             print(
                 f"{name:12} {half:8} answers {m['answers']:3}  appended {m['appended']:3}  off-topic "
                 f"{m['off_topic']:3} ({m['off_topic_share']:.3f})  answers with one "
-                f"{m['answers_with_off_topic']:.3f}"
+                f"{m['answers_with_off_topic']:.3f}  strictly off-topic {m['strictly_off_topic']:3} "
+                f"({m['strictly_off_topic_share']:.3f})"
             )
 
 

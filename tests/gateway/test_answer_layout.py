@@ -75,3 +75,14 @@ def test_a_well_supported_answer_carries_no_caution() -> None:
     assert not ExtractiveBackend().answer(WATER_HOURS, passages).caution
     reading = Reader().read("Quelles sont les heures d'ouverture de l'hôtel de ville ?", [passage(1, FAQ)])
     assert not reading.weak
+
+
+def test_the_off_topic_measure_counts_a_sentence_sharing_nothing_from_another_passage() -> None:
+    from bench.off_topic import appended_sentences
+
+    old = (
+        "20 h et 23 h [1]\n\nL'arrosage des pelouses est permis entre 20 h et 23 h. [1] "
+        "L'hôtel de ville est ouvert du lundi au jeudi de 8 h 30 à 12 h. [2]"
+    )
+    assert appended_sentences(WATER_HOURS, old, frozenset()) == (2, 1, 1)
+    assert appended_sentences(WATER_HOURS, watering_answer(), frozenset()) == (1, 0, 0)
