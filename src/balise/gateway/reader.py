@@ -85,7 +85,7 @@ TYPE_WORDS = frozenset(
 )
 SUPPORT_FLOOR = 0.6
 """A stated answer is shown « à vérifier » when the sentences stating it cover less than this share
-(weighted by rarity; a word only in their section heading counts ``CONTEXT_WEIGHT``) of what the
+(weighted by rarity; a word only in their document's title or headings counts ``CONTEXT_WEIGHT``) of what the
 question is about: they were picked for their kind of fact or their passage's other words, not because
 they speak of the question's subject."""
 
@@ -271,13 +271,13 @@ class Reader:
         units: Sequence[Unit], subject: frozenset[str], idf: dict[str, float], default_idf: float
     ) -> float:
         """Share of the question's subject (weighted by rarity) the sentences stating the answer, or
-        their section headings, speak of."""
+        their title and headings, speak of: « Le tarif est de 50 $ » under « Permis de rénovation »."""
         own = frozenset().union(*(u.terms for u in units))
-        section = frozenset().union(*(u.section for u in units))
+        context = frozenset().union(*(u.context for u in units))
         total = sum(idf.get(t, default_idf) for t in subject)
         found = sum(idf.get(t, default_idf) for t in subject if _matches(t, own))
         found += CONTEXT_WEIGHT * sum(
-            idf.get(t, default_idf) for t in subject if not _matches(t, own) and _matches(t, section)
+            idf.get(t, default_idf) for t in subject if not _matches(t, own) and _matches(t, context)
         )
         return found / total if total else 1.0
 
