@@ -12,7 +12,8 @@ queries handled right (a gold answer stated, or the gold document cited where a 
 answers; an unanswerable query abstained), averaged over the sets so that the largest does not decide
 alone. Every set is reported on its held-out half too.
 
-Run: ``.venv/bin/python bench/answers.py [--sets montpellier,demo,piaf,fr_gov_faq] [--json]``
+Run: ``.venv/bin/python bench/answers.py [--sets montpellier,demo,piaf,fr_gov_faq] [--json]``; with
+``--save DIR``, ``bench/off_topic.py DIR`` then measures how often an answer appends an off-topic sentence
 (about 25 CPU-minutes for all sets on an idle 2-core machine; the corpora's embeddings dominate).
 """
 
@@ -105,13 +106,13 @@ def sampled_folder(work: Path, name: str, queries: int, seed: int = 9) -> Path:
 
 
 def reader_run(store: AnswerStore, data: AnswerSet) -> list[Outcome]:
-    """Every query through the ask task with abstention off, keeping the reader's confidence."""
-    confidences: list[float | None] = []
+    """Every query through the ask task with abstention off, keeping the reader's confidence and caution."""
+    confidences: list[tuple[float | None, bool]] = []
     original = ExtractiveBackend.answer
 
     def recording(self: ExtractiveBackend, question: str, passages: Any) -> Completion:
         completion = original(self, question, passages)
-        confidences.append(completion.confidence)
+        confidences.append((completion.confidence, completion.caution))
         return completion
 
     with (
@@ -129,11 +130,14 @@ def reader_run(store: AnswerStore, data: AnswerSet) -> list[Outcome]:
             """A query the reader never saw (blocked, no passage) has no confidence; one read per query."""
             done[0] += count
             if len(confidences) < done[0]:
-                confidences.append(None)
+                confidences.append((None, False))
             del confidences[done[0] - 1 : -1]
 
         outcomes = ask_all(store, data, one_per_query)
-    return [replace(o, confidence=c) for o, c in zip(outcomes, confidences, strict=True)]
+    return [
+        replace(o, confidence=c, caution=caution)
+        for o, (c, caution) in zip(outcomes, confidences, strict=True)
+    ]
 
 
 def with_threshold(outcomes: list[Outcome], threshold: float) -> list[Outcome]:
@@ -220,7 +224,16 @@ def run_set(folder: Path, save: Path | None = None, embed: bool = True) -> dict[
                         "cited": sorted(o.cited),
                     }
                     out.write(
-                        json.dumps({**row, "text": o.text, "ms": o.ms, "confidence": o.confidence}) + "\n"
+                        json.dumps(
+                            {
+                                **row,
+                                "text": o.text,
+                                "ms": o.ms,
+                                "confidence": o.confidence,
+                                "caution": o.caution,
+                            }
+                        )
+                        + "\n"
                     )
     return {"data": data, "reader": reader, "baseline": baseline, "index_seconds": round(index_s, 1)}
 

@@ -114,3 +114,19 @@ def test_citations_are_numbered_by_first_appearance_and_quotes_are_verbatim(
             for citation in result.citations:
                 chunk = session.get(Chunk, citation.chunk_id)
                 assert chunk is not None and citation.quote in chunk.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelles sont les heures d'ouverture de l'hôtel de ville ?",
+        "Combien coûte un permis de rénovation ?",
+        "Est-ce que je peux arroser ma pelouse le mardi ?",
+        "Quand dois-je payer mon compte de taxes ?",
+    ],
+)
+def test_well_supported_demo_answers_carry_no_caution(
+    engine: Engine, demo_town: Tenant, question: str
+) -> None:
+    result = asked(engine, demo_town, question)
+    assert result.citations and not result.caution

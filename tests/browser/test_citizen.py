@@ -7,6 +7,7 @@ it; the widget test runs once with the policy enforced (a CSP violation fails it
 from __future__ import annotations
 
 import http.server
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -280,3 +281,41 @@ def test_an_unreviewed_public_document_stays_invisible(resident, page) -> None: 
     _ask(resident, "La taxe foncière est-elle abolie ?")
     last = resident.locator("#derniere-reponse .answer")
     assert last.get_by_role("link", name="Avis sur la taxe foncière").count() == 1
+
+
+def test_the_widget_shows_one_paragraph_per_sentence_and_the_caution(browser, server, host_site) -> None:  # type: ignore[no-untyped-def]
+    """The widget's display of an answer marked « à vérifier » (the reply is the API's, held fixed)."""
+    reply = {
+        "answer": "Présents : Monsieur le Maire et les conseillers.\n\nLe conseil a désigné ses élus.",
+        "citations": [],
+        "disclosure": "Réponse automatique de l’assistant IA.",
+        "human_contact": {},
+        "redirected_to_human": False,
+        "reason": "",
+        "exchange_id": "",
+        "masked": {},
+        "caution": True,
+    }
+
+    def answer(route) -> None:  # type: ignore[no-untyped-def]
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        headers = {"Access-Control-Allow-Origin": host_site, "Content-Type": "application/json"}
+        route.fulfill(status=200, headers=headers, body=json.dumps(reply))
+
+    context = browser.new_context(locale="fr-CA", viewport=PHONE, bypass_csp=True)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    page.route("**/api/public/demo/ask", answer)
+    page.goto(host_site + "/")
+    _use_widget(page)
+    shown = page.locator(".balise-answer").first
+    assert "À vérifier" in shown.locator(".balise-caution").inner_text()
+    paragraphs = shown.locator("p:not(.balise-caution):not(.balise-disclosure)").all_inner_texts()
+    assert paragraphs == [
+        "Présents : Monsieur le Maire et les conseillers.",
+        "Le conseil a désigné ses élus.",
+    ]
+    check_accessibility(page)
+    context.close()

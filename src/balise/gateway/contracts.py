@@ -70,6 +70,8 @@ class Completion:
     model: str = ""
     label: str | None = None
     confidence: float | None = None  # the extractive reader's score of its best candidate
+    fact: str = ""  # the extractive answer's first paragraph when it is the bare fact asked for
+    caution: bool = False  # the reader's support for what it states is weak: shown « à vérifier »
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -13,7 +13,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from balise.gateway.contracts import Citation, Completion, Passage
@@ -174,12 +174,20 @@ class ExtractiveBackend:
                 "service concerned."
             )
             return self._completion(text, [], started, confidence=reading.confidence)
-        lines = []
+        lines, fact = [], ""
         if reading.fact is not None and reading.fact_text.strip() != reading.fact[0].sentence.text.strip():
-            lines.append(f"{reading.fact_text} [{reading.fact[0].passage.number}]")
-        lines.append(" ".join(f"{u.sentence.text} [{u.passage.number}]" for u in reading.units))
-        citations = [Citation.of(u.passage, u.sentence.text) for u in reading.units]
-        return self._completion("\n\n".join(lines), citations, started, confidence=reading.confidence)
+            fact = " ".join(reading.fact_text.split())
+            lines.append(f"{fact} [{reading.fact[0].passage.number}]")
+        units, seen = [], set()
+        for unit in reading.units:  # overlapping chunks repeat a sentence: it is shown once
+            key = " ".join(unit.sentence.text.split()).casefold()
+            if key not in seen:
+                seen.add(key)
+                units.append(unit)
+        lines.extend(f"{' '.join(u.sentence.text.split())} [{u.passage.number}]" for u in units)
+        citations = [Citation.of(u.passage, u.sentence.text) for u in units]
+        completion = self._completion("\n\n".join(lines), citations, started, confidence=reading.confidence)
+        return replace(completion, fact=fact, caution=reading.weak)
 
     def summarise(
         self,

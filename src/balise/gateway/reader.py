@@ -75,6 +75,19 @@ _SYNONYMS = (
     "délai délais temps durée",
 )
 SYNONYMS = {term: group for line in _SYNONYMS for group in [term_set(line)] for term in group}
+# Words that name the kind of fact asked for, not what the question is about: « À quelle heure puis-je
+# arroser ? » is about watering, and the town hall's opening hours do not bear on it.
+TYPE_WORDS = frozenset(
+    term_set(
+        "heure heures horaire horaires ouverture ouvert date dates jour jours moment montant prix coût "
+        "tarif frais somme nom personne quand combien"
+    )
+)
+SUPPORT_FLOOR = 0.6
+"""A stated answer is shown « à vérifier » when the sentences stating it cover less than this share
+(weighted by rarity; a word only in their document's title or headings counts ``CONTEXT_WEIGHT``) of what the
+question is about: they were picked for their kind of fact or their passage's other words, not because
+they speak of the question's subject."""
 
 Embed = Callable[[str, list[str]], np.ndarray | None]
 """(question, sentences) → cosine of each sentence with the question, or None when unavailable."""
@@ -113,6 +126,7 @@ class Reading:
     confidence: float
     units: tuple[Unit, ...]
     fact: tuple[Unit, int, int] | None  # the unit holding it and the span in its sentence
+    weak: bool = False  # the answer's first sentence barely speaks of the question's subject
 
     @property
     def abstains(self) -> bool:
@@ -244,7 +258,28 @@ class Reader:
             return Reading(answer_type, candidates[0].score if candidates else 0.0, (), None)
         first = sorted({p.number for p in passages})[:TOP_PASSAGES]
         chosen = self._with_top_passages(self._choose(candidates), candidates, first)
-        return Reading(answer_type, candidates[0].score, chosen, _fact(asked, chosen, answer_type))
+        subject = frozenset(t for t in asked if t not in TYPE_WORDS) or asked
+        best = candidates[0].units
+        chosen = _bearing(chosen, len(best), subject)
+        fact = _fact(asked, chosen, answer_type)
+        stating = best if fact is None or fact[0] in best else (fact[0],)
+        weak = self._support(stating, subject, idf, default_idf) < SUPPORT_FLOOR
+        return Reading(answer_type, candidates[0].score, chosen, fact, weak)
+
+    @staticmethod
+    def _support(
+        units: Sequence[Unit], subject: frozenset[str], idf: dict[str, float], default_idf: float
+    ) -> float:
+        """Share of the question's subject (weighted by rarity) the sentences stating the answer, or
+        their title and headings, speak of: « Le tarif est de 50 $ » under « Permis de rénovation »."""
+        own = frozenset().union(*(u.terms for u in units))
+        context = frozenset().union(*(u.context for u in units))
+        total = sum(idf.get(t, default_idf) for t in subject)
+        found = sum(idf.get(t, default_idf) for t in subject if _matches(t, own))
+        found += CONTEXT_WEIGHT * sum(
+            idf.get(t, default_idf) for t in subject if not _matches(t, own) and _matches(t, context)
+        )
+        return found / total if total else 1.0
 
     def _enrich(self, question: str, shortlist: list[Unit], answer_type: AnswerType) -> None:
         """Meaning and named entities, only for the shortlist: the two costly steps."""
@@ -317,6 +352,23 @@ class Reader:
                 continue
             chosen.extend(fresh)
         return tuple(chosen)
+
+
+def bears_on(unit: Unit, subject: frozenset[str]) -> bool:
+    """Whether the sentence, its section heading or its document's title names what the question is about."""
+    terms = unit.terms | unit.section | term_set(unit.passage.title)
+    return any(_matches(t, terms) for t in subject)
+
+
+def _bearing(chosen: tuple[Unit, ...], best: int, subject: frozenset[str]) -> tuple[Unit, ...]:
+    """The best candidate's sentences, then only the others that bear on the question's subject.
+
+    Added sentences come from scores close to the best or from search's first passages; one that shares
+    nothing with the question's subject (the town hall's hours under a watering question) is noise.
+    """
+    if not subject:
+        return chosen
+    return chosen[:best] + tuple(u for u in chosen[best:] if bears_on(u, subject))
 
 
 def _redundant(a: Unit, b: Unit) -> bool:

@@ -208,6 +208,12 @@ def config(request: Request, db: PublicDb) -> Response:
                 "waiting": _("Searching the published information…"),
                 "error": _("The assistant cannot answer right now. A person can help you."),
                 "published": _("published"),
+                "caution": _("To verify:")
+                + " "
+                + _(
+                    "the document found speaks only partly of your question. Check the source, or ask a "
+                    "person at city hall."
+                ),
             },
             "emergency_phone": contact.emergency_phone or "911",
         },

@@ -133,7 +133,10 @@
     var item = el("li", { "class": "balise-exchange" });
     item.appendChild(el("p", { "class": "balise-question" }, question));
     var answer = el("div", { "class": data.redirected_to_human ? "balise-answer balise-redirected" : "balise-answer" });
-    answer.appendChild(el("p", {}, data.answer));
+    if (data.caution) { answer.appendChild(el("p", { "class": "balise-caution" }, t.caution)); }
+    String(data.answer || "").split(/\n\s*\n/).forEach(function (paragraph) {
+      if (paragraph.trim()) { answer.appendChild(el("p", {}, paragraph.trim())); }
+    });
     if (data.citations && data.citations.length) {
       answer.appendChild(el("p", { "class": "balise-sources-title" }, t.sources));
       var sources = el("ul", { "class": "balise-sources" });
