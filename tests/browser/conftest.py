@@ -110,6 +110,9 @@ def sign_in(page, email: str, password: str = "balise-demo-2026") -> None:  # ty
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/")
+    # The language is the account's own: another test may have left this demo account in English.
+    page.goto("/langue/fr?next=/")
+    page.wait_for_url("**/")
     check_accessibility(page)
 
 

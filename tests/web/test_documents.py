@@ -258,7 +258,8 @@ def test_a_document_is_renamed_by_who_may_edit_it_and_the_change_is_audited(make
     assert _document(engine, employee.tenant.id, "2014-04-24-0000071251.md").title == "Frais"
     with open_session(engine) as session:
         entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "document.renamed")).all()
-        assert [e.details for e in entries] == [{"length": 31}, {"length": 5}]  # never the words
+        kept = [{k: v for k, v in e.details.items() if k != "request_id"} for e in entries]
+        assert kept == [{"length": 31}, {"length": 5}]  # never the words
         assert {e.actor for e in entries} == {employee.user.id, manager.user.id}
     log = make_member("privacy_officer", tenant=employee.tenant).client.get("/journal").text
     assert "Titre du document modifié" in log

@@ -35,6 +35,7 @@ EVENT_LABELS: dict[str, str] = {
     "citizen.purged": N_("Residents' transcripts deleted"),
     "citizen.request_answered": N_("Resident's request answered"),
     "citizen.request_closed": N_("Resident's request closed"),
+    "citizen.request_details_viewed": N_("Resident's details read by staff"),
     "citizen.settings_changed": N_("Public assistant settings changed"),
     "document.submitted": N_("Document added"),
     "document.refused": N_("Document refused"),

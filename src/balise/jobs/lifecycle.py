@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -207,5 +208,6 @@ class Companion:
                 log.warning("worker %s: job %s could not be released", self.state.worker_id, job_id)
         self._guarded(forget, self.engine, self.state.worker_id)
         for output in logging.getLogger().handlers:
-            output.flush()
+            with contextlib.suppress(OSError, ValueError):  # a closed stream must not keep it alive
+                output.flush()
         os._exit(0)
