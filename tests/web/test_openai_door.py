@@ -75,7 +75,9 @@ def _audit(engine: Engine, tenant: Tenant, action: str) -> list[AuditEntry]:
     with open_session(engine) as session:
         return list(
             session.scalars(
-                select(AuditEntry).where(AuditEntry.tenant_id == tenant.id, AuditEntry.action == action)
+                select(AuditEntry)
+                .where(AuditEntry.tenant_id == tenant.id, AuditEntry.action == action)
+                .order_by(AuditEntry.seq)
             )
         )
 
