@@ -118,6 +118,13 @@ class Settings(BaseSettings):
     """How `balise serve` and `balise worker` write their log lines: json (one object a line, with the
     request id) or text (for a person at a terminal); empty: text on a terminal, json otherwise.
     """
+    concurrent_requests: int = Field(default=16, ge=1)
+    """Requests one web process works on at once; the others wait their turn (see BALISE_QUEUE_SECONDS).
+    More at once only makes each slower on a few cores; raise it when a generative model answers slowly
+    and many people wait on it (a streamed answer gives its place back once it starts).
+    """
+    queue_seconds: float = Field(default=30.0, gt=0)
+    """A request that waited this long for its turn gets a 503 asking to try again (nothing was recorded)."""
     metrics_token: str = ""
     """Bearer token that opens /metrics; empty: /metrics answers only to the addresses of
     BALISE_METRICS_ALLOW.

@@ -274,6 +274,15 @@ def test_retries_with_backoff_then_succeeds(session: Session, tenant: Tenant) ->
         assert completion.kind == "generative" and len(server.requests) == 3
 
 
+def test_a_server_that_let_the_timeout_run_out_is_not_asked_again(session: Session, tenant: Tenant) -> None:
+    with OpenAIServer(behaviour="slow") as server:
+        add(session, tenant, server, timeout_s=0.5, max_retries=2)
+        started = time.monotonic()
+        completion = ask(Gateway(session, tenant.id, breakers=BreakerBoard()))
+        assert completion.kind != "generative" and len(server.requests) == 1
+        assert time.monotonic() - started < 10, "one timeout, not three"
+
+
 def test_circuit_opens_after_repeated_failures_and_half_opens_after_the_cool_down(
     session: Session, tenant: Tenant, openai_server: OpenAIServer
 ) -> None:

@@ -30,7 +30,12 @@ class CrossTenantWrite(PermissionError):
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # As many connections as on PostgreSQL: a web process works on up to BALISE_CONCURRENT_REQUESTS
+        # requests at once (16) and none should wait for a connection.
+        pool = (
+            {} if ":memory:" in url or url.rstrip("/") == "sqlite:" else {"pool_size": 10, "max_overflow": 20}
+        )
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

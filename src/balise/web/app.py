@@ -29,6 +29,7 @@ from balise.i18n import N_, current_locale, gettext_, negotiate
 from balise.logs import REQUEST_ID_HEADER, bound
 from balise.operations.maintenance import maintenance_state
 from balise.operations.network import AddressList, strict_transport_security, trusted_proxies
+from balise.web.admission import BUSY, RETRY_AFTER_SECONDS, Admission, needs_turn
 from balise.web.api_docs import add_api_docs
 from balise.web.deps import LANG_COOKIE, OPENAI_PREFIX, csrf_protect, limit_form_fields
 from balise.web.request_id import RequestId
@@ -126,10 +127,27 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         dependencies=[Depends(limit_form_fields), Depends(csrf_protect)],
     )
     app.state.engine = engine or default_engine()
-    hsts = strict_transport_security(get_settings())
+    settings = get_settings()
+    hsts = strict_transport_security(settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    @app.middleware("http")  # added first, so it runs inside the locale and the security headers
+    admission = Admission(settings.concurrent_requests, settings.queue_seconds)
+
+    @app.middleware("http")  # added first, so it runs inside the locale, the headers and the request id
+    async def in_turn(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if not needs_turn(request.url.path):
+            return await call_next(request)
+        async with admission.turn() as admitted:
+            if admitted:  # a streamed answer gives its turn back once it starts
+                return await call_next(request)
+        log.warning(
+            "request waited %s s for its turn on %s: refused", admission.wait_seconds, request.url.path
+        )
+        busy = error_response(request, 503, gettext_(BUSY), "busy")
+        busy.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return busy
+
+    @app.middleware("http")
     async def maintenance_refuses_writes(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
