@@ -61,12 +61,22 @@ def counts(data_dir: Path) -> dict[str, int]:
 
 
 def without_vectors(archive: Path, target: Path) -> Path:
-    """A copy of the export with the vectors left out, as exports were before they carried them."""
+    """A copy of the export with the vectors left out, as exports were before they carried them (the
+    manifest no longer lists them: an export whose listed files are missing is refused as damaged)."""
     with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        manifest = json.loads(source.read("manifest.json"))
+        manifest.pop("embedding", None)
+        manifest["files"] = {name: digest for name, digest in manifest["files"].items() if not _vector(name)}
         for item in source.infolist():
-            if not item.filename.startswith("search/vector"):
+            if item.filename == "manifest.json":
+                copy.writestr(item, json.dumps(manifest, indent=2, ensure_ascii=False))
+            elif not _vector(item.filename):
                 copy.writestr(item, source.read(item.filename))
     return target
+
+
+def _vector(name: str) -> bool:
+    return name.startswith("search/vector")
 
 
 def main() -> None:
