@@ -118,10 +118,11 @@ class Settings(BaseSettings):
     """How `balise serve` and `balise worker` write their log lines: json (one object a line, with the
     request id) or text (for a person at a terminal); empty: text on a terminal, json otherwise.
     """
-    concurrent_requests: int = Field(default=16, ge=1)
+    concurrent_requests: int = Field(default=0, ge=0)
     """Requests one web process works on at once; the others wait their turn (see BALISE_QUEUE_SECONDS).
-    More at once only makes each slower on a few cores; raise it when a generative model answers slowly
-    and many people wait on it (a streamed answer gives its place back once it starts).
+    0: twice the machine's cores, what the stress benchmark found best (more at once only makes each
+    slower). Raise it when many people wait on a slow generative model without streaming (a streamed
+    answer gives its turn back once it starts).
     """
     queue_seconds: float = Field(default=30.0, gt=0)
     """A request that waited this long for its turn gets a 503 asking to try again (nothing was recorded)."""

@@ -30,8 +30,8 @@ class CrossTenantWrite(PermissionError):
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        # As many connections as on PostgreSQL: a web process works on up to BALISE_CONCURRENT_REQUESTS
-        # requests at once (16) and none should wait for a connection.
+        # As many connections as on PostgreSQL: none of the requests a web process works on at once
+        # (BALISE_CONCURRENT_REQUESTS) should wait for a connection.
         pool = (
             {} if ":memory:" in url or url.rstrip("/") == "sqlite:" else {"pool_size": 10, "max_overflow": 20}
         )
