@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -34,3 +37,20 @@ def test_sentence_vectors_are_computed_once_per_process(monkeypatch: pytest.Monk
     uncached = embedder.embed_passages([sentences[0]])[0] @ query
     assert again == pytest.approx([uncached, uncached], abs=1e-5)
     assert signals.sentence_similarity("Une question ?", []) is not None
+
+
+def test_people_asking_at_once_embed_each_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    embedder = _Counting()
+    monkeypatch.setattr(balise.search, "get_embedder", lambda: embedder)
+    monkeypatch.setattr(signals, "_SENTENCES", signals.LruCache(64))
+    sentences = [f"La collecte du secteur {n} a lieu le lundi matin avant 7 h." for n in range(6)]
+    start = threading.Barrier(8)
+
+    def ask() -> np.ndarray | None:
+        start.wait()
+        return signals.sentence_similarity("Quel jour passe la collecte ?", sentences)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _n: ask(), range(8)))
+    assert sorted(embedder.embedded) == sorted(sentences), "each sentence embedded once, not once per person"
+    assert all(answer is not None and np.allclose(answer, answers[0]) for answer in answers)

@@ -9,6 +9,7 @@ reads by words and patterns only.
 from __future__ import annotations
 
 import logging
+import threading
 
 import numpy as np
 
@@ -29,6 +30,11 @@ today's questions answer tomorrow's too, and the model is the reader's main cost
 
 _SENTENCES: LruCache[tuple[str, str], np.ndarray] = LruCache(SENTENCE_CACHE_SIZE)
 """Keyed by (embedder name, the words embedded): a change of model never reads an old vector."""
+_EMBEDDING = threading.Lock()
+
+
+def _cached(keys: list[tuple[str, str]]) -> dict[tuple[str, str], np.ndarray]:
+    return {key: vector for key in keys if (vector := _SENTENCES.get(key)) is not None}
 
 
 def sentence_similarity(question: str, sentences: list[str]) -> np.ndarray | None:
@@ -41,13 +47,18 @@ def sentence_similarity(question: str, sentences: list[str]) -> np.ndarray | Non
         embedder = get_embedder()
         query = embedder.embed_query(question)
         keys = [(embedder.name, " ".join(s.split()[:SIMILARITY_WORDS])) for s in sentences]
-        known = {key: vector for key in keys if (vector := _SENTENCES.get(key)) is not None}
-        missing = list(dict.fromkeys(key for key in keys if key not in known))
-        if missing:
-            fresh = embedder.embed_passages([text for _model, text in missing])
-            for key, vector in zip(missing, fresh, strict=True):
-                _SENTENCES.put(key, vector)
-                known[key] = vector
+        known = _cached(keys)
+        if len(known) < len(set(keys)):
+            # One thread embeds at a time and looks again first: people asking the same question at
+            # once each embedded the same sentences (a stress run spent a quarter of its web CPU there).
+            with _EMBEDDING:
+                known = _cached(keys)
+                missing = list(dict.fromkeys(key for key in keys if key not in known))
+                if missing:
+                    fresh = embedder.embed_passages([text for _model, text in missing])
+                    for key, vector in zip(missing, fresh, strict=True):
+                        _SENTENCES.put(key, vector)
+                        known[key] = vector
     except EmbeddingUnavailable:
         logger.warning("the reader answers without sentence similarity: the embedder is unavailable")
         return None
