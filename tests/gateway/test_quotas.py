@@ -17,6 +17,7 @@ from balise.gateway.door_checks import tool_of
 from balise.gateway.quota_settings import save_quota
 from balise.gateway.quotas import applicable
 from balise.tenancy import Tenant, User, create_user
+from tests.support.quotas import set_quota
 
 LIMIT, CALLERS = 3, 8
 
@@ -35,21 +36,6 @@ def _person(engine: Engine, tenant: Tenant, service: str = "") -> User:
         return user
 
 
-def _quota(
-    engine: Engine, tenant: Tenant, scope: str, *, user_id: str = "", service: str = "", **limits: str
-) -> None:
-    fields = {
-        "requests_per_minute": "",
-        "tokens_per_day": "",
-        "money_per_month": "",
-        "currency": "CAD",
-        **limits,
-    }
-    with tenant_session(tenant.id, engine) as session:
-        save_quota(session, tenant.id, scope=scope, user_id=user_id, service=service, actor="test", **fields)
-        session.commit()
-
-
 def _attempt() -> Completion:
     return Completion(
         text="", backend="local", kind="generative", model="m", footprint=Footprint(tokens_in=10)
@@ -60,7 +46,7 @@ def test_concurrent_requests_never_get_past_a_quota(engine: Engine, make_tenant:
     """Eight requests at once against three per minute: three reserved, five refused, on either engine."""
     tenant = make_tenant()
     user = _person(engine, tenant, "Urbanisme")
-    _quota(engine, tenant, "service", service="Urbanisme", requests_per_minute=str(LIMIT))
+    set_quota(engine, tenant, "service", service="Urbanisme", requests_per_minute=str(LIMIT))
     start = threading.Barrier(CALLERS)
     outcomes: list[str] = []
 
@@ -94,7 +80,7 @@ def test_a_reservation_inside_a_transaction_that_already_writes_neither_waits_no
     """SQLite's one write lock is the caller's already: the reservation joins its transaction."""
     tenant = make_tenant()
     user = _person(engine, tenant)
-    _quota(engine, tenant, "person", user_id=user.id, requests_per_minute="1")
+    set_quota(engine, tenant, "person", user_id=user.id, requests_per_minute="1")
     who = Attribution(user.id, "", "test")
     with tenant_session(tenant.id, engine) as session:
         gateway = Gateway(session, tenant.id, attribution=who)
@@ -115,7 +101,7 @@ def test_calls_for_no_person_or_under_no_quota_reserve_nothing(
 ):
     tenant = make_tenant()
     user = _person(engine, tenant)
-    _quota(engine, tenant, "municipality", requests_per_minute="0")
+    set_quota(engine, tenant, "municipality", requests_per_minute="0")
     with tenant_session(tenant.id, engine) as session:
         resident = Gateway(session, tenant.id, attribution=Attribution(None, "", "citizen"))
         assert resident.reserve(_attempt(), "ask", "public").usage_id is None  # residents are never refused
@@ -129,11 +115,11 @@ def test_calls_for_no_person_or_under_no_quota_reserve_nothing(
 def test_each_scope_applies_its_most_specific_quota(engine: Engine, make_tenant: Callable[..., Tenant]):
     tenant = make_tenant()
     own, other = _person(engine, tenant, "Urbanisme"), _person(engine, tenant, "Loisirs")
-    _quota(engine, tenant, "person", requests_per_minute="10")
-    _quota(engine, tenant, "person", user_id=own.id, requests_per_minute="2")
-    _quota(engine, tenant, "service", tokens_per_day="1000")
-    _quota(engine, tenant, "service", service="Urbanisme", tokens_per_day="50")
-    _quota(engine, tenant, "municipality", money_per_month="100")
+    set_quota(engine, tenant, "person", requests_per_minute="10")
+    set_quota(engine, tenant, "person", user_id=own.id, requests_per_minute="2")
+    set_quota(engine, tenant, "service", tokens_per_day="1000")
+    set_quota(engine, tenant, "service", service="Urbanisme", tokens_per_day="50")
+    set_quota(engine, tenant, "municipality", money_per_month="100")
     with tenant_session(tenant.id, engine) as session:
         mine = applicable(session, tenant.id, Attribution(own.id, "Urbanisme", "api"))
         theirs = applicable(session, tenant.id, Attribution(other.id, "Loisirs", "api"))

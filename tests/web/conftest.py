@@ -80,23 +80,23 @@ class Person:
 
 @pytest.fixture
 def person(app, engine: Engine) -> Iterator[Callable[..., Person]]:  # type: ignore[no-untyped-def]  # noqa: F811
-    """A person of a service with an API token, and the official client holding it."""
+    """A person of a service with an API token (of ``scopes``), and the official client holding it."""
     clients: list[TestClient] = []
 
-    def factory(tenant: Tenant, service: str = "", role: str = "employee") -> Person:
+    def factory(
+        tenant: Tenant, service: str = "", role: str = "employee", scopes: tuple[str, ...] = ("read", "ask")
+    ) -> Person:
         with open_session(engine) as session:
             user = create_user(
                 session,
                 session.merge(tenant),
-                f"quota-{uuid.uuid4().hex[:10]}@example.org",
+                f"staff-{uuid.uuid4().hex[:10]}@example.org",
                 PASSWORD,
                 role,
                 display_name=f"Personne {len(clients)}",
                 service=service,
             )
-            token = create_api_token(
-                session, session.merge(tenant), user, "outil", scopes=("read", "ask")
-            ).token
+            token = create_api_token(session, session.merge(tenant), user, "outil", scopes=scopes).token
             session.commit()
         http = TestClient(app)
         clients.append(http)

@@ -15,7 +15,7 @@ from balise.tenancy import Tenant
 from tests.support.openai_server import OpenAIServer
 from tests.support.web import Member
 from tests.web.conftest import Person
-from tests.web.test_quotas import HELLO, LONG
+from tests.web.test_quotas import HELLO, LONG, chat
 
 PRICE = 2.0  # CAD per 1,000 tokens
 
@@ -33,12 +33,8 @@ def used(
     use_model(tenant, openai_server, price_per_1k_tokens=PRICE, currency="CAD")
     editor, scripter = person(tenant, "Urbanisme"), person(tenant, "Loisirs")
     for messages in (HELLO, HELLO, LONG):  # 11, 11 and 26 tokens
-        editor.client.chat.completions.create(
-            model="Modèle local",
-            messages=messages,  # type: ignore[arg-type]
-            extra_headers={"X-Balise-Tool": "Continue"},
-        )
-    scripter.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+        chat(editor, messages, extra_headers={"X-Balise-Tool": "Continue"})
+    chat(scripter)
     answer = scripter.client._client.post(
         "/api/assistant/revise",
         json={"text": "la collecte a lieu le le mardi.", "mode": "correct"},

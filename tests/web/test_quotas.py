@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import openai
 import pytest
@@ -18,9 +19,9 @@ from sqlalchemy import Engine, select
 from balise.audit.models import AuditEntry
 from balise.db import open_session, tenant_session
 from balise.gateway import ModelUsage, UsageQuota
-from balise.gateway.quota_settings import save_quota
 from balise.tenancy import Tenant
 from tests.support.openai_server import OpenAIServer
+from tests.support.quotas import set_quota
 from tests.support.web import Member, csrf_of, sign_in
 from tests.web.conftest import Person
 
@@ -28,41 +29,36 @@ HELLO = [{"role": "user", "content": "Bonjour, pouvez-vous résumer ceci ?"}]  #
 LONG = [{"role": "user", "content": " ".join(["mot"] * 20)}]  # 20 words
 
 
-def set_quota(
-    engine: Engine, tenant: Tenant, scope: str, *, user_id: str = "", service: str = "", **limits: str
-) -> None:
-    fields = {
-        "requests_per_minute": "",
-        "tokens_per_day": "",
-        "money_per_month": "",
-        "currency": "CAD",
-        **limits,
-    }
-    with tenant_session(tenant.id, engine) as session:
-        save_quota(session, tenant.id, scope=scope, user_id=user_id, service=service, actor="test", **fields)
-        session.commit()
-
-
 def usage_of(engine: Engine, tenant: Tenant) -> list[ModelUsage]:
     with tenant_session(tenant.id, engine) as session:
         return list(session.scalars(select(ModelUsage).order_by(ModelUsage.created_at)))
 
 
-def test_a_persons_requests_per_minute_are_refused_past_the_limit_in_french_before_the_model(
-    person: Callable[..., Person],
-    make_tenant: Callable[..., Tenant],
-    openai_server: OpenAIServer,
-    use_model: Callable[..., None],
-    engine: Engine,
-):
+def chat(caller: Person, messages: list[dict[str, str]] = HELLO, **options: Any) -> Any:
+    """A chat request of ``caller`` through the door to the loopback model."""
+    return caller.client.chat.completions.create(model="Modèle local", messages=messages, **options)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def served(
+    make_tenant: Callable[..., Tenant], openai_server: OpenAIServer, use_model: Callable[..., None]
+) -> Tenant:
+    """A new municipality whose default model is the loopback server."""
     tenant = make_tenant()
     use_model(tenant, openai_server)
+    return tenant
+
+
+def test_a_persons_requests_per_minute_are_refused_past_the_limit_in_french_before_the_model(
+    person: Callable[..., Person], served: Tenant, openai_server: OpenAIServer, engine: Engine
+):
+    tenant = served
     limited, colleague = person(tenant, "Urbanisme"), person(tenant, "Urbanisme")
     set_quota(engine, tenant, "person", user_id=limited.user.id, requests_per_minute="3")
     for _ in range(3):
-        limited.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+        chat(limited)
     with pytest.raises(openai.RateLimitError) as refused:
-        limited.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+        chat(limited)
     body = refused.value.body
     assert isinstance(body, dict) and refused.value.status_code == 429
     assert (body["type"], body["code"]) == ("rate_limit_error", "rate_limit_exceeded")
@@ -72,9 +68,9 @@ def test_a_persons_requests_per_minute_are_refused_past_the_limit_in_french_befo
     assert wait is not None and 1 <= int(wait.group(1)) <= 60
     assert refused.value.response.headers["retry-after"] == wait.group(1)
     with pytest.raises(openai.RateLimitError):  # refused before a stream begins, with its status
-        limited.client.chat.completions.create(model="Modèle local", messages=HELLO, stream=True)  # type: ignore[arg-type]
+        chat(limited, stream=True)
     assert len(openai_server.requests) == 3  # the model never received the refused ones
-    colleague.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+    chat(colleague)
     assert len(openai_server.requests) == 4  # a personal quota limits its person only
     rows = usage_of(engine, tenant)
     assert [(r.user_id, r.outcome) for r in rows] == [(limited.user.id, "ok")] * 3 + [
@@ -84,20 +80,15 @@ def test_a_persons_requests_per_minute_are_refused_past_the_limit_in_french_befo
 
 
 def test_tokens_per_day_of_every_person_stop_the_next_request_until_midnight(
-    person: Callable[..., Person],
-    make_tenant: Callable[..., Tenant],
-    openai_server: OpenAIServer,
-    use_model: Callable[..., None],
-    engine: Engine,
+    person: Callable[..., Person], served: Tenant, openai_server: OpenAIServer, engine: Engine
 ):
-    tenant = make_tenant()
-    use_model(tenant, openai_server)
+    tenant = served
     first, second = person(tenant), person(tenant)
     set_quota(engine, tenant, "person", tokens_per_day="8")  # every person: 8 tokens a day
-    answer = first.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+    answer = chat(first)
     assert answer.usage is not None and answer.usage.total_tokens == 11  # crosses the limit: it finishes
     with pytest.raises(openai.RateLimitError) as refused:
-        first.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+        chat(first)
     body = refused.value.body
     assert isinstance(body, dict) and body["code"] == "insufficient_quota"
     assert (
@@ -106,7 +97,7 @@ def test_tokens_per_day_of_every_person_stop_the_next_request_until_midnight(
     )
     assert "remis à zéro le" in body["message"] and "00:00 (UTC)" in body["message"]
     assert refused.value.response.headers["x-should-retry"] == "false"  # the client would retry for nothing
-    second.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+    chat(second)
     assert len(openai_server.requests) == 2
 
 
@@ -125,15 +116,15 @@ def test_a_services_monthly_budget_stops_its_people_and_no_one_else(
         person(tenant, "Loisirs"),
     )
     set_quota(engine, tenant, "service", service="Urbanisme", money_per_month="0,02")
-    answer = spender.client.chat.completions.create(model="Modèle local", messages=LONG)  # type: ignore[arg-type]
+    answer = chat(spender, LONG)
     assert answer.usage is not None and answer.usage.total_tokens == 26  # 0.052 $: past the budget
     with pytest.raises(openai.RateLimitError) as refused:
-        colleague.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+        chat(colleague)
     message = refused.value.body["message"]  # type: ignore[index]
     assert "le budget de votre service « Urbanisme » est atteint" in message
     assert "par mois : 0,02" in message and "dépensé ce mois-ci : 0,05" in message
     assert "modèle sans frais" in message
-    elsewhere.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+    chat(elsewhere)
     assert len(openai_server.requests) == 2
     costs = {r.user_id: (r.cost, r.currency) for r in usage_of(engine, tenant)}
     assert costs[spender.user.id] == (pytest.approx(0.052), "CAD")
@@ -142,17 +133,15 @@ def test_a_services_monthly_budget_stops_its_people_and_no_one_else(
 
 def test_the_staff_pages_share_the_quota_and_show_the_same_french_message(
     person: Callable[..., Person],
-    make_tenant: Callable[..., Tenant],
+    served: Tenant,
     openai_server: OpenAIServer,
-    use_model: Callable[..., None],
-    app,  # type: ignore[no-untyped-def]
-    engine: Engine,
+    app,
+    engine: Engine,  # type: ignore[no-untyped-def]
 ):
-    tenant = make_tenant()
-    use_model(tenant, openai_server)
+    tenant = served
     staff = person(tenant, "Greffe")
     set_quota(engine, tenant, "municipality", requests_per_minute="1")
-    staff.client.chat.completions.create(model="Modèle local", messages=HELLO)  # type: ignore[arg-type]
+    chat(staff)
     browser = TestClient(app, headers={"accept": "text/html"})
     sign_in(browser, staff.user.email)
     page = browser.post(
