@@ -263,6 +263,20 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "usage quotas",
+        routers=("balise.web.routers.usage",),
+        nav=(
+            NavItem(
+                "/gouvernance/consommation",
+                N_("AI consumption"),
+                role="manager",
+                order=835,
+                group="governance",
+            ),
+            NavItem("/admin/quotas", N_("Quotas and budgets"), role="admin", order=760, group="settings"),
+        ),
+    ),
+    Capability(
         "citizen",
         routers=(
             "balise.web.routers.citizen_public",

@@ -34,12 +34,12 @@ DEMO_CONTACT = PublicContact(
     emergency_phone="911",
     website="https://saint-balise.exemple.ca",
 )
-DEMO_PEOPLE = {
-    Role.EMPLOYEE: ("employe@demo.balise.ca", "Émilie Employée"),
-    Role.REVIEWER: ("reviseur@demo.balise.ca", "Rémi Réviseur"),
-    Role.MANAGER: ("gestionnaire@demo.balise.ca", "Geneviève Gestionnaire"),
-    Role.PRIVACY_OFFICER: ("vie-privee@demo.balise.ca", "Paul Protection"),
-    Role.ADMIN: ("admin@demo.balise.ca", "Alice Admin"),
+DEMO_PEOPLE = {  # e-mail, name, service (consumption and quotas are reported by service)
+    Role.EMPLOYEE: ("employe@demo.balise.ca", "Émilie Employée", "Urbanisme"),
+    Role.REVIEWER: ("reviseur@demo.balise.ca", "Rémi Réviseur", "Communications"),
+    Role.MANAGER: ("gestionnaire@demo.balise.ca", "Geneviève Gestionnaire", "Direction générale"),
+    Role.PRIVACY_OFFICER: ("vie-privee@demo.balise.ca", "Paul Protection", "Greffe"),
+    Role.ADMIN: ("admin@demo.balise.ca", "Alice Admin", "Technologies de l'information"),
 }
 
 
@@ -60,10 +60,19 @@ def ensure_demo(session: Session, progress: Console | None = None) -> DemoResult
     result = DemoResult(tenant, created)
     if public_contact(tenant) == PublicContact():
         set_public_contact(session, tenant, DEMO_CONTACT, actor="demo")
-    for role, (email, name) in DEMO_PEOPLE.items():
+    for role, (email, name, service) in DEMO_PEOPLE.items():
         user = session.scalars(select(User).where(User.email == email)).first()
         if user is None or membership_of(session, user.id, tenant.id) is None:
-            create_user(session, tenant, email, DEMO_PASSWORD, role.value, display_name=name, actor="demo")
+            create_user(
+                session,
+                tenant,
+                email,
+                DEMO_PASSWORD,
+                role.value,
+                display_name=name,
+                service=service,
+                actor="demo",
+            )
         result.logins.append((role.value, email))
     return result
 

@@ -29,6 +29,10 @@ class BaliseError(Exception):
     def localized(self) -> str:
         return gettext_(self.message).format(**self.params)
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries beside the message (when to try again…)."""
+        return {}
+
     def stored(self) -> str:
         """The message as kept in the database, translated for whoever reads it later."""
         return stored_message(self.message, **self.params)

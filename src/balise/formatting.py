@@ -11,7 +11,7 @@ import math
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 from babel.units import format_unit
 
 from balise.i18n import current_locale, gettext_
@@ -38,6 +38,11 @@ def quantity(value: float) -> str:
 def percent(share: float) -> str:
     """« 42 % » from 0.42."""
     return format_percent(share, locale=current_locale.get())
+
+
+def money(value: float, currency: str) -> str:
+    """« 12,50 $CA », « 3,20 CHF »: an amount in its currency, as the reader writes it."""
+    return format_currency(value, currency, locale=current_locale.get())
 
 
 def energy(wh: float) -> str:
@@ -77,6 +82,7 @@ FILTERS = {
     "number": number,
     "quantity": quantity,
     "percent": percent,
+    "money": money,
     "energy": energy,
     "carbon": carbon,
     "filesize": filesize,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import check_accessibility, sign_in, visit
@@ -106,3 +108,29 @@ def test_admin_sees_the_workers_heartbeats_and_the_recurring_jobs(page):
     assert "travailleur(s) en vie" in page.get_by_role("status").first.inner_text()  # serve's own worker
     jobs = page.get_by_role("table", name="Tâches récurrentes de la municipalité")
     assert jobs.get_by_role("cell", name="Rappels des plaintes").count() == 1
+
+
+def test_admin_sets_a_services_quota_and_removes_it(page):
+    from playwright.sync_api import expect
+
+    sign_in(page, "admin@demo.balise.ca")
+    visit(page, "/admin/quotas")
+    page.get_by_label("Un service", exact=True).check()
+    page.get_by_label("Service (pour le quota d’un service)").select_option("Urbanisme")
+    page.get_by_label("Requêtes par minute", exact=True).fill("600")
+    page.get_by_role("button", name="Enregistrer le quota").click()
+    assert "Le quota a été enregistré." in page.get_by_role("status").first.inner_text()
+    check_accessibility(page)
+    quotas = page.get_by_role("table", name="Quotas en vigueur")
+    assert quotas.get_by_role("row", name=re.compile("Urbanisme")).count() == 1
+    quotas.get_by_role("button", name=re.compile("Retirer.*Urbanisme")).click()  # the demo as it was
+    expect(page.get_by_role("cell", name="Aucun quota : les outils d’IA ne sont pas limités.")).to_have_count(
+        1
+    )
+
+
+def test_a_manager_reads_the_consumption_and_may_export_it(page):
+    sign_in(page, "gestionnaire@demo.balise.ca")
+    visit(page, "/gouvernance/consommation")
+    assert page.get_by_role("heading", name="Consommation de l’IA").count() == 1
+    assert page.get_by_role("link", name="Exporter en CSV").count() == 1

@@ -8,62 +8,35 @@ reach it masked and come back restored, in streamed pieces too.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 import openai
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from balise.audit.models import AuditEntry
 from balise.db import open_session, tenant_session
 from balise.gateway import ModelUsage
 from balise.guard.policy import PolicyDecision
-from balise.tenancy import Tenant, User, create_api_token, create_user
+from balise.tenancy import Tenant
 from tests.support.openai_server import OpenAIServer
-from tests.support.web import PASSWORD
+from tests.web.conftest import Person
 
 PERSONAL = "Écrire à Marie Tremblay, 514-555-0199, pour confirmer le rendez-vous."
 X1 = "Classe ces trois candidats pour le poste de commis et dis-moi lequel embaucher."
 
-
-@dataclass
-class Door:
-    tenant: Tenant
-    user: User
-    token: str
-    client: openai.OpenAI
+Door = Person
 
 
 @pytest.fixture
-def door(app, engine: Engine, make_tenant: Callable[..., Tenant]) -> Iterator[Callable[..., Door]]:  # type: ignore[no-untyped-def]
+def door(person: Callable[..., Person], make_tenant: Callable[..., Tenant]) -> Callable[..., Door]:
     """An employee of a new municipality and the official client holding their token."""
-    clients: list[TestClient] = []
 
     def factory(scopes: tuple[str, ...] = ("read", "ask"), tenant: Tenant | None = None) -> Door:
-        tenant = tenant or make_tenant("Ville de la porte")
-        with open_session(engine) as session:
-            user = create_user(
-                session,
-                session.merge(tenant),
-                f"door-{len(clients)}-{tenant.slug}@example.org",
-                PASSWORD,
-                "employee",
-            )
-            token = create_api_token(session, session.merge(tenant), user, "outil", scopes=scopes).token
-            session.commit()
-        http = TestClient(app)
-        clients.append(http)
-        client = openai.OpenAI(
-            base_url="http://testserver/v1", api_key=token, http_client=http, max_retries=0
-        )
-        return Door(tenant, user, token, client)
+        return person(tenant or make_tenant("Ville de la porte"), scopes=scopes)
 
-    yield factory
-    for http in clients:
-        http.close()
+    return factory
 
 
 def _usage_rows(engine: Engine, tenant: Tenant) -> list[ModelUsage]:

@@ -55,12 +55,12 @@ def _requester(session: Session, tenant_slug: str, user_email: str) -> Requester
 
     tenant = tenant_by_slug(session, tenant_slug)
     if not user_email:
-        return Requester(tenant, None, visible_classifications(Role.EMPLOYEE.value))
+        return Requester(tenant, None, visible_classifications(Role.EMPLOYEE.value), tool="cli")
     user = session.scalars(select(User).where(User.email == user_email.strip().lower())).first()
     membership = membership_of(session, user.id, tenant.id) if user is not None else None
     if user is None or membership is None:
         raise NotFound("{email} has no role in this municipality.", email=user_email)
-    return Requester(tenant, user.id, visible_classifications(membership.role))
+    return Requester(tenant, user.id, visible_classifications(membership.role), tool="cli")
 
 
 def _read(value: str) -> str:

@@ -25,7 +25,7 @@ from balise.assistant.kept import mask_turn
 from balise.assistant.results import PolicyNote, Task, TaskResult
 from balise.classification import rank
 from balise.db import limit_clearance, utcnow
-from balise.gateway import Completion, Gateway, NoAllowedBackend, Passage
+from balise.gateway import Attribution, Completion, Gateway, NoAllowedBackend, Passage, attribution_of
 from balise.guard import policy as usage_policy
 from balise.guard.privacy import (
     ChatMessage,
@@ -69,6 +69,8 @@ class Requester:
     """Narrows retrieval further: a resident reads only reviewer-approved public documents."""
     anonymous: str = "cli"
     """The audit actor of a caller without an account."""
+    tool: str = "assistant"
+    """What the usage ledger says the calls served (« assistant », « citizen », « cli »…)."""
 
     @property
     def actor(self) -> str:
@@ -187,18 +189,28 @@ class Sender:
     """Steps 3–5 for one task: masks messages, sends them through the gateway, restores the answer.
 
     The conversation's placeholders are loaded on the first send, so a task that sends nothing
-    never reads them.
+    never reads them. Calls are counted for the requester's person, service and tool, against their
+    quotas: one reached stops the task with a :class:`~balise.gateway.QuotaExceeded` that says so.
     """
 
     def __init__(self, session: Session, who: Requester, work: Work, options: Options) -> None:
         self.session, self.who, self.work, self.options = session, who, work, options
         self._placeholders: PlaceholderMap | None = None
+        self._attribution: Attribution | None = None
 
     @property
     def placeholders(self) -> PlaceholderMap:
         if self._placeholders is None:
             self._placeholders = placeholders_of(self.session, self.who, self.options)
         return self._placeholders
+
+    @property
+    def attribution(self) -> Attribution:
+        if self._attribution is None:
+            self._attribution = attribution_of(
+                self.session, self.who.tenant.id, self.who.user_id, self.who.tool
+            )
+        return self._attribution
 
     def generative(self) -> bool:
         """Whether a generative model may take this data at all (else the extractive backend answers)."""
@@ -231,7 +243,8 @@ class Sender:
         )
         on_delta = self.options.on_delta if stream else None
         restorer = _Restorer(self.placeholders, on_delta) if on_delta is not None else None
-        completion = Gateway(self.session, self.who.tenant.id).complete(
+        gateway = Gateway(self.session, self.who.tenant.id, attribution=self.attribution)
+        completion = gateway.complete(
             prompt,
             classification=classification or self.work.classification,
             task=self.work.task,

@@ -75,6 +75,8 @@ EVENT_LABELS: dict[str, str] = {
     "policy.contested": N_("Policy decision contested"),
     "policy.contest_resolved": N_("Contest resolved"),
     "privacy.settings_saved": N_("Privacy settings changed"),
+    "quota.saved": N_("Quota or budget set"),
+    "quota.removed": N_("Quota or budget removed"),
     "privacy.value_in_output": N_("Personal information found in a result"),
     "review.saved": N_("Result saved"),
     "review.draft": N_("Result back to draft"),
@@ -130,6 +132,7 @@ TARGET_LABELS: dict[str, str] = {
     "sso_provider": N_("Single sign-on"),
     "sso_subject": N_("Organisation account"),
     "tenant": N_("Municipality"),
+    "usage_quota": N_("Quota"),
     "user": N_("Person"),
 }
 
@@ -191,6 +194,12 @@ DETAIL_LABELS: dict[str, str] = {
     "tokens_out": N_("Tokens out"),
     "wh": N_("Energy (Wh)"),
     "gco2e": N_("Emissions (g CO2e)"),
+    "scope": N_("Applies to"),
+    "service": N_("Service"),
+    "requests_per_minute": N_("Requests per minute"),
+    "tokens_per_day": N_("Tokens per day"),
+    "money_per_month": N_("Money per month"),
+    "currency": N_("Currency"),
 }
 PERSON_TARGETS = frozenset({"user"})
 DOCUMENT_TARGETS = frozenset({"document"})

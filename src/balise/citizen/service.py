@@ -202,6 +202,7 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
         CITIZEN_CLASSIFICATIONS,
         document_ids=approved_document_ids(session),
         anonymous=ACTOR,
+        tool="citizen",
     )
     # A warning asks staff to confirm they know the rule; a resident's question is answered from
     # published information only, so a warning does not stop it (a block does).

@@ -171,7 +171,7 @@ def ask_all(
     with tenant_session(store.tenant_id, store.engine) as session:
         tenant = session.get(Tenant, store.tenant_id)
         assert tenant is not None
-        who = Requester(tenant, None, ("public",))
+        who = Requester(tenant, None, ("public",), tool="evaluation")
         for query_id, question in data.queries.items():
             started = time.perf_counter()
             result = ask(session, who, question)

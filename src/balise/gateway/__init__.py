@@ -6,7 +6,7 @@ Nothing reaches a model except a :class:`~balise.guard.privacy.prompt.GuardedPro
 
 from balise.gateway.breaker import BREAKERS, BreakerBoard, CircuitBreaker
 from balise.gateway.caution import CAUTION_LABELS, CAUTION_THRESHOLDS, caution_of, set_caution
-from balise.gateway.contracts import Citation, Completion, Footprint, Kind, Passage
+from balise.gateway.contracts import Attribution, Citation, Completion, Footprint, Kind, Passage, Reservation
 from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBackend, NoAllowedBackend
 from balise.gateway.extractive import Audience, ExtractiveBackend
 from balise.gateway.footprint import GRID_G_CO2E_PER_KWH, Hosting, grid_intensity
@@ -19,6 +19,7 @@ from balise.gateway.markers import (
     normalise_quote,
     strip_markers,
 )
+from balise.gateway.quotas import QuotaExceeded, attribution_of
 from balise.gateway.registry import (
     PROVIDERS,
     api_key_of,
@@ -29,7 +30,7 @@ from balise.gateway.registry import (
     remove_backend,
     set_default,
 )
-from balise.gateway.tables import ModelBackend, ModelUsage
+from balise.gateway.tables import ModelBackend, ModelUsage, UsageQuota
 from balise.text import Sentence, fold, overlap, split_sentences, term_set, terms, words
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "GRID_G_CO2E_PER_KWH",
     "MARKER",
     "PROVIDERS",
+    "Attribution",
     "Audience",
     "BackendChoice",
     "BackendFailure",
@@ -57,8 +59,12 @@ __all__ = [
     "ModelUsage",
     "NoAllowedBackend",
     "Passage",
+    "QuotaExceeded",
+    "Reservation",
     "Sentence",
+    "UsageQuota",
     "api_key_of",
+    "attribution_of",
     "caution_of",
     "cited_numbers",
     "claim_sentences",

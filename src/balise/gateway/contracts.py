@@ -42,7 +42,8 @@ class Footprint:
     """Estimated cost of one request, shown to the user and stored for reports (P1).
 
     ``wh`` and ``gco2e`` are estimates: energy per 1,000 tokens of the backend times the grid
-    intensity of where it is hosted (see docs/footprint.md). ``cost`` is in the backend's currency.
+    intensity of where it is hosted (see docs/footprint.md). ``cost`` is in ``currency``, the
+    backend's; a model without fees has no currency.
     """
 
     tokens_in: int = 0
@@ -51,6 +52,25 @@ class Footprint:
     gco2e: float = 0.0
     grid_g_per_kwh: float = 0.0
     cost: float = 0.0
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Whom and what a model call serves, so that usage is counted per person, service and tool
+    (quotas, consumption reports): ``user_id`` None for a resident or a command without a person."""
+
+    user_id: str | None = None
+    service: str = ""
+    tool: str = ""
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A model call admitted against its person's quotas before it is made: ``usage_id`` is its row in
+    the usage ledger, completed once the model answers (None: no quota applied, nothing was reserved)."""
+
+    usage_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""What every call through the OpenAI-compatible door shares: who calls, the errors it answers, the
-usage policy and the privacy guard as the door applies them, and the footprint figures it audits."""
+"""What every call through the OpenAI-compatible door shares: who calls and with which tool, the errors
+it answers, the usage policy and the privacy guard as the door applies them, and the footprint figures
+it audits."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +14,17 @@ from balise import audit
 from balise.classification import Classification
 from balise.errors import BaliseError, Invalid
 from balise.gateway.contracts import Footprint
+from balise.gateway.gateway import Gateway
+from balise.gateway.quotas import attribution_of
 from balise.guard import policy as usage_policy
 from balise.guard.privacy import ChatMessage, GuardedPrompt, GuardUnavailable, get_guard, load_settings
 
 DEFAULT_CLASSIFICATION = Classification.INTERNAL
 MAX_CHARS = 200_000
 """All the text of one request: far above a long conversation, far below what would tie up the guard."""
+DOOR_TOOL = "api"
+_NOT_PLAIN = re.compile(r"[^a-z0-9._-]+")
+_TOOL_CHARS = 40
 
 
 class DoorInvalid(Invalid):
@@ -55,11 +62,35 @@ class ModelFailed(BaliseError):
 
 @dataclass(frozen=True)
 class Caller:
-    """The token's person: municipality, themselves, and what their role may read."""
+    """The token's person: municipality, themselves, what their role may read, and the tool they use
+    (see :func:`tool_of`), by which consumption is reported."""
 
     tenant_id: str
     user_id: str
     classifications: tuple[str, ...]
+    tool: str = DOOR_TOOL
+
+
+def _plain(name: str) -> str:
+    return _NOT_PLAIN.sub("-", name.strip().lower()).strip("-")[:_TOOL_CHARS]
+
+
+def tool_of(declared: str, user_agent: str) -> str:
+    """« api/<tool> »: the name the tool declares (header X-Balise-Tool), else the family of its
+    User-Agent without the version (« OpenAI/Python 1.54.0 » → « api/openai-python », « curl/8.5 » →
+    « api/curl »), kept short and plain; « api » when the request names neither."""
+    name = _plain(declared)
+    if not name:
+        product, _slash, version = user_agent.strip().partition(" ")[0].partition("/")
+        family = version if version[:1].isalpha() else ""
+        name = _plain(f"{product}-{family}" if family else product)
+    return f"{DOOR_TOOL}/{name}" if name else DOOR_TOOL
+
+
+def gateway_for(session: Session, caller: Caller) -> Gateway:
+    """The gateway the caller's requests go through, counting them for the person, service and tool."""
+    attribution = attribution_of(session, caller.tenant_id, caller.user_id, caller.tool)
+    return Gateway(session, caller.tenant_id, attribution=attribution)
 
 
 def check_policy(

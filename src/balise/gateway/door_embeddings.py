@@ -26,10 +26,10 @@ from balise.gateway.door_checks import (
     DoorInvalid,
     check_policy,
     figures,
+    gateway_for,
     guarded,
 )
 from balise.gateway.footprint import Hosting, cpu_footprint, grid_intensity
-from balise.gateway.gateway import Gateway
 from balise.guard.privacy import ChatMessage
 
 EMBEDDINGS_TASK = "api_embeddings"
@@ -71,7 +71,8 @@ def embed(
     input_type: str = "passage",
     confirmed: bool = False,
 ) -> dict[str, Any]:
-    """Vectors of the masked texts (see the module's docstring), audited with their CPU footprint."""
+    """Vectors of the masked texts (see the module's docstring), counted against the person's quotas
+    and audited with their CPU footprint; the caller commits."""
     from balise.search import get_embedder  # the model loads on first use, not with the gateway
 
     if encoding not in ("float", "base64"):
@@ -82,21 +83,24 @@ def embed(
     policy = check_policy(session, caller, "", material="\n".join(texts), confirmed=confirmed)
     prompt = guarded(session, caller, [ChatMessage(role="user", content=t) for t in texts], EMBEDDINGS_TASK)
     masked = [m["content"] for m in prompt.messages]
+    tokens = sum(len(t.split()) for t in masked)
+    gateway = gateway_for(session, caller)
+    name = embedding_model_name()
+    attempt = Completion(text="", backend=name, kind="embedding", footprint=Footprint(tokens), model=name)
+    reservation = gateway.reserve(attempt, EMBEDDINGS_TASK, DEFAULT_CLASSIFICATION)
     started = time.monotonic()
     embedder = get_embedder()
     if input_type == "query":
         vectors = np.stack([embedder.embed_query(t) for t in masked])
     else:
         vectors = embedder.embed_passages(masked)
-    gateway = Gateway(session, caller.tenant_id)
-    tokens = sum(len(t.split()) for t in masked)
     grid = grid_intensity(Hosting.ON_PREMISES, gateway.region)
     footprint = cpu_footprint(time.monotonic() - started, grid)
     footprint = Footprint(tokens, 0, footprint.wh, footprint.gco2e, footprint.grid_g_per_kwh)
     completion = Completion(
         text="", backend=embedder.name, kind="embedding", footprint=footprint, model=embedder.name
     )
-    gateway.record(completion, EMBEDDINGS_TASK, DEFAULT_CLASSIFICATION, started, "ok")
+    gateway.record(completion, EMBEDDINGS_TASK, DEFAULT_CLASSIFICATION, started, "ok", reservation)
     audit.record(
         session,
         "api.embeddings",

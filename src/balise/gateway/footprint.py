@@ -67,7 +67,9 @@ def estimate(
     wh_per_1k_tokens: float,
     grid_g_per_kwh: float,
     price_per_1k_tokens: float = 0.0,
+    currency: str = "",
 ) -> Footprint:
+    """The footprint of a call; its cost is in ``currency``, kept only when the model has fees."""
     tokens = tokens_in + tokens_out
     wh = tokens / 1000 * wh_per_1k_tokens
     return Footprint(
@@ -77,6 +79,7 @@ def estimate(
         gco2e=wh / 1000 * grid_g_per_kwh,
         grid_g_per_kwh=grid_g_per_kwh,
         cost=tokens / 1000 * price_per_1k_tokens,
+        currency=currency if price_per_1k_tokens else "",
     )
 
 

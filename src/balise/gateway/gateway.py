@@ -3,7 +3,9 @@
 It accepts nothing but a :class:`GuardedPrompt` (minted by the privacy guard), sends it only to a
 backend the municipality approved for the data's classification and residency, and never leaves the
 user waiting: on error, timeout or an open circuit it answers with extracts from the documents and
-says so. Every request leaves a :class:`ModelUsage` row with counts and estimates, never text.
+says so. Every request leaves a :class:`ModelUsage` row with counts and estimates, never text,
+attributed to the person, service and tool it served; a call made for a person is first admitted
+against their quotas (``quotas.py``), which may refuse it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from dataclasses import dataclass, replace
 from sqlalchemy.orm import Session
 
 from balise.classification import CLASSIFICATION_ORDER, Classification, within
+from balise.gateway import quotas
 from balise.gateway.breaker import BREAKERS, BreakerBoard
 from balise.gateway.caution import abstain_threshold
-from balise.gateway.contracts import Citation, Completion, Footprint, Kind, Passage
+from balise.gateway.contracts import Attribution, Citation, Completion, Footprint, Kind, Passage, Reservation
 from balise.gateway.errors import BackendFailure, InvalidBackend, NoAllowedBackend
 from balise.gateway.extractive import NAME as EXTRACTIVE
 from balise.gateway.extractive import Audience, ExtractiveBackend
@@ -89,11 +92,13 @@ class Gateway:
         session: Session,
         tenant_id: str,
         *,
+        attribution: Attribution = Attribution(),
         breakers: BreakerBoard = BREAKERS,
         stream_deadline_s: float = 180.0,
     ):
         self.session = session
         self.tenant_id = tenant_id
+        self.attribution = attribution
         self.breakers = breakers
         self.stream_deadline_s = stream_deadline_s
         tenant = session.get(Tenant, tenant_id)
@@ -251,17 +256,20 @@ class Gateway:
             yield completion.text
             yield completion
             return
+        reservation = self.reserve(self.attempt(backend, prompt), task, classification)
         streamed = False
         try:
             with closing(
                 self._generative(
-                    backend, prompt, task, classification, passages, started, streaming=streaming
+                    backend, prompt, task, classification, passages, started, reservation, streaming=streaming
                 )
             ) as answer:
                 for item in answer:
                     streamed = streamed or isinstance(item, str)
                     yield item
         except BackendFailure as failure:
+            if reservation.usage_id is not None:  # the attempt keeps the row it reserved
+                self._record_failure(backend, task, classification, started, failure, reservation)
             completion = self._extractive(
                 *fallback_args,
                 notice=_fallback_notice(backend.name, failure.reason),
@@ -272,25 +280,65 @@ class Gateway:
             yield completion
 
     def relay(
-        self, prompt: GuardedPrompt, backend: ModelBackend, *, classification: str, task: str, streaming: bool
+        self,
+        prompt: GuardedPrompt,
+        backend: ModelBackend,
+        *,
+        classification: str,
+        task: str,
+        streaming: bool,
+        reservation: Reservation | None = None,
     ) -> Iterator[str | Completion]:
         """The backend's own answer, with no extractive fallback: for callers that asked a model by
         name (the OpenAI-compatible door), who must be told it failed rather than given extracts.
 
-        Raises :class:`NoAllowedBackend` when the backend may not receive this data and
-        :class:`BackendFailure` when it cannot answer (recorded with outcome ``error_<reason>``).
+        ``reservation`` is the caller's own :meth:`reserve` (the door reserves before its answer
+        starts, to refuse with a status); without it the call is reserved here. Raises
+        :class:`NoAllowedBackend` when the backend may not receive this data, :class:`QuotaExceeded`
+        when a quota is reached and :class:`BackendFailure` when the model cannot answer (recorded
+        with outcome ``error_<reason>``).
         """
         _require_guarded(prompt)
         self.admit(backend, classification, prompt.contains_placeholders)
+        if reservation is None:
+            reservation = self.reserve(self.attempt(backend, prompt), task, classification)
         started = time.monotonic()
         try:
             yield from self._generative(
-                backend, prompt, task, classification, (), started, streaming=streaming
+                backend, prompt, task, classification, (), started, reservation, streaming=streaming
             )
         except BackendFailure as failure:
-            failed = Completion(text="", backend=backend.name, kind="generative", model=backend.model)
-            self.record(failed, task, classification, started, f"error_{failure.reason}")
+            self._record_failure(backend, task, classification, started, failure, reservation)
             raise
+
+    def attempt(self, backend: ModelBackend, prompt: GuardedPrompt) -> Completion:
+        """A call about to be made, as far as it is known: its backend and its prompt's estimated size."""
+        tokens = _approx_tokens("".join(m["content"] for m in prompt.messages))
+        return Completion(
+            text="",
+            backend=backend.name,
+            kind="generative",
+            model=backend.model,
+            footprint=self._footprint(backend, tokens, 0),
+        )
+
+    def reserve(self, attempt: Completion, task: str, classification: str) -> Reservation:
+        """Admits a call against its person's quotas before it is made (``quotas.py``); raises
+        :class:`QuotaExceeded`, and then nothing may be sent."""
+        pending = ModelUsage(**self._columns(attempt, task, classification, quotas.PENDING, 0))
+        return Reservation(quotas.reserve(self.session, self.tenant_id, self.attribution, pending))
+
+    def _record_failure(
+        self,
+        backend: ModelBackend,
+        task: str,
+        classification: str,
+        started: float,
+        failure: BackendFailure,
+        reservation: Reservation,
+    ) -> None:
+        failed = Completion(text="", backend=backend.name, kind="generative", model=backend.model)
+        self.record(failed, task, classification, started, f"error_{failure.reason}", reservation)
 
     def _generative(
         self,
@@ -300,6 +348,7 @@ class Gateway:
         classification: str,
         passages: Sequence[Passage],
         started: float,
+        reservation: Reservation,
         *,
         streaming: bool,
     ) -> Generator[str | Completion, None, None]:
@@ -336,23 +385,26 @@ class Gateway:
         if usage is None:
             prompt_chars = "".join(m["content"] for m in prompt.messages)
             usage = Usage(_approx_tokens(prompt_chars), _approx_tokens(text))
-        footprint = estimate(
-            usage.tokens_in,
-            usage.tokens_out,
-            wh_per_1k_tokens=backend.wh_per_1k_tokens,
-            grid_g_per_kwh=grid_intensity(backend.hosting, self.region),
-            price_per_1k_tokens=backend.price_per_1k_tokens,
-        )
         completion = Completion(
             text=text,
             backend=backend.name,
             kind="generative",
             citations=generative_citations(text, passages),
-            footprint=footprint,
+            footprint=self._footprint(backend, usage.tokens_in, usage.tokens_out),
             model=model,
         )
-        self.record(completion, task, classification, started, "ok")
+        self.record(completion, task, classification, started, "ok", reservation)
         yield completion
+
+    def _footprint(self, backend: ModelBackend, tokens_in: int, tokens_out: int) -> Footprint:
+        return estimate(
+            tokens_in,
+            tokens_out,
+            wh_per_1k_tokens=backend.wh_per_1k_tokens,
+            grid_g_per_kwh=grid_intensity(backend.hosting, self.region),
+            price_per_1k_tokens=backend.price_per_1k_tokens,
+            currency=backend.currency,
+        )
 
     def _extractive(
         self,
@@ -380,27 +432,50 @@ class Gateway:
         return completion
 
     def record(
-        self, completion: Completion, task: str, classification: str, started: float, outcome: Outcome
+        self,
+        completion: Completion,
+        task: str,
+        classification: str,
+        started: float,
+        outcome: Outcome,
+        reservation: Reservation | None = None,
     ) -> None:
-        """One row of the usage ledger (counts and estimates, never text) in the caller's transaction."""
-        footprint: Footprint = completion.footprint
-        self.session.add(
-            ModelUsage(
-                tenant_id=self.tenant_id,
-                backend=completion.backend,
-                kind=completion.kind,
-                model=completion.model,
-                task=task,
-                classification=classification,
-                tokens_in=footprint.tokens_in,
-                tokens_out=footprint.tokens_out,
-                wh=footprint.wh,
-                gco2e=footprint.gco2e,
-                latency_ms=round(1000 * (time.monotonic() - started)),
-                outcome=outcome,
-            )
-        )
+        """One row of the usage ledger (counts and estimates, never text) in the caller's transaction:
+        the row the call reserved, completed, or a new one."""
+        latency_ms = round(1000 * (time.monotonic() - started))
+        columns = self._columns(completion, task, classification, outcome, latency_ms)
+        reserved = reservation.usage_id if reservation is not None else None
+        row = self.session.get(ModelUsage, reserved) if reserved is not None else None
+        if row is None:
+            self.session.add(ModelUsage(**columns))
+        else:
+            for name, value in columns.items():
+                setattr(row, name, value)
         self.session.flush()
+
+    def _columns(
+        self, completion: Completion, task: str, classification: str, outcome: Outcome, latency_ms: int
+    ) -> dict[str, object]:
+        footprint: Footprint = completion.footprint
+        return {
+            "tenant_id": self.tenant_id,
+            "backend": completion.backend,
+            "kind": completion.kind,
+            "model": completion.model,
+            "task": task,
+            "classification": classification,
+            "tokens_in": footprint.tokens_in,
+            "tokens_out": footprint.tokens_out,
+            "wh": footprint.wh,
+            "gco2e": footprint.gco2e,
+            "cost": footprint.cost,
+            "currency": footprint.currency,
+            "latency_ms": latency_ms,
+            "outcome": outcome,
+            "user_id": self.attribution.user_id,
+            "service": self.attribution.service,
+            "tool": self.attribution.tool,
+        }
 
 
 def generative_citations(text: str, passages: Sequence[Passage]) -> list[Citation]:

@@ -6,7 +6,9 @@ tasks: the usage policy reads it (a block or an unconfirmed warning is an OpenAI
 quotes the rule), the privacy guard masks it (nothing is sent when it cannot), the gateway sends it
 only to a backend approved for the declared classification and for masked personal information,
 the answer comes back with the placeholders restored (in streamed pieces too), and the request is
-audited with its footprint (the gateway's usage ledger, and the audit entry's figures).
+audited with its footprint (the gateway's usage ledger, and the audit entry's figures). Each request
+counts against its person's, service's and municipality's quotas (``quotas.py``): one reached is an
+OpenAI 429 that names it, its limit and when it resets, and nothing is sent.
 
 Unlike the assistant, the door never answers with extracts when no model may: a tool that asked a
 model must be told it did not get one. Requests are stateless, as in the OpenAI API: placeholders
@@ -30,7 +32,7 @@ from balise import audit
 from balise.classification import CLASSIFICATION_ORDER
 from balise.db.session import SessionFactory, scope_session
 from balise.errors import BaliseError
-from balise.gateway.contracts import Completion, Footprint
+from balise.gateway.contracts import Attribution, Completion, Footprint, Reservation
 from balise.gateway.door_checks import (
     DEFAULT_CLASSIFICATION,
     MAX_CHARS,
@@ -41,6 +43,7 @@ from balise.gateway.door_checks import (
     NoGenerativeModel,
     check_policy,
     figures,
+    gateway_for,
     guarded,
 )
 from balise.gateway.door_embeddings import embedding_model_name
@@ -74,7 +77,7 @@ class ChatRequest:
 
 @dataclass(frozen=True)
 class PreparedChat:
-    """A chat request that passed the policy and the guard, and the backend it may go to."""
+    """A chat request that passed the policy, the guard and the quotas, and the backend it may go to."""
 
     caller: Caller
     backend_id: str
@@ -83,6 +86,8 @@ class PreparedChat:
     classification: str
     policy: str
     include_usage: bool
+    attribution: Attribution
+    reservation: Reservation
 
 
 # --- listing ------------------------------------------------------------------------------------------
@@ -202,8 +207,9 @@ def _backend(gateway: Gateway, model: str, classification: str, has_personal: bo
 
 
 def prepare_chat(session: Session, caller: Caller, request: ChatRequest) -> PreparedChat:
-    """Policy, guard and routing, before anything is sent; the caller commits even when it raises
-    (the policy decision and the guard's signal are kept)."""
+    """Policy, guard, routing and quotas, before anything is sent; the caller commits even when it
+    raises (the policy decision and the guard's signal are kept), and at once: the call's reservation
+    is published with it (``quotas.py``). A quota reached is refused here, before a stream begins."""
     classification = _classification(request.classification)
     messages = _messages(request.messages)
     users = [m["content"] for m in messages if m["role"] == "user"]
@@ -211,10 +217,19 @@ def prepare_chat(session: Session, caller: Caller, request: ChatRequest) -> Prep
     read = "\n".join([*systems, *users[-1:]])
     policy = check_policy(session, caller, read, confirmed=request.confirmed)
     prompt = guarded(session, caller, messages, CHAT_TASK)
-    gateway = Gateway(session, caller.tenant_id)
+    gateway = gateway_for(session, caller)
     backend = _backend(gateway, request.model, classification, prompt.contains_placeholders)
+    reservation = gateway.reserve(gateway.attempt(backend, prompt), CHAT_TASK, classification)
     return PreparedChat(
-        caller, backend.id, backend.name, prompt, classification, policy, request.include_usage
+        caller,
+        backend.id,
+        backend.name,
+        prompt,
+        classification,
+        policy,
+        request.include_usage,
+        gateway.attribution,
+        reservation,
     )
 
 
@@ -260,9 +275,14 @@ def _relay(session: Session, prepared: PreparedChat, *, streaming: bool) -> Iter
         raise NoGenerativeModel(
             "The model {name} was just removed. Send the request again.", name=prepared.backend_name
         )
-    gateway = Gateway(session, prepared.caller.tenant_id)
+    gateway = Gateway(session, prepared.caller.tenant_id, attribution=prepared.attribution)
     return gateway.relay(
-        prepared.prompt, backend, classification=prepared.classification, task=CHAT_TASK, streaming=streaming
+        prepared.prompt,
+        backend,
+        classification=prepared.classification,
+        task=CHAT_TASK,
+        streaming=streaming,
+        reservation=prepared.reservation,
     )
 
 

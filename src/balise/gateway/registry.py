@@ -20,6 +20,7 @@ from balise.gateway.footprint import DEFAULT_WH_PER_1K_TOKENS, Hosting
 from balise.gateway.tables import ModelBackend
 
 PROVIDERS = ("openai-compatible", "vllm", "ollama", "llamacpp", "albert", "mistral", "azure-openai", "openai")
+CURRENCIES = ("CAD", "CHF", "EUR", "USD")
 
 
 def _fernet() -> Fernet:

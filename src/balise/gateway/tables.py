@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from balise.db.base import Base, TenantScoped, Timestamped, new_id
@@ -39,9 +39,21 @@ class ModelBackend(TenantScoped, Timestamped, Base):
 
 
 class ModelUsage(TenantScoped, Timestamped, Base):
-    """One request to the gateway: counts and estimates for reports, never any text."""
+    """One request to the gateway: counts and estimates for reports and quotas, never any text.
+
+    ``user_id``, ``service`` and ``tool`` say whom and what it served (the person's service when it
+    was made, « assistant », « citizen », « api/openai-python »…); ``cost`` is in ``currency``, empty
+    for a model without fees. A row is written before the call when a quota applies (``outcome``
+    « pending », see ``quotas.py``) and completed after it.
+    """
 
     __tablename__ = "model_usage"
+    # The windows quotas count, per person, per service and per municipality.
+    __table_args__ = (
+        Index("ix_model_usage_person_window", "tenant_id", "user_id", "created_at"),
+        Index("ix_model_usage_service_window", "tenant_id", "service", "created_at"),
+        Index("ix_model_usage_window", "tenant_id", "created_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     backend: Mapped[str] = mapped_column(String(120))
@@ -54,4 +66,34 @@ class ModelUsage(TenantScoped, Timestamped, Base):
     wh: Mapped[float] = mapped_column(Float, default=0.0)
     gco2e: Mapped[float] = mapped_column(Float, default=0.0)
     latency_ms: Mapped[int] = mapped_column(Integer, default=0)
-    outcome: Mapped[str] = mapped_column(String(32))  # ok, extractive, fallback_<reason>
+    outcome: Mapped[str] = mapped_column(
+        String(32)
+    )  # ok, extractive, fallback_<reason>, error_<reason>, pending
+    user_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    service: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    tool: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    cost: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
+
+
+class UsageQuota(TenantScoped, Timestamped, Base):
+    """Limits an administrator sets on model calls (``quotas.py``): for one person (``user_id``), or
+    for every person without their own (``user_id`` None); for one service (``service``), or every
+    service without its own (``service`` empty); or for the whole municipality. A limit left None
+    does not apply; 0 allows nothing."""
+
+    __tablename__ = "usage_quotas"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    scope: Mapped[str] = mapped_column(String(16))  # person, service, municipality
+    user_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("users.id", ondelete="CASCADE"), default=None
+    )
+    service: Mapped[str] = mapped_column(String(120), default="")
+    requests_per_minute: Mapped[int | None] = mapped_column(Integer, default=None)
+    tokens_per_day: Mapped[int | None] = mapped_column(Integer, default=None)
+    money_per_month: Mapped[float | None] = mapped_column(Float, default=None)
+    currency: Mapped[str] = mapped_column(String(3), default="CAD")
+    updated_by: Mapped[str] = mapped_column(String(64), default="")

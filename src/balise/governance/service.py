@@ -4,12 +4,13 @@ page shows, so that routers parse, call and render, nothing more."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.db import scope_session
+from balise.gateway.consumption import Consumption, consumption
 from balise.governance import conformity, evidence
 from balise.governance.assessment import assessments_of
 from balise.governance.models import AISystem, Assessment, SystemStatus
@@ -81,6 +82,12 @@ def conformity_rows(session: Session, tenant: Tenant) -> list[conformity.Row]:
     sync_register(session, tenant)
     session.flush()
     return conformity.evaluate(evidence.gather(session, tenant))
+
+
+def recent_usage(session: Session) -> Consumption:
+    """The AI tools' use over the conformity view's window, for its usage by service and by tool."""
+    end = today()
+    return consumption(session, end - timedelta(days=evidence.WINDOW_DAYS - 1), end)
 
 
 def conformity_for_slug(session: Session, slug: str) -> tuple[Tenant, list[conformity.Row]]:

@@ -186,7 +186,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(BaliseError)
     async def balise_error(request: Request, exc: BaliseError) -> Response:
-        return error_response(request, exc.status, exc.localized(), exc.code)
+        response = error_response(request, exc.status, exc.localized(), exc.code)
+        response.headers.update(exc.headers())
+        return response
 
     @app.exception_handler(CrossTenantWrite)
     def cross_tenant(request: Request, exc: CrossTenantWrite) -> Response:

@@ -49,5 +49,6 @@ def conformity_page(
             "counts": Counter(r.status for r in rows),
             "status_labels": STATUS_LABELS,
             "today": service.today(),
+            "usage": service.recent_usage(db),
         },
     )

@@ -31,7 +31,7 @@ from balise.gateway import (
     set_default,
 )
 from balise.gateway.connection import ConnectionCheck, check_connection
-from balise.gateway.registry import PROVIDERS, replace_backend
+from balise.gateway.registry import CURRENCIES, PROVIDERS, replace_backend
 from balise.i18n import N_, gettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, current_principal, require, tenant_db
@@ -47,7 +47,6 @@ HOSTING_LABELS: dict[str, str] = {
     Hosting.EU.value: N_("European Union"),
     Hosting.ABROAD.value: N_("Elsewhere abroad"),
 }
-CURRENCIES = ("CAD", "CHF", "EUR", "USD")
 
 
 class BackendForm(BaseModel):

@@ -15,11 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from balise.db import Session
 from balise.gateway import door_embeddings
 from balise.gateway import openai_door as door
+from balise.gateway.door_checks import tool_of
 from balise.web.deps import Principal, current_principal, engine_of, tenant_db
 
 router = APIRouter(tags=["openai"])
 CLASSIFICATION_HEADER = "x-balise-classification"
 CONFIRM_HEADER = "x-balise-confirm"
+TOOL_HEADER = "x-balise-tool"
 
 
 class ChatBody(BaseModel):
@@ -44,8 +46,9 @@ class EmbeddingsBody(BaseModel):
     input_type: str = Field(default="passage", max_length=20)
 
 
-def _caller(principal: Principal) -> door.Caller:
-    return door.Caller(principal.tenant.id, principal.user.id, principal.classifications)
+def _caller(principal: Principal, request: Request) -> door.Caller:
+    tool = tool_of(request.headers.get(TOOL_HEADER, ""), request.headers.get("user-agent", ""))
+    return door.Caller(principal.tenant.id, principal.user.id, principal.classifications, tool)
 
 
 def _confirmed(request: Request) -> bool:
@@ -70,7 +73,9 @@ def chat_completions(
 ) -> dict[str, Any] | StreamingResponse:
     """OpenAI chat completion, streamed with `stream: true`, through the usage policy, the privacy
     guard and an approved model. Header `X-Balise-Classification` (public, internal, confidential,
-    personal; default internal) declares the data; `X-Balise-Confirm: yes` confirms a policy warning."""
+    personal; default internal) declares the data; `X-Balise-Confirm: yes` confirms a policy warning;
+    `X-Balise-Tool` names the tool in consumption reports (else its User-Agent does). A quota reached
+    is a 429 (`rate_limit_exceeded` with `Retry-After`, or `insufficient_quota`)."""
     chat = door.ChatRequest(
         model=body.model,
         messages=body.messages,
@@ -80,7 +85,7 @@ def chat_completions(
         confirmed=_confirmed(request),
     )
     try:
-        prepared = door.prepare_chat(db, _caller(principal), chat)
+        prepared = door.prepare_chat(db, _caller(principal, request), chat)
     finally:
         db.commit()  # a refusal keeps its policy decision and the guard's signal
     if chat.stream:
@@ -104,7 +109,7 @@ def embeddings(
     try:
         return door_embeddings.embed(
             db,
-            _caller(principal),
+            _caller(principal, request),
             body.input,
             encoding=body.encoding_format,
             input_type=body.input_type,
