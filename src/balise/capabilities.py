@@ -361,6 +361,10 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "evaluation",
+        routers=("balise.web.routers.bias",),
+        nav=(
+            NavItem("/gouvernance/biais", N_("Bias probes"), role="manager", order=835, group="governance"),
+        ),
         command_groups=(
             CommandGroup(
                 "eval", N_("Measure retrieval, personal-information detection and the usage policy.")
@@ -394,6 +398,15 @@ CAPABILITIES: tuple[Capability, ...] = (
                 N_(
                     "Classify requests as allow, warn or block:"
                     " accuracy, block and warn precision and recall."
+                ),
+                "eval",
+            ),
+            Command(
+                "bias",
+                "balise.evaluation.cli:bias",
+                N_(
+                    "Probe a municipality's generative model and templates for bias"
+                    " (names changed, stereotypes, job titles); the runs are stored."
                 ),
                 "eval",
             ),

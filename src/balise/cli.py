@@ -324,6 +324,7 @@ def demo() -> None:
     from balise.db import open_session
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model, publish_demo_library
     from balise.documents.cli import load_demo
+    from balise.evaluation.bias import ensure_demo_runs
     from balise.governance.demo import ensure_governance_demo
     from balise.tenancy.roles import ROLE_LABELS, Role
 
@@ -332,6 +333,7 @@ def demo() -> None:
         result = ensure_demo(session, progress=console)
         model = ensure_demo_model(session, result.tenant, get_settings())
         ensure_governance_demo(session, result.tenant)
+        ensure_demo_runs(session, result.tenant)
         session.commit()
     embedding = load_demo(engine, result.tenant.id)
     with open_session(engine) as session:

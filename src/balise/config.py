@@ -170,6 +170,11 @@ class Settings(BaseSettings):
     """Model name on that server."""
     llm_api_key: str = ""
     """API key of that server."""
+    crows_pairs_file: str = ""
+    """French CrowS-Pairs file (tab-separated, CC BY-SA 4.0, not shipped) for the bias probe of stereotype
+    preference; empty: ../shared/data/bias/crows_pairs_fr.csv beside a source checkout, else that probe
+    is skipped.
+    """
 
     @classmethod
     def settings_customise_sources(

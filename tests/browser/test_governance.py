@@ -230,7 +230,30 @@ def test_the_conformity_view_of_the_demo_shows_every_requirement_with_its_eviden
     assert "fiches du registre publiées" in page.locator("#req-P3").inner_text()
     assert "En place" in page.locator("#req-G11").inner_text()
     assert "Manquant" in page.locator("#req-U8").inner_text()
+    p5 = page.locator("#req-P5").inner_text()  # the demo's templates checked for job titles
+    assert "En place" in p5 and "Sondes de biais du" in p5 and "0 sur 5 modèles de rédaction" in p5
     word = page.request.get("/gouvernance/conformite?format=docx")
     assert word.ok and word.body()[:2] == b"PK"
     visit(page, "/gouvernance/conformite?format=rapport")
     assert "Rapport de conformité" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_the_bias_probes_page_shows_the_demo_example_on_a_phone(browser, server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=server, locale="fr-CA", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(120_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "gestionnaire@demo.balise.ca")
+        nav = page.locator(".main-nav")
+        nav.get_by_text("Gouvernance").click()
+        nav.get_by_role("link", name="Sondes de biais").click()
+        page.wait_for_url("**/gouvernance/biais")
+        check_accessibility(page)
+        main = page.get_by_role("main").inner_text()
+        assert "Exemple" in main and "pas une mesure d’un modèle" in main
+        assert "Modèles de rédaction (aucun modèle)" in main
+        tables = page.get_by_role("region", name=re.compile("paires de noms"))
+        assert tables.count() == 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

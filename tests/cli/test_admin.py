@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from balise.cli import app
+from balise.db import open_session, tenant_session
+from balise.evaluation.bias import BiasRun
+from balise.tenancy import Tenant
 
 runner = CliRunner()
 
@@ -15,7 +21,12 @@ def env(engine) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {"BALISE_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
 
 
-def test_demo_is_idempotent(env):
+def _demo_id(engine: Engine) -> str:
+    with open_session(engine) as session:
+        return session.scalars(select(Tenant.id).where(Tenant.slug == "demo")).one()
+
+
+def test_demo_is_idempotent(env, engine):  # type: ignore[no-untyped-def]
     first = runner.invoke(app, ["demo"], env=env)
     assert first.exit_code == 0, first.output
     second = runner.invoke(app, ["demo"], env=env)
@@ -24,6 +35,14 @@ def test_demo_is_idempotent(env):
     assert "admin@demo.balise.ca" in second.output
     # The logins table names the roles in French, never by their internal names.
     assert "Employé·e" in second.output and "privacy_officer" not in second.output
+    # The worked example of the bias probes: the templates' job titles checked (P5, P7 built), and an
+    # example run beside them, added once.
+    conformity = runner.invoke(app, ["conformity", "--tenant", "demo", "--json"], env=env)
+    statuses = {row["id"]: row["status"] for row in json.loads(conformity.stdout)["requirements"]}
+    assert statuses["P5"] == statuses["P7"] == "in_place"
+    with tenant_session(_demo_id(engine), engine) as session:
+        runs = sorted((run.probe, run.example) for run in session.scalars(select(BiasRun)))
+    assert runs == [("counterfactual", True), ("titles", False)]
 
 
 def test_admin_commands_and_their_errors(env):

@@ -189,3 +189,55 @@ def test_a_draft_counts_only_for_the_requirement_its_template_serves(make_tenant
             assert _evidence(session, municipality, "U3").startswith("2 uses in")
             assert _evidence(session, municipality, "U6").startswith("1 use in")
         session.commit()
+
+
+def test_p5_and_p7_read_the_latest_bias_probes(make_tenant, scoped) -> None:
+    """None run: missing; an example never counts; a recent run with no gap: in place; a gap flagged:
+    attention with its figures; only old runs: attention."""
+    from datetime import timedelta
+
+    from balise.db import utcnow
+    from balise.evaluation.bias import BiasRun
+    from balise.evaluation.bias.example import scripted_answer
+    from balise.evaluation.bias.probes import counterfactual, titles_of_templates
+
+    def run(probe: str, figures: dict, *, example: bool = False, days: int = 0) -> BiasRun:
+        stored = BiasRun(
+            tenant_id=tenant.id,
+            probe=probe,
+            figures=figures,
+            flagged=figures["flagged"],
+            example=example,
+            created_at=utcnow() - timedelta(days=days),
+        )
+        session.add(stored)
+        session.flush()
+        return stored
+
+    def rows() -> dict:
+        return {row.id: row for row in conformity_rows(session, municipality)}
+
+    gap = counterfactual(scripted_answer, 6)
+    assert gap["flagged"]
+    tenant = make_tenant()
+    with scoped(tenant.id) as session, use_locale("fr"):
+        municipality = session.get(Tenant, tenant.id)
+        assert rows()["P5"].status == rows()["P7"].status == "missing"
+        run("counterfactual", gap, example=True)
+        assert rows()["P5"].status == "missing" and "pas encore évalués" in rows()["G7"].evidence
+        old = run("titles", titles_of_templates([]), days=120)
+        assert rows()["P5"].status == "attention" and "plus de 90 jours" in rows()["P5"].evidence
+        session.delete(old)
+        run("titles", {**titles_of_templates([]), "texts": 5})
+        now = rows()
+        assert now["P5"].status == now["P7"].status == "in_place"
+        assert (
+            "Aucun écart signalé" in now["P5"].evidence
+            and "0 sur 5 modèles de rédaction" in now["P5"].evidence
+        )
+        assert "n’est pas consigné" in now["P7"].evidence and "sondes de biais" in now["G7"].evidence
+        run("counterfactual", gap)
+        flagged = rows()
+        assert flagged["P5"].status == flagged["P7"].status == "attention"
+        assert "Femmes et hommes — Longueur (mots)" in flagged["P5"].evidence
+        session.commit()

@@ -78,20 +78,28 @@ def test_two_workers_run_each_occurrence_once(fresh: Engine, monkeypatch: pytest
         HANDLERS.pop(kind, None)
 
 
-def test_the_daily_jobs_remind_and_purge_for_each_municipality(fresh: Engine) -> None:
+def test_the_recurring_jobs_remind_purge_and_probe_for_each_municipality(fresh: Engine) -> None:
+    from balise.evaluation.bias import BiasRun
     from balise.operations import scheduled
 
     _tenants(fresh, 1)
-    assert queue_due(fresh) == 3
-    kinds = [scheduled.COMPLAINT_REMINDERS, scheduled.CONVERSATION_PURGE, scheduled.VAULT_PURGE]
-    assert run_worker(fresh, kinds=kinds, stop_when_idle=True, poll_seconds=0.05) == 3
+    assert queue_due(fresh) == 4
+    kinds = [
+        scheduled.COMPLAINT_REMINDERS,
+        scheduled.CONVERSATION_PURGE,
+        scheduled.VAULT_PURGE,
+        scheduled.BIAS_PROBES,
+    ]
+    assert run_worker(fresh, kinds=kinds, stop_when_idle=True, poll_seconds=0.05) == 4
     with open_session(fresh) as session:
         statuses = session.execute(
             select(Job.kind, Job.status).join(ScheduledRun, ScheduledRun.job_id == Job.id)
         ).all()
         assert sorted(statuses) == sorted((kind, "done") for kind in kinds)
-        assert session.scalar(select(func.count()).select_from(ScheduledRun)) == 3
-    assert queue_due(fresh) == 0  # already done today
+        assert session.scalar(select(func.count()).select_from(ScheduledRun)) == 4
+        # With no generative model the monthly probe checks the job titles of the drafting templates.
+        assert session.scalars(select(BiasRun.probe)).all() == ["titles"]
+    assert queue_due(fresh) == 0  # already done today (and this month)
 
 
 def test_a_second_worker_cannot_queue_an_occurrence_already_queued(fresh: Engine) -> None:

@@ -20,6 +20,8 @@ Behaviours (``server.behaviour`` may be changed while it runs):
 - ``malformed``: HTTP 200 whose body (or SSE data) is not JSON;
 - ``disconnect``: sends part of the response then drops the connection.
 
+``responder`` (a function of the request body) writes each answer instead, for tests whose model must
+answer by what it is asked (the bias probes: a planted gap, a fair model).
 ``split_placeholders=True`` cuts each streamed placeholder across two chunks.
 ``fail_first=N`` makes the first N chat requests answer 500 whatever the behaviour, to test retries.
 """
@@ -33,7 +35,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Literal
 
 import pytest
@@ -61,9 +63,11 @@ class OpenAIServer:
         fail_first: int = 0,
         model: str = "fake-model",
         split_placeholders: bool = False,
+        responder: Callable[[dict[str, Any]], str] | None = None,
     ):
         self.behaviour: Behaviour = behaviour
         self.answer = answer
+        self.responder = responder
         self.delay = delay
         self.fail_first = fail_first
         self.model = model
@@ -126,6 +130,8 @@ class OpenAIServer:
 
     # -- protocol --------------------------------------------------------------------------------
     def _reply_text(self, body: dict[str, Any]) -> str:
+        if self.responder is not None:
+            return self.responder(body)
         if self.answer is not None:
             return self.answer
         seen = PLACEHOLDER.findall("\n".join(str(m.get("content", "")) for m in body.get("messages", [])))

@@ -5,6 +5,7 @@ A folder's ``conftest.py`` imports the fixtures it needs from here (``app``, ``m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,18 @@ def csrf_of(client: TestClient) -> str:
     marker = 'name="csrf_token" value="'
     start = page.index(marker) + len(marker)
     return page[start : page.index('"', start)]
+
+
+def draft_through_page(member: Member, template: str, text: str) -> tuple[str, str]:
+    """Drafts as a person does on the page: the result as shown, and the id of the saved output."""
+    response = member.client.post(
+        "/assistant/redaction",
+        data={"csrf_token": csrf_of(member.client), "template": template, "text": text, "action": "send"},
+    )
+    assert response.status_code == 200, response.text
+    found = re.search(r"/resultats/([0-9a-f]{32})", response.text)
+    assert found, "the result links to its saved output"
+    return response.text, found.group(1)
 
 
 @pytest.fixture

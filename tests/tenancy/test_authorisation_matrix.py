@@ -183,6 +183,7 @@ REQUIRED: dict[str, str] = {
     "GET /gouvernance/incidents/{incident_id}": "privacy_officer:read",
     "POST /gouvernance/incidents/{incident_id}": "privacy_officer:administer",
     "GET /gouvernance/conformite": "manager|privacy_officer:read",
+    "GET /gouvernance/biais": "manager:read",
     "GET /public/{slug}/transparence": "public",
     "GET /public/{slug}/plainte": "public",
     "POST /public/{slug}/plainte": "public",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from sqlalchemy import Engine, select
@@ -10,19 +9,12 @@ from sqlalchemy import Engine, select
 from balise.db import open_session
 from balise.review import Output
 from balise.tenancy import Tenant
-from tests.support.web import Member, csrf_of
+from tests.support.web import Member, csrf_of, draft_through_page
 
 
 def _draft(member: Member, template: str, text: str) -> str:
     """Drafts through the page as a person does; the id of the saved output."""
-    response = member.client.post(
-        "/assistant/redaction",
-        data={"csrf_token": csrf_of(member.client), "template": template, "text": text, "action": "send"},
-    )
-    assert response.status_code == 200, response.text
-    found = re.search(r"/resultats/([0-9a-f]{32})", response.text)
-    assert found, "the result links to its saved output"
-    return found.group(1)
+    return draft_through_page(member, template, text)[1]
 
 
 def test_a_press_release_never_submitted_cannot_be_exported(member_of: Callable[..., Member], engine: Engine):

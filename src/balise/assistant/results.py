@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from balise.assistant.revision import Diagnostic
 from balise.gateway import Footprint
+from balise.inclusive import TitleFinding
 from balise.text import Segment
 
 Task = Literal["ask", "summarise", "draft", "revise"]
@@ -88,6 +89,7 @@ class TaskResult:
     options: dict[str, Any] = field(default_factory=dict)
     caution: bool = False  # the extractive reader's support for the stated fact is weak
     fact: str = ""  # the bare fact that opens an extractive answer, before the sentences saying it
+    titles: list[TitleFinding] = field(default_factory=list)  # a job posting's masculine-only titles
 
     @property
     def to_verify(self) -> int:
@@ -142,6 +144,10 @@ class TaskResult:
             data["readability"] = {"kandel_moles": self.readability.score, "level": self.readability.level}
         if self.changes is not None:
             data["changes"] = [{"op": s.op, "text": s.text} for s in self.changes]
+        if self.titles:
+            data["masculine_titles"] = [
+                {"masculine": t.masculine, "feminine": t.feminine, "hint": t.hint} for t in self.titles
+            ]
         if self.diagnostics is not None:
             data["diagnostics"] = [
                 {"kind": d.kind, "excerpt": d.excerpt, "advice": d.advice, "rewritten": d.rewritten}

@@ -50,6 +50,7 @@ from balise.gateway import Completion, Passage, strip_markers
 from balise.guard import policy as usage_policy
 from balise.guard.privacy import ChatMessage, get_guard, load_settings
 from balise.i18n import N_, _
+from balise.inclusive import masculine_titles
 from balise.search import search
 from balise.text import word_diff
 
@@ -73,6 +74,7 @@ MAP_BUDGET_CHARS = 6_000
 MAX_SUMMARY_CHUNKS = 400
 REVISION_MODES = ("correct", "plain")
 PASTED_CLASSIFICATION = "internal"
+JOB_POSTING = "job_posting"
 
 
 def _text(value: str, what: str) -> str:
@@ -284,6 +286,8 @@ def draft(
         else:
             result.text = sender.restore(completion.text)
         result.parts = [AnswerPart(result.text)]
+        if kind == JOB_POSTING:  # a hint, never a block: the person decides how to write the title
+            result.titles = masculine_titles(result.text)
         return Sent(completion, prompt)
 
     work = Work("draft", brief, PASTED_CLASSIFICATION, shown_options={"template": kind})

@@ -45,6 +45,7 @@ EVENT_LABELS: dict[str, str] = {
     "document.classified": N_("Document classification changed"),
     "document.renamed": N_("Document title changed"),
     "document.deleted": N_("Document deleted"),
+    "evaluation.bias_run": N_("Bias probe run"),
     "gateway.caution_set": N_("Caution level changed"),
     "governance.assessment_saved": N_("Impact assessment saved"),
     "governance.complaint_received": N_("Complaint received"),
@@ -115,6 +116,7 @@ EVENT_LABELS: dict[str, str] = {
 TARGET_LABELS: dict[str, str] = {
     "ai_system": N_("AI system"),
     "api_token": N_("API token"),
+    "bias_run": N_("Bias probe run"),
     "citizen_exchange": N_("Resident's exchange"),
     "citizen_request": N_("Resident's request"),
     "complaint": N_("Complaint"),
@@ -200,6 +202,8 @@ DETAIL_LABELS: dict[str, str] = {
     "tokens_per_day": N_("Tokens per day"),
     "money_per_month": N_("Money per month"),
     "currency": N_("Currency"),
+    "probe": N_("Probe"),
+    "flagged": N_("Gap flagged"),
 }
 PERSON_TARGETS = frozenset({"user"})
 DOCUMENT_TARGETS = frozenset({"document"})

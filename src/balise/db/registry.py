@@ -5,6 +5,7 @@ from balise.audit import models as _audit  # noqa: F401
 from balise.citizen import models as _citizen  # noqa: F401
 from balise.db.base import Base
 from balise.documents import models as _documents  # noqa: F401
+from balise.evaluation.bias import tables as _bias  # noqa: F401
 from balise.gateway import tables as _gateway  # noqa: F401
 from balise.governance import models as _governance  # noqa: F401
 from balise.guard.policy import models as _policy  # noqa: F401

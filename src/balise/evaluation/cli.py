@@ -1,4 +1,5 @@
-"""`balise eval retrieval|answers|pii|policy`: options are a stable contract; implementations load lazily.
+"""`balise eval retrieval|answers|pii|policy|bias`: options are a stable contract; implementations load
+lazily.
 
 ``balise.cli`` lists these commands with their help and imports this module only when one runs.
 """
@@ -47,3 +48,24 @@ def answers(dataset: Path = DATASET, json_output: bool = JSON) -> None:
     from balise.evaluation.answers import answers_command
 
     answers_command(dataset=dataset, json_output=json_output)
+
+
+def bias(
+    tenant: str = typer.Option(..., "--tenant", help=N_("Slug of the municipality.")),
+    probe: str = typer.Option("all", "--probe", help=N_("counterfactual, crows, titles or all.")),
+    pairs: int | None = typer.Option(
+        None,
+        "--pairs",
+        help=N_(
+            "How many pairs each model probe asks: CrowS-Pairs sentence pairs (100 by default), name pairs "
+            "per request and comparison (6 by default, 12 at most)."
+        ),
+    ),
+    crows: Path | None = typer.Option(
+        None, "--crows", help=N_("The French CrowS-Pairs file (default: BALISE_CROWS_PAIRS_FILE).")
+    ),
+    json_output: bool = JSON,
+) -> None:
+    from balise.evaluation.bias.cli import bias_command
+
+    bias_command(tenant=tenant, probe=probe, pairs=pairs, crows=crows, json_output=json_output)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, NamedTuple
 
-from balise.formatting import quantity
-from balise.governance.evidence import Facts, share
+from balise.evaluation.bias import BiasRun, is_recent
+from balise.evaluation.bias import evidence as bias_evidence
+from balise.formatting import day, quantity
+from balise.governance.evidence import WINDOW_DAYS, Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
 from balise.i18n import N_, gettext_, ngettext_
@@ -211,6 +214,54 @@ def _p6(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     )
 
 
+def _recent_bias(f: Facts) -> dict[str, BiasRun]:
+    now = f.since + timedelta(days=WINDOW_DAYS)
+    return {probe: run for probe, run in f.bias_runs.items() if is_recent(run, now)}
+
+
+def _bias(in_place: str) -> Check:
+    """P5 and P7 from the bias probes: none run → missing; none recent → attention; a gap flagged
+    by a recent run → attention with its figures; else in place, with ``in_place`` as the evidence."""
+
+    def check(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
+        if not f.bias_runs:
+            return (
+                MISSING,
+                N_(
+                    "No bias probe has run for this municipality: run `balise eval bias`, or let the "
+                    "workers run it each month."
+                ),
+                {},
+            )
+        recent = _recent_bias(f)
+        if not recent:
+            last = max(run.created_at for run in f.bias_runs.values())
+            return (
+                ATTENTION,
+                N_("The last bias probe ran on {date}, more than 90 days ago."),
+                {"date": day(last)},
+            )
+        if any(run.flagged for run in recent.values()):
+            return ATTENTION, N_("Gaps to act on. {found}"), {"found": bias_evidence(recent)}
+        return IN_PLACE, in_place, {"found": bias_evidence(recent)}
+
+    return check
+
+
+def _g7(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
+    recent = _recent_bias(f)
+    if not recent:
+        return ATTENTION, N_("Audit log and evaluation commands exist; bias is not evaluated yet."), {}
+    return (
+        ATTENTION,
+        N_(
+            "Audit log, evaluation commands and monthly bias probes (the last on {date}); runs of answer "
+            "quality are not stored yet."
+        ),
+        {"date": day(max(run.created_at for run in recent.values()))},
+    )
+
+
 def _g1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
     return (
@@ -375,8 +426,20 @@ CONTROLS: dict[str, tuple[str, Check]] = {
             N_("The evaluation commands exist; no evaluation run is recorded for this municipality."),
         ),
     ),
-    "P5": (N_("Bias evaluation"), _fixed(MISSING, N_("Not built yet."))),
+    "P5": (
+        N_("Bias probes of the generative model and the templates, monthly and on demand"),
+        _bias(N_("No gap flagged. {found}")),
+    ),
     "P6": (N_("Model registry by classification and hosting; privacy guard"), _p6),
+    "P7": (
+        N_("Bias probes comparing women and men and people of every origin; inclusive job titles"),
+        _bias(
+            N_(
+                "No gap flagged between women and men or between origins. {found} Who takes part in "
+                "designing and testing the tools is not recorded."
+            )
+        ),
+    ),
     "G1": (N_("Register and impact assessment per AI system"), _g1),
     "G2": (N_("Staff survey"), _fixed(MISSING, N_("Not built yet."))),
     "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
@@ -388,10 +451,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
             ATTENTION, N_("Human contact details are shown to residents; staff training is not tracked yet.")
         ),
     ),
-    "G7": (
-        N_("Continuous control of the tools, including bias"),
-        _fixed(ATTENTION, N_("Audit log and evaluation commands exist; bias is not evaluated yet.")),
-    ),
+    "G7": (N_("Continuous control of the tools, including bias"), _g7),
     "G8": (N_("Shadow AI rules and blocking of forbidden platforms"), _fixed(MISSING, N_("Not built yet."))),
     "G9": (N_("Consequences of non-compliance defined"), _fixed(MISSING, N_("Not built yet."))),
     "G10": (N_("Human review workflow for decisions"), _d1),

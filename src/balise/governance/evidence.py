@@ -2,7 +2,8 @@
 
 Everything is counted from the platform's own records for one municipality: the audit log (masks
 applied, fail-closed events), review outputs (review, disclosure mention), policy decisions, the
-register, complaints and incidents. Counts and labels only: a report never carries content.
+register, complaints, incidents and the bias probes' runs. Counts, labels and figures only: a report
+never carries content.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from balise.audit.models import AuditEntry
 from balise.db.base import utcnow
 from balise.documents.models import Document, DocumentStatus
+from balise.evaluation.bias import BiasRun, latest_runs
 from balise.formatting import percent
 from balise.gateway import ModelBackend, ModelUsage
 from balise.governance.complaints import is_overdue
@@ -81,6 +83,8 @@ class Facts:
     officer_designated: bool = False
     contact_set: bool = False
     citizen_assistant: bool = False
+    bias_runs: dict[str, BiasRun] = field(default_factory=dict)
+    """The newest measured run of each bias probe, whatever its age (examples left out)."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -173,6 +177,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.officer_designated = designated_privacy_officer(session, tenant) is not None
     facts.contact_set = bool(public_contact(tenant).phone or public_contact(tenant).address)
     facts.citizen_assistant = importlib.util.find_spec("balise.citizen") is not None
+    facts.bias_runs = latest_runs(session)
     return facts
 
 

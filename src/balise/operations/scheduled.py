@@ -1,4 +1,5 @@
-"""The recurring work the workers do by themselves, daily for each municipality.
+"""The recurring work the workers do by themselves for each municipality: daily, and monthly for the
+bias probes.
 
 Add a recurring job here (an evaluation run, a report) with :func:`balise.jobs.schedules.schedule`;
 the admin page « Travailleurs » shows each one's last run, outcome and next run. Every job runs in
@@ -7,6 +8,8 @@ the municipality's own session, so the deletions below touch that municipality's
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from balise.i18n import N_
 from balise.jobs import JobContext
 from balise.jobs.schedules import DAILY, schedule
@@ -14,6 +17,8 @@ from balise.jobs.schedules import DAILY, schedule
 COMPLAINT_REMINDERS = "scheduled.complaint_reminders"
 CONVERSATION_PURGE = "scheduled.conversation_purge"
 VAULT_PURGE = "scheduled.vault_purge"
+BIAS_PROBES = "scheduled.bias_probes"
+MONTHLY = timedelta(days=30)
 
 
 @schedule(COMPLAINT_REMINDERS, N_("Complaint reminders"), DAILY)
@@ -38,3 +43,15 @@ def purge_vault(ctx: JobContext) -> None:
     from balise.guard.privacy.vault import purge_expired
 
     purge_expired(ctx.session)
+
+
+@schedule(BIAS_PROBES, N_("Bias probes"), MONTHLY)
+def probe_bias(ctx: JobContext) -> None:
+    """What ``balise eval bias --tenant …`` does (P5, P7): a model that stops answering fails the job,
+    which the workers page shows, and the next attempt starts again."""
+    from balise.evaluation.bias import run_probes
+    from balise.tenancy import Tenant
+
+    tenant = ctx.session.get(Tenant, ctx.tenant_id)
+    if tenant is not None:
+        run_probes(ctx.session, tenant, actor="schedule")

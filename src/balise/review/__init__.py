@@ -68,6 +68,7 @@ from balise.review.service import (
     reviewers,
     save_output,
     submit,
+    title_hints,
     unread_count,
     visible_output,
 )
@@ -134,6 +135,7 @@ __all__ = [
     "stored_origin",
     "submit",
     "template_of",
+    "title_hints",
     "unread_count",
     "visible_output",
     "word_diff",

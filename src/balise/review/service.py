@@ -16,6 +16,7 @@ from balise import audit
 from balise.db.base import utcnow
 from balise.errors import BaliseError, Forbidden, Invalid, NotFound
 from balise.i18n import _
+from balise.inclusive import TitleFinding, masculine_titles
 from balise.review.models import (
     NEEDS_APPROVAL,
     Notification,
@@ -361,6 +362,13 @@ def ensure_exportable(output: Output, tenant: Tenant) -> None:
             raise NotApproved(
                 "This result was not approved by a reviewer other than its author, so it cannot be exported."
             )
+
+
+def title_hints(output: Output) -> list[TitleFinding]:
+    """A job posting's titles in the masculine only, shown beside its text as it is edited (P5, U3)."""
+    if output.provenance.get("nature") != "draft:job_posting":
+        return []
+    return masculine_titles(output.text)
 
 
 def record_export(session: Session, output: Output, *, actor_id: str, fmt: str) -> None:

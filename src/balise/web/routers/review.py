@@ -75,6 +75,7 @@ def _output_context(db: Session, principal: Principal, output: Output) -> dict[s
         "is_author": output.author_id == principal.user.id,
         "diff": review.word_diff(output.submitted_text, output.text) if output.submitted_text else [],
         "edited": bool(output.submitted_text) and output.submitted_text != output.text,
+        "titles": review.title_hints(output),
     }
 
 
