@@ -19,6 +19,7 @@ BENCHMARKS: list[tuple[str, list[str]]] = [
     ("policy", ["policy.py"]),
     ("search_quality", ["search_quality.py"]),
     ("search_latency", ["search_latency.py"]),
+    ("rerank_latency", ["rerank_latency.py"]),
     ("ingest_montpellier_sqlite", ["ingest_montpellier.py", "--db", "sqlite"]),
     ("ingest_montpellier_postgresql", ["ingest_montpellier.py", "--db", "postgresql"]),
     ("summarisation", ["summarisation.py"]),

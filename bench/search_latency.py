@@ -210,30 +210,43 @@ def engine_url(kind: str, folder: Path) -> tuple[str, Callable[[], None]]:
     return server.get_uri("bench"), server.cleanup
 
 
+def store_options(parser: argparse.ArgumentParser, *, chunks: int, queries: int, embedded: int) -> None:
+    """The options of a benchmark on this store: its size, its questions, the passages embedded for real."""
+    parser.add_argument("--chunks", type=int, default=chunks)
+    parser.add_argument("--queries", type=int, default=queries)
+    parser.add_argument("--embedded", type=int, default=embedded, help="passages embedded for real")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "balise-bench-vectors.npy"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def store_inputs(
+    args: argparse.Namespace, progress: Progress
+) -> tuple[list[tuple[str, str]], list[str], np.ndarray]:
+    """The passages, the questions and the passage vectors that :func:`store_options` asked for."""
+    data = passages(args.chunks)
+    queries = random.Random(3).sample(french_queries(), args.queries)
+    task = progress.add_task("embedding passages", total=len(data))
+    matrix = vectors(
+        [passage_text_of(title, body) for title, body in data],
+        min(args.embedded, args.chunks),
+        args.cache,
+        partial(progress.advance, task),
+    )
+    return data, queries, matrix
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--engines", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
     )
-    parser.add_argument("--chunks", type=int, default=50_000)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--embedded", type=int, default=5_000, help="passages embedded for real")
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "balise-bench-vectors.npy"
-    )
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    store_options(parser, chunks=50_000, queries=300, embedded=5_000)
     args = parser.parse_args()
-    data = passages(args.chunks)
-    queries = random.Random(3).sample(french_queries(), args.queries)
     report: dict[str, Any] = {"chunks": args.chunks, "queries": args.queries}
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("embedding passages", total=len(data))
-        matrix = vectors(
-            [passage_text_of(title, body) for title, body in data],
-            min(args.embedded, args.chunks),
-            args.cache,
-            lambda n: progress.advance(task, n),
-        )
+        data, queries, matrix = store_inputs(args, progress)
         for kind in args.engines:
             with tempfile.TemporaryDirectory(prefix="balise-bench-") as folder:
                 url, cleanup = engine_url(kind, Path(folder))

@@ -13,6 +13,11 @@ methods are compared on identical inputs. The method is chosen across sets, neve
 - the product's method (``balise.search.fusion``) is the one with the best worst-case margin over all
   sets; the table shows lexical, dense and the product's hybrid (``search(mode="hybrid")`` itself).
 
+With ``--rerank-url`` (and ``--rerank-model``, ``--rerank-protocol``, ``--rerank-key-env``,
+``--rerank-timeout``, ``--rerank-candidates``, as ``balise eval retrieval`` takes them) the table adds the
+product's hybrid search reranked by that server, through the product's rules, beside the hybrid search
+without it: the gain a municipality's own server brings, on the same candidates.
+
 Run: ``.venv/bin/python bench/search_quality.py [--data ../shared/data/retrieval] [--json]``; passage
 vectors are kept in the system's temporary folder (never in the repository) so a re-run skips embedding.
 """
@@ -38,6 +43,7 @@ from balise.evaluation.retrieval import (
     CHUNKS_PER_QUERY,
     BeirDataset,
     BeirDocument,
+    Reranking,
     Store,
     build_store,
     load_dataset,
@@ -50,6 +56,7 @@ from balise.search import index as search_index
 DATASETS = ("piaf", "fr_gov_faq", "fr_gov_faq_untitled")
 COLUMNS = ("mrr@10", "recall@1", "recall@5", "recall@10", "ndcg@10", "query_p50_ms", "query_p95_ms")
 METRICS = ("mrr@10", "recall@1", "recall@5", "recall@10", "ndcg@10")
+RERANKED = "hybrid + reranking"
 
 Candidates = list[tuple[str, float]]
 FuseFn = Callable[[Candidates, Candidates], list[tuple[str, float]]]
@@ -202,17 +209,37 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "balise-quality-passages.npz"
     )
+    parser.add_argument("--rerank-url", default="", help="a reranking server to compare hybrid search with")
+    parser.add_argument("--rerank-model", default="reranker")
+    parser.add_argument("--rerank-protocol", default="rerank", choices=["rerank", "rerank-tei"])
+    parser.add_argument("--rerank-key-env", default="", help="variable holding its API key")
+    parser.add_argument("--rerank-timeout", type=float, default=2.0)
+    parser.add_argument("--rerank-candidates", type=int, default=20)
     args = parser.parse_args()
+    reranking = (
+        Reranking(
+            args.rerank_url,
+            args.rerank_model,
+            args.rerank_protocol,
+            args.rerank_key_env,
+            args.rerank_timeout,
+            args.rerank_candidates,
+        )
+        if args.rerank_url
+        else None
+    )
     cache = PassageCache(get_embedder(), args.cache)
     product: dict[str, dict[str, dict[str, Any]]] = {}
     per_set: dict[str, dict[str, dict[str, float]]] = {}
     with patch.object(search_index, "get_embedder", return_value=cache):
         for name in args.datasets:
             dataset = subset(load(args.data, name), args.documents, args.queries)
-            with build_store(dataset) as store:
+            with build_store(dataset, rerank=reranking) as store:
                 product[name] = {
                     mode: run_queries(store, dataset, mode) for mode in ("lexical", "dense", "hybrid")
                 }
+                if reranking is not None:
+                    product[name][RERANKED] = run_queries(store, dataset, "hybrid", rerank=reranking)
                 per_set[name] = grid_scores(dataset, candidates(store, dataset), chunk_documents(store))
     chosen = best_method(per_set)
     result = {
@@ -237,6 +264,8 @@ def main() -> None:
             table.add_column(column, justify="right")
         for mode, row in runs.items():
             label = f"hybrid ({fusion.DEFAULT_NAME})" if mode == "hybrid" else mode
+            if mode == RERANKED:
+                label += f" ({row['rerank_fallbacks']}/{row['rerank_calls']} fell back)"
             table.add_row(label, *(str(row[column]) for column in COLUMNS))
         console.print(table)
     grid = Table(

@@ -164,6 +164,10 @@ class Settings(BaseSettings):
     """Embedding model name on that server."""
     embedding_api_key: str = ""
     """API key of the embeddings server."""
+    rerank_candidates: int = Field(default=20, ge=1, le=200)
+    """How many of search's first passages a registered reranking server reorders (the models page
+    registers it); the others follow in search's order.
+    """
     llm_base_url: str = ""
     """OpenAI-compatible server that `balise demo` registers as the demo's generative model."""
     llm_model: str = ""

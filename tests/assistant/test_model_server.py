@@ -17,6 +17,7 @@ from balise.documents.demo import LIBRARY
 from balise.tenancy import Tenant
 from tests.assistant.conftest import CONFIDENTIAL, RAW_VALUES, AddDocument, requester_of
 from tests.support.openai_server import OpenAIServer
+from tests.support.rerank_server import RerankServer
 from tests.support.web import Member
 
 QUESTION = (
@@ -196,3 +197,29 @@ def test_a_blocked_request_sends_nothing(
         )
     assert result.status == "blocked" and result.policy is not None and result.policy.explanation
     assert openai_server.requests == []
+
+
+def test_the_model_reads_the_sources_in_the_reranking_servers_order(
+    manager: Member,
+    engine: Engine,
+    openai_server: OpenAIServer,
+    use_model: Callable[..., None],
+    add_document: AddDocument,
+):
+    """Search's passages reach the model (and the extractive reader) in the order the municipality's
+    reranking server gives them: source 1 is the passage it scores best."""
+    add_document(manager.tenant.id, "Collecte du mardi", "La collecte des ordures passe le mardi matin.")
+    add_document(manager.tenant.id, "Collecte du jeudi", "La collecte des ordures passe aussi le jeudi.")
+    use_model(manager.tenant, openai_server)
+    question = "Quand passe la collecte des ordures ?"
+    with RerankServer() as reranking:
+        with tenant_session(manager.tenant.id, engine) as session:
+            reranking.register(session, manager.tenant.id, max_classification="confidential")
+            session.commit()
+        for favoured in ("mardi", "jeudi"):
+            reranking.favoured = favoured
+            with tenant_session(manager.tenant.id, engine) as session:
+                ask(session, requester_of(manager, "manager"), question)
+            user = openai_server.requests[-1]["messages"][-1]["content"]
+            first, second = ("mardi", "jeudi") if favoured == "mardi" else ("jeudi", "mardi")
+            assert user.index(f"Collecte du {first}") < user.index(f"Collecte du {second}")

@@ -48,7 +48,7 @@ def test_admin_adds_a_model_tests_the_connection_and_removes_it(page):
         visit(page, "/modeles")
         assert page.get_by_role("rowheader", name="Extraits des documents (intégré)").count() == 1
         page.get_by_label("Nom affiché au personnel").fill("Serveur d’essai")
-        page.get_by_label("Adresse du serveur compatible OpenAI").fill(server.base_url)
+        page.get_by_label("Adresse du serveur").fill(server.base_url)
         page.get_by_label("Identifiant du modèle sur ce serveur").fill("modele-essai")
         page.get_by_label("Hébergé").select_option(label="Sur les serveurs de la municipalité")
         page.get_by_label("Données les plus sensibles permises").select_option(label="Interne")

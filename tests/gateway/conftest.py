@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from balise.config import get_settings
+from tests.search.conftest import add_document  # noqa: F401  (fixture)
 from tests.support.openai_server import openai_server  # noqa: F401  (fixture)
+from tests.support.rerank_server import rerank_server  # noqa: F401  (fixture)
 
 
 @pytest.fixture(autouse=True)

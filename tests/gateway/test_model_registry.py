@@ -16,6 +16,7 @@ from balise.config import get_settings
 from balise.db import open_session, tenant_session
 from balise.gateway import (
     BackendNotFound,
+    Gateway,
     InvalidBackend,
     describe,
     list_backends,
@@ -176,3 +177,31 @@ def test_cli_functions_add_list_default_and_remove(
             session.scalars(select(AuditEntry.actor).where(AuditEntry.tenant_id == tenant.id)).all()
             == ["cli"] * 4
         )
+
+
+def test_reranking_and_embedding_servers_are_registered_beside_the_generative_models(
+    engine: Engine, make_tenant: Callable[..., Tenant]
+) -> None:
+    """Their kind is their provider; neither is ever the default nor chosen to write an answer, and a
+    municipality has one reranking server at most. Their defaults suit a server every search waits for."""
+    tenant = make_tenant()
+    with tenant_session(tenant.id, engine) as session:
+        rerank = register_backend(session, tenant.id, name="tri", provider="rerank-tei", **BASE)
+        vectors = register_backend(session, tenant.id, name="vecteurs", provider="openai-embeddings", **BASE)
+        assert not rerank.is_default and not vectors.is_default
+        assert (rerank.timeout_s, vectors.timeout_s) == (2.0, 30.0)
+        assert rerank.wh_per_1k_tokens < 0.1 and describe(rerank)["kind"] == "rerank"
+        assert Gateway(session, tenant.id).choose("public", False).kind == "extractive"
+        chat = register_backend(session, tenant.id, name="chat", **BASE)
+        assert chat.is_default and chat.timeout_s == 30.0
+        assert [b.name for b in list_backends(session, tenant.id, "generative")] == ["chat"]
+        assert [b.name for b in list_backends(session, tenant.id, "rerank")] == ["tri"]
+        with pytest.raises(InvalidBackend, match="Seul un modèle génératif"):
+            set_default(session, tenant.id, "tri")
+        with pytest.raises(InvalidBackend, match="Seul un modèle génératif"):
+            register_backend(session, tenant.id, name="tri2", provider="rerank", is_default=True, **BASE)
+        with pytest.raises(InvalidBackend, match="déjà inscrit"):
+            register_backend(session, tenant.id, name="tri2", provider="rerank", **BASE)
+        remove_backend(session, tenant.id, "chat")
+        assert [b.name for b in list_backends(session, tenant.id) if b.is_default] == []
+        session.commit()

@@ -9,7 +9,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from balise.evaluation.retrieval import evaluate_retrieval, retrieval_command, score_ranking
+from balise.evaluation.cli import retrieval
+from balise.evaluation.retrieval import Reranking, evaluate_retrieval, score_ranking
+from tests.support.ports import refused_port
+from tests.support.rerank_server import RerankServer
 
 CORPUS = [
     {"_id": "d1", "title": "Collecte", "text": "Les ordures ménagères sont collectées le mardi matin."},
@@ -47,7 +50,7 @@ def write_dataset(folder: Path) -> Path:
 
 def cli() -> typer.Typer:
     app = typer.Typer()
-    app.command()(retrieval_command)
+    app.command()(retrieval)
     return app
 
 
@@ -111,3 +114,44 @@ def test_unknown_mode_exits_with_code_2(tmp_path: Path) -> None:
     )
     assert outcome.exit_code == 2
     assert "Mode inconnu" in outcome.stderr
+
+
+RANKING_KEYS = ("mrr@10", "recall@1", "recall@5", "recall@10", "ndcg@10")
+
+
+def test_a_reranking_server_changes_the_ranking_as_its_scores_say(tmp_path: Path) -> None:
+    """Favouring « piscine » puts the pool first for every question: right for one, wrong for two."""
+    folder = write_dataset(tmp_path / "beir")
+    plain = evaluate_retrieval(folder, "hybrid")
+    with RerankServer(favoured="piscine") as server:
+        outcome = CliRunner().invoke(
+            cli(),
+            ["--dataset", str(folder), "--json", "--rerank-url", server.base_url, "--rerank-timeout", "30"],
+        )
+        assert outcome.exit_code == 0, outcome.output
+        reranked = json.loads(outcome.stdout)
+        assert len(server.requests) == 3 and all(body["top_n"] == 4 for body in server.requests)
+    assert set(reranked) == KEYS | {"rerank_calls", "rerank_fallbacks"}
+    assert (reranked["rerank_calls"], reranked["rerank_fallbacks"]) == (3, 0)
+    assert plain["mrr@10"] == 1.0 and reranked["mrr@10"] == pytest.approx((1 + 0.5 + 0.5) / 3, abs=1e-4)
+    assert reranked["recall@1"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+@pytest.mark.parametrize("behaviour", ["down", "slow", "garbage"])
+def test_a_failing_reranking_server_gives_the_results_of_none(tmp_path: Path, behaviour: str) -> None:
+    folder = write_dataset(tmp_path / "beir")
+    plain = evaluate_retrieval(folder, "hybrid")
+    with RerankServer(favoured="piscine") as server, refused_port() as port:
+        url = f"http://127.0.0.1:{port}" if behaviour == "down" else server.base_url
+        if behaviour != "down":
+            server.behaviour = behaviour  # type: ignore[assignment]
+        reranked = evaluate_retrieval(folder, "hybrid", rerank=Reranking(url, timeout_s=0.2))
+    assert {k: reranked[k] for k in RANKING_KEYS} == {k: plain[k] for k in RANKING_KEYS}
+    assert reranked["rerank_fallbacks"] == reranked["rerank_calls"] == 3
+
+
+def test_an_unknown_reranking_protocol_exits_with_code_2(tmp_path: Path) -> None:
+    arguments = ["--dataset", str(write_dataset(tmp_path / "beir")), "--rerank-url", "http://127.0.0.1:9"]
+    outcome = CliRunner().invoke(cli(), [*arguments, "--rerank-protocol", "openai"])
+    assert outcome.exit_code == 2
+    assert "Protocole de reclassement openai inconnu" in outcome.stderr

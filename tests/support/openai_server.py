@@ -1,8 +1,10 @@
 """A real OpenAI-compatible HTTP server on loopback, for tests that need a model.
 
 It speaks the wire protocol the official ``openai`` client speaks (``/v1/models``,
-``/v1/chat/completions`` with or without SSE streaming), misbehaves on request, and records every
-request body so that a test can prove no raw personal value ever reached a model::
+``/v1/chat/completions`` with or without SSE streaming, ``/v1/embeddings`` with vectors of
+``EMBEDDING_DIMENSIONS`` drawn from each text's digest), misbehaves on request, and records every
+request body (an embedding request as one user message per text) so that a test can prove no raw
+personal value ever reached a model::
 
     with OpenAIServer(behaviour="echo") as server:
         client = OpenAI(base_url=server.base_url, api_key="test")
@@ -29,6 +31,7 @@ answer by what it is asked (the bias probes: a planted gap, a fair model).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import socket
@@ -44,6 +47,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 
 Behaviour = Literal["echo", "error", "slow", "malformed", "disconnect"]
+EMBEDDING_DIMENSIONS = 8
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>|\[[A-Z][A-Z_]*_\d+\]|\{\{[A-Z][A-Z_]*_\d+\}\}")
 
 
@@ -152,6 +156,19 @@ class OpenAIServer:
         async def models() -> dict[str, Any]:
             return {"object": "list", "data": [{"id": self.model, "object": "model", "owned_by": "test"}]}
 
+        @app.post("/v1/embeddings")
+        async def embeddings(request: Request) -> Response:
+            body = await request.json()
+            texts = [body["input"]] if isinstance(body["input"], str) else body["input"]
+            with self._lock:
+                self.requests.append({"messages": [{"role": "user", "content": t} for t in texts]})
+            if self.behaviour == "error":
+                return JSONResponse({"error": {"message": "internal error", "type": "server_error"}}, 500)
+            data = [{"object": "embedding", "index": i, "embedding": _vector(t)} for i, t in enumerate(texts)]
+            tokens = sum(len(t.split()) for t in texts)
+            usage = {"prompt_tokens": tokens, "total_tokens": tokens}
+            return JSONResponse({"object": "list", "data": data, "model": self.model, "usage": usage})
+
         @app.post("/v1/chat/completions")
         async def chat(request: Request) -> Response:
             body = await request.json()
@@ -238,6 +255,12 @@ class OpenAIServer:
             }
             yield f"data: {json.dumps(usage)}\n\n".encode()
         yield b"data: [DONE]\n\n"
+
+
+def _vector(text: str, dimensions: int = EMBEDDING_DIMENSIONS) -> list[float]:
+    """A deterministic vector of ``text``: the same text always gets the same one."""
+    digest = hashlib.sha256(text.encode()).digest()
+    return [digest[i] / 255 for i in range(dimensions)]
 
 
 def _halves(piece: str) -> list[str]:

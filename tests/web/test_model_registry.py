@@ -10,6 +10,7 @@ from balise.gateway import CAUTION_THRESHOLDS, Gateway, list_backends, register_
 from balise.gateway.registry import api_key_of
 from tests.support.openai_server import OpenAIServer
 from tests.support.ports import refused_port
+from tests.support.rerank_server import RerankServer
 from tests.support.web import Member, csrf_of
 
 SECRET_KEY = "sk-tres-secret-1234567890"
@@ -139,6 +140,26 @@ def test_connection_test_against_a_real_loopback_server(make_member, engine, mon
             data={"csrf_token": csrf_of(admin.client)},
         )
     assert down.status_code == 200 and "est injoignable" in down.text
+
+
+def test_admin_adds_a_reranking_server_and_tests_it(make_member, engine, monkeypatch):
+    """It is listed with what it is used for, can never be the default, and its test says how fast it is."""
+    monkeypatch.setattr("balise.gateway.connection.CONNECTION_TIMEOUT_S", 60.0)
+    admin: Member = make_member("admin")
+    _add(admin)  # the generative default
+    with RerankServer(favoured="collecte") as server:
+        added = _add(admin, name="Reclassement", provider="rerank-tei", endpoint=server.base_url, model="bge")
+        assert added.status_code == 200 and "Le modèle Reclassement a été ajouté" in added.text
+        assert "Reclasse les passages de la recherche" in added.text
+        assert "Définir par défaut" not in added.text  # the default is the generative model already
+        backend_id = _backend_id(engine, admin.tenant.id, "Reclassement")
+        tested = admin.client.post(f"/modeles/{backend_id}/test", data={"csrf_token": csrf_of(admin.client)})
+    assert "le serveur de reclassement a noté deux passages d’essai" in tested.text
+    assert "son délai : 2 s" in tested.text  # the timeout left empty: a reranking server's default
+    second = _add(admin, name="Autre", provider="rerank", endpoint=server.base_url, model="bge")
+    assert second.status_code == 422 and "Un serveur de reclassement est déjà inscrit" in second.text
+    with open_session(engine) as session:
+        assert Gateway(session, admin.tenant.id).choose("internal", False).name == "Llama local"
 
 
 def test_another_municipality_never_reaches_a_model(make_member, engine):

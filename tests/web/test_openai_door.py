@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 
 from balise.audit.models import AuditEntry
 from balise.db import open_session, tenant_session
-from balise.gateway import ModelUsage
+from balise.gateway import ModelUsage, register_backend
 from balise.guard.policy import PolicyDecision
 from balise.tenancy import Tenant
 from tests.support.openai_server import OpenAIServer
@@ -222,6 +222,47 @@ def test_embeddings_are_computed_on_the_masked_text(door: Callable[..., Door], e
     entry = _audit(engine, caller.tenant, "api.embeddings")[0]
     assert entry.details["masked"] == {"PERSON": 1, "PHONE": 1} and entry.details["count"] == 2
     assert [u.kind for u in _usage_rows(engine, caller.tenant)] == ["embedding"] * 3
+
+
+def test_embeddings_go_to_the_registered_embedding_server_a_tool_names(
+    door: Callable[..., Door], openai_server: OpenAIServer, engine: Engine
+):
+    """Masked first, and only to a server approved for the declared data; it is listed as an embedding
+    model, never offered for chat, and a reranking server is not listed at all."""
+    caller = door()
+    with tenant_session(caller.tenant.id, engine) as session:
+        for name, provider in (("Vecteurs", "openai-embeddings"), ("Tri", "rerank")):
+            register_backend(
+                session,
+                caller.tenant.id,
+                name=name,
+                endpoint=openai_server.base_url,
+                model="bge-m3",
+                provider=provider,
+                hosting="on_premises",
+                max_classification="internal",
+                allows_masked_personal=True,
+            )
+        session.commit()
+    listed = {m.id: m.model_extra["balise"]["kind"] for m in caller.client.models.list()}  # type: ignore[index]
+    assert listed["Vecteurs"] == "embedding" and "Tri" not in listed
+    response = caller.client.embeddings.create(
+        model="Vecteurs", input=[PERSONAL, "Collecte"], encoding_format="float"
+    )
+    assert response.model == "Vecteurs" and len(response.data[1].embedding) == 8
+    received = openai_server.received_text()
+    assert "Tremblay" not in received and "[PERSONNE_1]" in received and "Collecte" in received
+    with pytest.raises(openai.PermissionDeniedError):
+        caller.client.embeddings.create(
+            model="Vecteurs", input="Collecte", extra_headers={"X-Balise-Classification": "confidential"}
+        )
+    with pytest.raises(openai.NotFoundError):
+        caller.client.chat.completions.create(
+            model="Vecteurs", messages=[{"role": "user", "content": "Bonjour"}]
+        )
+    rows = _usage_rows(engine, caller.tenant)
+    assert [(u.backend, u.kind, u.outcome) for u in rows] == [("Vecteurs", "embedding", "ok")]
+    assert rows[0].tokens_in > 0
 
 
 def test_the_door_is_described_in_the_openapi_schema(door: Callable[..., Door]):

@@ -46,7 +46,7 @@ from balise.assistant.revision import plain_revision, plain_revision_notice, tid
 from balise.documents import chunk_text
 from balise.documents.library import chosen_passages
 from balise.errors import Invalid
-from balise.gateway import Completion, Passage, strip_markers
+from balise.gateway import Completion, Passage, reranker_for, strip_markers
 from balise.guard import policy as usage_policy
 from balise.guard.privacy import ChatMessage, get_guard, load_settings
 from balise.i18n import N_, _
@@ -126,9 +126,17 @@ def _readability(text: str) -> Readability:
 
 
 def _search_for_model(session: Session, who: Requester, query: str) -> list[Any]:
-    """Search's passages that a model may read: never one that carries instructions addressed to an
-    AI or hidden text (flagged at ingestion, shown to reviewers on the document page)."""
-    hits = search(session, query, tenant_id=who.tenant.id, limit=ASK_PASSAGES, document_ids=who.document_ids)
+    """Search's passages that a model may read, in the order of the municipality's reranking server when
+    it has one: never one that carries instructions addressed to an AI or hidden text (flagged at
+    ingestion, shown to reviewers on the document page)."""
+    hits = search(
+        session,
+        query,
+        tenant_id=who.tenant.id,
+        limit=ASK_PASSAGES,
+        document_ids=who.document_ids,
+        reranker=reranker_for(session, who.tenant.id),
+    )
     return [hit for hit in hits if not hit.instructions]
 
 

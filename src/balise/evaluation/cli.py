@@ -22,10 +22,39 @@ def retrieval(
     dataset: Path = DATASET,
     mode: str = typer.Option("hybrid", "--mode", help=N_("hybrid, lexical or dense.")),
     json_output: bool = JSON,
+    rerank_url: str = typer.Option(
+        "",
+        "--rerank-url",
+        help=N_("Base address of a reranking server (its /rerank) to rerank search's first passages with."),
+    ),
+    rerank_model: str = typer.Option(
+        "reranker", "--rerank-model", help=N_("Model identifier the reranking server expects.")
+    ),
+    rerank_protocol: str = typer.Option(
+        "rerank",
+        "--rerank-protocol",
+        help=N_("rerank (Cohere, Jina, Infinity, vLLM) or rerank-tei (Text Embeddings Inference)."),
+    ),
+    rerank_key_env: str = typer.Option(
+        "", "--rerank-key-env", help=N_("Environment variable holding the reranking server's API key.")
+    ),
+    rerank_timeout: float = typer.Option(
+        2.0, "--rerank-timeout", help=N_("Seconds search waits for the reranking server.")
+    ),
+    rerank_candidates: int = typer.Option(
+        20, "--rerank-candidates", min=1, max=200, help=N_("How many of search's first passages it reorders.")
+    ),
 ) -> None:
-    from balise.evaluation.retrieval import retrieval_command
+    from balise.evaluation.retrieval import Reranking, retrieval_command
 
-    retrieval_command(dataset=dataset, mode=mode, json_output=json_output)
+    rerank = (
+        Reranking(
+            rerank_url, rerank_model, rerank_protocol, rerank_key_env, rerank_timeout, rerank_candidates
+        )
+        if rerank_url
+        else None
+    )
+    retrieval_command(dataset=dataset, mode=mode, json_output=json_output, rerank=rerank)
 
 
 def pii(

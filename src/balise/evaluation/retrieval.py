@@ -3,6 +3,12 @@
 The dataset is a BEIR folder (``corpus.jsonl``, ``queries.jsonl``, ``qrels.tsv``). Its documents are
 ingested into a temporary SQLite store, chunked exactly as the product chunks them, then each query is
 searched; a document's rank is the rank of its best chunk.
+
+With a reranking server (``--rerank-url``) it is registered in the store as a municipality registers it
+(hosted on premises, public documents, masked personal information allowed) and search reranks with it
+through the product's own rules, so that a municipality measures the gain on its own data: compare
+with a run without it. ``rerank_calls`` and ``rerank_fallbacks`` say how often it was asked and how
+often search kept its own order because it failed.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from balise.db import make_engine, migrate, open_session, tenant_session
@@ -32,6 +38,9 @@ from balise.documents.chunking import chunk_text
 from balise.documents.models import Chunk, Classification, Document, DocumentStatus
 from balise.errors import BaliseError, Invalid
 from balise.evaluation.progress import eval_progress
+from balise.gateway import ModelUsage, register_backend, reranker_for
+from balise.gateway.footprint import Hosting
+from balise.gateway.registry import RERANK_PROVIDERS
 from balise.i18n import _
 from balise.search import Mode, index_chunks, search
 from balise.search.fusion import DEFAULT, Fusion
@@ -52,6 +61,7 @@ SUMMARY_KEYS = (
     "query_p50_ms",
     "query_p95_ms",
 )
+RERANK_KEYS = ("rerank_calls", "rerank_fallbacks")
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,19 @@ def load_dataset(folder: Path) -> BeirDataset:
 
 
 @dataclass(frozen=True)
+class Reranking:
+    """A reranking server to measure: its ``/rerank`` address and what the models page would ask."""
+
+    url: str
+    model: str = "reranker"
+    protocol: str = "rerank"
+    """The registry's provider: ``rerank`` (Cohere, Jina, Infinity, vLLM) or ``rerank-tei``."""
+    api_key_env: str = ""
+    timeout_s: float = 2.0
+    candidates: int = 20
+
+
+@dataclass(frozen=True)
 class Store:
     """A temporary database holding the dataset's documents, chunked and indexed."""
 
@@ -159,10 +182,13 @@ class Store:
 
 
 @contextmanager
-def build_store(dataset: BeirDataset, advance: Callable[[int], None] | None = None) -> Iterator[Store]:
+def build_store(
+    dataset: BeirDataset, advance: Callable[[int], None] | None = None, *, rerank: Reranking | None = None
+) -> Iterator[Store]:
     """Ingest the corpus into a fresh, migrated SQLite database, deleted afterwards.
 
-    ``advance`` is called with the number of documents indexed by each batch (for a progress bar).
+    ``advance`` is called with the number of documents indexed by each batch (for a progress bar);
+    ``rerank``'s server is registered in the store's municipality (:func:`register_reranker`).
     """
     with tempfile.TemporaryDirectory(prefix="balise-eval-") as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'retrieval.db'}")
@@ -186,11 +212,38 @@ def build_store(dataset: BeirDataset, advance: Callable[[int], None] | None = No
                     chunk_count += len(chunks)
                     if advance is not None:
                         advance(len(batch))
-            yield Store(
+            store = Store(
                 engine, tenant_id, source_ids, len(dataset.corpus), chunk_count, time.perf_counter() - started
             )
+            if rerank is not None:
+                register_reranker(store, rerank)
+            yield store
         finally:
             engine.dispose()
+
+
+def register_reranker(store: Store, server: Reranking) -> None:
+    """Registers ``server`` in the store's municipality, as an administrator would on the models page."""
+    if server.protocol not in RERANK_PROVIDERS:
+        raise Invalid(
+            "Unknown reranking protocol {protocol}: use rerank or rerank-tei.", protocol=server.protocol
+        )
+    with tenant_session(store.tenant_id, store.engine) as session:
+        register_backend(
+            session,
+            store.tenant_id,
+            name="reranker",
+            endpoint=server.url,
+            model=server.model,
+            provider=server.protocol,
+            hosting=Hosting.ON_PREMISES.value,
+            max_classification=Classification.PUBLIC.value,
+            allows_masked_personal=True,
+            api_key_env=server.api_key_env or None,
+            timeout_s=server.timeout_s,
+            actor="eval",
+        )
+        session.commit()
 
 
 def _ingest(session: Session, doc: BeirDocument, source_ids: dict[str, str]) -> list[Chunk]:
@@ -244,19 +297,31 @@ def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
+def _rerank_counts(session: Session) -> dict[str, int]:
+    """Calls to the reranking server in this session, and those whose failure kept search's order."""
+    outcomes = session.scalars(select(ModelUsage.outcome).where(ModelUsage.kind == "rerank")).all()
+    return {"rerank_calls": len(outcomes), "rerank_fallbacks": sum(o != "ok" for o in outcomes)}
+
+
 def run_queries(
     store: Store,
     dataset: BeirDataset,
     mode: str,
     fusion: Fusion = DEFAULT,
     advance: Callable[[int], None] | None = None,
+    *,
+    rerank: Reranking | None = None,
 ) -> dict[str, Any]:
-    """Search every judged query and average the metrics; latencies include the query embedding."""
+    """Search every judged query and average the metrics; latencies include the query embedding (and
+    the reranking, with ``rerank``, whose server :func:`register_reranker` registered in the store)."""
     if mode not in MODES:
         raise Invalid("Unknown mode {mode}: use hybrid, lexical or dense.", mode=mode)
     totals: dict[str, float] = {}
     latencies: list[float] = []
     with tenant_session(store.tenant_id, store.engine) as session:
+        reranker = (
+            None if rerank is None else reranker_for(session, store.tenant_id, candidates=rerank.candidates)
+        )
         for query_id, relevant in dataset.qrels.items():
             started = time.perf_counter()
             hits = search(
@@ -267,6 +332,7 @@ def run_queries(
                 limit=CHUNKS_PER_QUERY,
                 mode=cast(Mode, mode),
                 fusion=fusion,
+                reranker=reranker,
             )
             latencies.append((time.perf_counter() - started) * 1000)
             ranked = list(dict.fromkeys(store.source_ids[hit.document_id] for hit in hits))
@@ -274,6 +340,7 @@ def run_queries(
                 totals[name] = totals.get(name, 0.0) + value
             if advance is not None:
                 advance(1)
+        reranking = _rerank_counts(session) if reranker is not None else {}
     count = len(dataset.qrels)
     return {
         **{name: round(value / count, 4) for name, value in totals.items()},
@@ -283,37 +350,38 @@ def run_queries(
         "index_seconds": round(store.index_seconds, 2),
         "query_p50_ms": round(_percentile(latencies, 0.5), 2),
         "query_p95_ms": round(_percentile(latencies, 0.95), 2),
+        **reranking,
     }
 
 
 def evaluate_retrieval(
-    dataset: Path, mode: str, *, fusion: Fusion = DEFAULT, progress: Progress | None = None
+    dataset: Path,
+    mode: str,
+    *,
+    fusion: Fusion = DEFAULT,
+    progress: Progress | None = None,
+    rerank: Reranking | None = None,
 ) -> dict[str, Any]:
-    """Metrics of one search mode on a BEIR folder (see the module docstring)."""
+    """Metrics of one search mode on a BEIR folder, reranked by ``rerank`` when given (see the module)."""
     if mode not in MODES:
         raise Invalid("Unknown mode {mode}: use hybrid, lexical or dense.", mode=mode)
     data = load_dataset(dataset)
     if progress is None:
-        with build_store(data) as store:
-            return run_queries(store, data, mode, fusion)
+        with build_store(data, rerank=rerank) as store:
+            return run_queries(store, data, mode, fusion, rerank=rerank)
     indexing = progress.add_task(_("Indexing documents"), total=len(data.corpus))
-    with build_store(data, lambda n: progress.advance(indexing, n)) as store:
+    with build_store(data, lambda n: progress.advance(indexing, n), rerank=rerank) as store:
         searching = progress.add_task(_("Searching"), total=len(data.qrels))
-        return run_queries(store, data, mode, fusion, lambda n: progress.advance(searching, n))
+        return run_queries(store, data, mode, fusion, lambda n: progress.advance(searching, n), rerank=rerank)
 
 
-def retrieval_command(
-    dataset: Path = typer.Option(
-        ..., "--dataset", help="BEIR folder: corpus.jsonl, queries.jsonl, qrels.tsv."
-    ),
-    mode: str = typer.Option("hybrid", "--mode", help="hybrid, lexical or dense."),
-    json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
-) -> None:
-    """Measure search quality and speed on a BEIR dataset."""
+def retrieval_command(dataset: Path, mode: str, json_output: bool, rerank: Reranking | None = None) -> None:
+    """Measure search quality and speed on a BEIR dataset (``balise eval retrieval``, its options in
+    :mod:`balise.evaluation.cli`)."""
     err_console = Console(stderr=True)
     try:
         with eval_progress(json_output, err_console) as progress:
-            result = evaluate_retrieval(dataset, mode, progress=progress)
+            result = evaluate_retrieval(dataset, mode, progress=progress, rerank=rerank)
     except BaliseError as error:
         err_console.print(error.localized(), style="red", markup=False, highlight=False)
         raise typer.Exit(2) from error
@@ -327,6 +395,7 @@ def retrieval_command(
     )
     table.add_column(_("Measure"))
     table.add_column(_("Value"), justify="right")
-    for key in SUMMARY_KEYS:
-        table.add_row(key, f"{result[key]}")
+    for key in (*SUMMARY_KEYS, *RERANK_KEYS):
+        if key in result:
+            table.add_row(key, f"{result[key]}")
     Console().print(table)

@@ -2,6 +2,7 @@
 
 Nothing reaches a model except a :class:`~balise.guard.privacy.prompt.GuardedPrompt` through
 :class:`Gateway`; with no model configured, or when one fails, :class:`ExtractiveBackend` answers.
+A registered reranking server reads search's passages through the same rules (:func:`reranker_for`).
 """
 
 from balise.gateway.breaker import BREAKERS, BreakerBoard, CircuitBreaker
@@ -25,11 +26,13 @@ from balise.gateway.registry import (
     api_key_of,
     describe,
     get_backend,
+    kind_of,
     list_backends,
     register_backend,
     remove_backend,
     set_default,
 )
+from balise.gateway.rerank import GatewayReranker, reranker_for
 from balise.gateway.tables import ModelBackend, ModelUsage, UsageQuota
 from balise.text import Sentence, fold, overlap, split_sentences, term_set, terms, words
 
@@ -52,6 +55,7 @@ __all__ = [
     "ExtractiveBackend",
     "Footprint",
     "Gateway",
+    "GatewayReranker",
     "Hosting",
     "InvalidBackend",
     "Kind",
@@ -74,12 +78,14 @@ __all__ = [
     "generative_citations",
     "get_backend",
     "grid_intensity",
+    "kind_of",
     "list_backends",
     "marker_numbers",
     "normalise_quote",
     "overlap",
     "register_backend",
     "remove_backend",
+    "reranker_for",
     "set_caution",
     "set_default",
     "split_sentences",

@@ -47,6 +47,7 @@ def models_list(
         return
     table = Table(
         _("Name"),
+        _("Kind"),
         _("Model"),
         _("Endpoint"),
         _("Hosting"),
@@ -59,6 +60,7 @@ def models_list(
     for row in rows:
         table.add_row(
             row["name"],
+            row["kind"],
             row["model"],
             row["endpoint"],
             row["hosting"],
@@ -88,7 +90,15 @@ def models_add(
             help=N_("Whether prompts whose personal information was replaced by placeholders may be sent.")
         ),
     ] = False,
-    provider: Annotated[str, typer.Option(help=N_("Kind of server (informative)."))] = "openai-compatible",
+    provider: Annotated[
+        str,
+        typer.Option(
+            help=N_(
+                "Kind of server: a generative one (openai-compatible, vllm…), rerank or rerank-tei (a "
+                "reranking server for search) or openai-embeddings."
+            )
+        ),
+    ] = "openai-compatible",
     price_per_1k_tokens: Annotated[float, typer.Option(help=N_("Price per 1,000 tokens."))] = 0.0,
     currency: Annotated[str, typer.Option(help=N_("Currency of the price."))] = "CAD",
     wh_per_1k_tokens: Annotated[
@@ -101,7 +111,10 @@ def models_add(
         bool, typer.Option("--api-key", help=N_("Prompt for an API key (hidden) and store it encrypted."))
     ] = False,
     default: Annotated[bool, typer.Option("--default", help=N_("Make it the default model."))] = False,
-    timeout: Annotated[float, typer.Option(help=N_("Seconds before an attempt is abandoned."))] = 30.0,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help=N_("Seconds before an attempt is abandoned (30, or 2 for a reranking server).")),
+    ] = None,
     retries: Annotated[int, typer.Option(help=N_("Attempts after the first on errors and timeouts."))] = 2,
 ) -> None:
     api_key = typer.prompt(_("API key"), hide_input=True) if ask_api_key else None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["generative", "extractive", "embedding"]
-"""``embedding``: a vector computed for the OpenAI-compatible door, recorded in the usage ledger only."""
+Kind = Literal["generative", "extractive", "embedding", "rerank"]
+"""``embedding``: a vector computed for the OpenAI-compatible door; ``rerank``: search's passages scored
+by the reranking server; both recorded in the usage ledger only."""
 
 
 @dataclass(frozen=True)

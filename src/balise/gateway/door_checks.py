@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from balise import audit
-from balise.classification import Classification
+from balise.classification import CLASSIFICATION_ORDER, Classification
 from balise.errors import BaliseError, Invalid
 from balise.gateway.contracts import Footprint
+from balise.gateway.errors import BackendFailure
 from balise.gateway.gateway import Gateway
 from balise.gateway.quotas import attribution_of
 from balise.guard import policy as usage_policy
@@ -143,3 +144,26 @@ def figures(footprint: Footprint) -> dict[str, Any]:
         "wh": round(footprint.wh, 6),
         "gco2e": round(footprint.gco2e, 6),
     }
+
+
+def declared_classification(value: str) -> str:
+    """The classification the caller declared (header ``X-Balise-Classification``), internal by default."""
+    value = (value or DEFAULT_CLASSIFICATION).strip().lower()
+    if value not in CLASSIFICATION_ORDER:
+        raise DoorInvalid(
+            "Unknown classification “{classification}”; use one of: {choices} (header "
+            "X-Balise-Classification).",
+            classification=value[:40],
+            choices=", ".join(CLASSIFICATION_ORDER),
+        )
+    return value
+
+
+def model_failed(failure: BackendFailure, name: str) -> ModelFailed:
+    """A named model's failure, told to the tool that named it: the door never answers with extracts."""
+    return ModelFailed(
+        "The model {name} could not answer ({reason}). Try again in a moment; if it persists, tell "
+        "an administrator.",
+        name=name,
+        reason=failure.reason,
+    )

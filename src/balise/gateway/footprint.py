@@ -39,6 +39,9 @@ GRID_G_CO2E_PER_KWH: dict[str, float] = {
 # A generative model whose energy is not declared: a mid-size open model on one data-centre GPU,
 # facility overhead included (docs/footprint.md).
 DEFAULT_WH_PER_1K_TOKENS = 0.3
+# A reranking or embedding server whose energy is not declared: an encoder under 1 B parameters that
+# reads and writes nothing, a placeholder an order of magnitude under the generative one (docs/footprint.md).
+ENCODER_WH_PER_1K_TOKENS = 0.02
 # The extractive backend runs on the application server's CPU: one busy core.
 CPU_WATTS = 15.0
 

@@ -135,6 +135,10 @@ class Gateway:
             ), {"name": backend.name}
         return None
 
+    def allows(self, backend: ModelBackend, classification: str, has_personal: bool) -> bool:
+        """Whether this backend may receive this data: the rule of :meth:`admit`, as an answer."""
+        return self._exclusion(backend, classification, has_personal) is None
+
     def admit(self, backend: ModelBackend, classification: str, has_personal: bool) -> None:
         """Raises :class:`NoAllowedBackend` when this backend may not receive this data."""
         reason = self._exclusion(backend, classification, has_personal)
@@ -158,7 +162,7 @@ class Gateway:
                 classification=classification,
                 choices=", ".join(CLASSIFICATION_ORDER),
             )
-        backends = list_backends(self.session, self.tenant_id)
+        backends = list_backends(self.session, self.tenant_id, "generative")
         if not backends:
             return BackendChoice(EXTRACTIVE, "extractive", None)
         allowed, reasons = [], []

@@ -10,9 +10,10 @@ timeouts (91 s in the fault benchmark) before the extracts came.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import openai
 
@@ -22,6 +23,7 @@ from balise.gateway.tables import ModelBackend
 from balise.guard.privacy.prompt import ChatMessage
 
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -86,27 +88,34 @@ class OpenAICompatible:
                 time.sleep(BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)])
             yield attempt
 
-    def complete(self, messages: Sequence[ChatMessage]) -> Answer:
+    def _retried(self, call: Callable[[], T]) -> T:
+        """``call``'s result, tried again after the errors worth it, each failure a BackendFailure."""
         last: BackendFailure | None = None
         for attempt in self._attempts():
             try:
-                response = self.client.chat.completions.create(
-                    model=self.backend.model, messages=self._messages(messages)
-                )
-                text = response.choices[0].message.content or ""
-                if not text.strip():
-                    raise BackendFailure("bad_response", "empty answer")
-                usage = response.usage
-                return Answer(
-                    text=text,
-                    model=response.model or self.backend.model,
-                    usage=Usage(usage.prompt_tokens, usage.completion_tokens) if usage else None,
-                )
+                return call()
             except Exception as exc:
                 last = _classify(exc)
                 if not _retryable(last, exc) or attempt == self.backend.max_retries:
                     raise last from exc
         raise last or BackendFailure("error")
+
+    def complete(self, messages: Sequence[ChatMessage]) -> Answer:
+        def ask() -> Answer:
+            response = self.client.chat.completions.create(
+                model=self.backend.model, messages=self._messages(messages)
+            )
+            text = response.choices[0].message.content or ""
+            if not text.strip():
+                raise BackendFailure("bad_response", "empty answer")
+            usage = response.usage
+            return Answer(
+                text=text,
+                model=response.model or self.backend.model,
+                usage=Usage(usage.prompt_tokens, usage.completion_tokens) if usage else None,
+            )
+
+        return self._retried(ask)
 
     def stream(self, messages: Sequence[ChatMessage], deadline: float) -> Iterator[str | Usage]:
         """Text deltas, then the usage if the server reports it. Retries only before the first delta."""
@@ -134,6 +143,35 @@ class OpenAICompatible:
                 failure = _classify(exc)
                 if started or not _retryable(failure, exc) or attempt == self.backend.max_retries:
                     raise failure from exc
+
+    def embed(self, texts: Sequence[str], input_type: str) -> tuple[list[list[float]], int | None]:
+        """Vectors of ``texts`` (``/embeddings``) in their order, and the tokens the server counted.
+
+        ``input_type`` tells asymmetric models (e5, bge) a query from a passage; others ignore it."""
+
+        def ask() -> tuple[list[list[float]], int | None]:
+            response = self.client.embeddings.create(
+                model=self.backend.model,
+                input=list(texts),
+                encoding_format="float",
+                extra_body={"input_type": input_type},
+            )
+            vectors = [item.embedding for item in sorted(response.data, key=lambda item: item.index)]
+            if len(vectors) != len(texts):
+                raise BackendFailure("bad_response", f"{len(vectors)} vectors for {len(texts)} texts")
+            return vectors, response.usage.prompt_tokens if response.usage else None
+
+        return self._retried(ask)
+
+
+def embedding_dimension(backend: ModelBackend, timeout_s: float) -> int:
+    """The length of the vector the backend's server gives one test word, asked with the gateway's client.
+
+    Raises ``BackendFailure`` when the key cannot be read, and the client's own errors otherwise.
+    """
+    client = _client(backend.endpoint, api_key_of(backend), timeout_s)
+    response = client.embeddings.create(model=backend.model, input=["connexion"], encoding_format="float")
+    return len(response.data[0].embedding)
 
 
 def offered_models(backend: ModelBackend, timeout_s: float) -> tuple[str, ...]:

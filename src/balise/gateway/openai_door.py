@@ -29,7 +29,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from balise import audit
-from balise.classification import CLASSIFICATION_ORDER
 from balise.db.session import SessionFactory, scope_session
 from balise.errors import BaliseError
 from balise.gateway.contracts import Attribution, Completion, Footprint, Reservation
@@ -38,19 +37,20 @@ from balise.gateway.door_checks import (
     MAX_CHARS,
     Caller,
     DoorInvalid,
-    ModelFailed,
     ModelNotFound,
     NoGenerativeModel,
     check_policy,
+    declared_classification,
     figures,
     gateway_for,
     guarded,
+    model_failed,
 )
 from balise.gateway.door_embeddings import embedding_model_name
 from balise.gateway.door_sse import error_event, sse_chunk, sse_done
 from balise.gateway.errors import BackendFailure
 from balise.gateway.gateway import Gateway
-from balise.gateway.registry import list_backends
+from balise.gateway.registry import kind_of, list_backends
 from balise.gateway.tables import ModelBackend
 from balise.guard.privacy import (
     ChatMessage,
@@ -94,7 +94,8 @@ class PreparedChat:
 
 
 def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
-    """The municipality's approved generative models, then the embedding model (OpenAI list shape)."""
+    """The municipality's approved generative models and embedding servers, then the embedding model
+    Balise runs (OpenAI list shape); reranking servers serve search only and are not listed."""
     data: list[dict[str, Any]] = [
         {
             "id": backend.name,
@@ -102,7 +103,7 @@ def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
             "created": int(backend.created_at.timestamp()),
             "owned_by": "balise",
             "balise": {
-                "kind": "chat",
+                "kind": "chat" if kind_of(backend.provider) == "generative" else "embedding",
                 "default": backend.is_default,
                 "hosting": backend.hosting,
                 "max_classification": backend.max_classification,
@@ -110,6 +111,7 @@ def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
             },
         }
         for backend in list_backends(session, tenant_id)
+        if kind_of(backend.provider) != "rerank"
     ]
     data.append(
         {
@@ -171,21 +173,9 @@ def _messages(raw: list[dict[str, Any]]) -> list[ChatMessage]:
     return messages
 
 
-def _classification(value: str) -> str:
-    value = (value or DEFAULT_CLASSIFICATION).strip().lower()
-    if value not in CLASSIFICATION_ORDER:
-        raise DoorInvalid(
-            "Unknown classification “{classification}”; use one of: {choices} (header "
-            "X-Balise-Classification).",
-            classification=value[:40],
-            choices=", ".join(CLASSIFICATION_ORDER),
-        )
-    return value
-
-
 def _backend(gateway: Gateway, model: str, classification: str, has_personal: bool) -> ModelBackend:
     """The backend the tool named (by its name in ``/v1/models``), else the one the gateway chooses."""
-    backends = list_backends(gateway.session, gateway.tenant_id)
+    backends = list_backends(gateway.session, gateway.tenant_id, "generative")
     if not backends:
         raise NoGenerativeModel(
             "Your municipality has not approved any generative model yet, so Balise cannot answer "
@@ -210,7 +200,7 @@ def prepare_chat(session: Session, caller: Caller, request: ChatRequest) -> Prep
     """Policy, guard, routing and quotas, before anything is sent; the caller commits even when it
     raises (the policy decision and the guard's signal are kept), and at once: the call's reservation
     is published with it (``quotas.py``). A quota reached is refused here, before a stream begins."""
-    classification = _classification(request.classification)
+    classification = declared_classification(request.classification)
     messages = _messages(request.messages)
     users = [m["content"] for m in messages if m["role"] == "user"]
     systems = [m["content"] for m in messages if m["role"] == "system"]
@@ -260,15 +250,6 @@ def _usage(footprint: Footprint) -> dict[str, int]:
     }
 
 
-def _failed(failure: BackendFailure, name: str) -> ModelFailed:
-    return ModelFailed(
-        "The model {name} could not answer ({reason}). Try again in a moment; if it persists, tell "
-        "an administrator.",
-        name=name,
-        reason=failure.reason,
-    )
-
-
 def _relay(session: Session, prepared: PreparedChat, *, streaming: bool) -> Iterator[str | Completion]:
     backend = session.get(ModelBackend, prepared.backend_id)
     if backend is None:  # removed between the check and the call
@@ -294,7 +275,7 @@ def complete_chat(session: Session, prepared: PreparedChat) -> dict[str, Any]:
             if isinstance(item, Completion):
                 final = item
     except BackendFailure as failure:
-        raise _failed(failure, prepared.backend_name) from failure
+        raise model_failed(failure, prepared.backend_name) from failure
     assert final is not None  # relay ends with a Completion or raises
     _audit(session, prepared, final, stream=False)
     return {
@@ -340,7 +321,7 @@ def stream_chat(engine: Engine, prepared: PreparedChat) -> Iterator[bytes]:
                 if text:
                     yield sse_chunk(ident, created, model, {"content": text})
         except (BackendFailure, BaliseError) as exc:
-            error = _failed(exc, model) if isinstance(exc, BackendFailure) else exc
+            error = model_failed(exc, model) if isinstance(exc, BackendFailure) else exc
             session.commit()  # the failed call stays in the usage ledger
             yield error_event(error.localized(), error.status, error.code)
             return

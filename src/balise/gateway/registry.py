@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -16,11 +16,39 @@ from balise import audit
 from balise.classification import CLASSIFICATION_ORDER
 from balise.config import get_settings
 from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBackend
-from balise.gateway.footprint import DEFAULT_WH_PER_1K_TOKENS, Hosting
+from balise.gateway.footprint import DEFAULT_WH_PER_1K_TOKENS, ENCODER_WH_PER_1K_TOKENS, Hosting
 from balise.gateway.tables import ModelBackend
 
-PROVIDERS = ("openai-compatible", "vllm", "ollama", "llamacpp", "albert", "mistral", "azure-openai", "openai")
+GENERATIVE_PROVIDERS = (
+    "openai-compatible",
+    "vllm",
+    "ollama",
+    "llamacpp",
+    "albert",
+    "mistral",
+    "azure-openai",
+    "openai",
+)
+RERANK_PROVIDERS = ("rerank", "rerank-tei")
+"""``/rerank`` servers: ``rerank`` sends ``{query, documents, top_n}`` (Cohere, Jina, Infinity, vLLM),
+``rerank-tei`` sends ``{query, texts}`` (Hugging Face Text Embeddings Inference)."""
+EMBEDDING_PROVIDERS = ("openai-embeddings",)
+"""OpenAI-compatible ``/v1/embeddings`` servers, which the door's ``/v1/embeddings`` routes to by name."""
+PROVIDERS = GENERATIVE_PROVIDERS + RERANK_PROVIDERS + EMBEDDING_PROVIDERS
 CURRENCIES = ("CAD", "CHF", "EUR", "USD")
+
+BackendKind = Literal["generative", "rerank", "embeddings"]
+DEFAULT_TIMEOUT_S: dict[BackendKind, float] = {"generative": 30.0, "rerank": 2.0, "embeddings": 30.0}
+"""A reranking server is waited for by every search: its time limit is short."""
+
+
+def kind_of(provider: str) -> BackendKind:
+    """What a backend is used for, told by its provider (the registry keeps no other column for it)."""
+    if provider in RERANK_PROVIDERS:
+        return "rerank"
+    if provider in EMBEDDING_PROVIDERS:
+        return "embeddings"
+    return "generative"
 
 
 def _fernet() -> Fernet:
@@ -54,6 +82,7 @@ def describe(backend: ModelBackend) -> dict[str, Any]:
         "id": backend.id,
         "name": backend.name,
         "provider": backend.provider,
+        "kind": kind_of(backend.provider),
         "endpoint": backend.endpoint,
         "model": backend.model,
         "hosting": backend.hosting,
@@ -127,11 +156,18 @@ def register_backend(
     is_default: bool = False,
     api_key: str | None = None,
     api_key_env: str | None = None,
-    timeout_s: float = 30.0,
+    timeout_s: float | None = None,
     max_retries: int = 2,
     actor: str = "system",
 ) -> ModelBackend:
-    """Approve a model for a municipality; the first one registered becomes its default."""
+    """Approve a model for a municipality; the first generative one registered becomes its default.
+
+    Only a generative model can be the default, and a municipality has at most one reranking server
+    (search asks it, see :mod:`balise.gateway.rerank`). Without ``timeout_s`` or ``wh_per_1k_tokens``
+    the defaults of the backend's kind apply.
+    """
+    kind = kind_of(provider)
+    timeout_s = DEFAULT_TIMEOUT_S[kind] if timeout_s is None else timeout_s
     _validate(
         name,
         endpoint,
@@ -147,6 +183,15 @@ def register_backend(
     existing = list_backends(session, tenant_id)
     if any(b.name == name for b in existing):
         raise InvalidBackend("A model named {name} is already registered.", name=name)
+    if kind != "generative" and is_default:
+        raise InvalidBackend("Only a generative model can be the default model.")
+    if kind == "rerank" and any(kind_of(b.provider) == "rerank" for b in existing):
+        raise InvalidBackend(
+            "A reranking server is already registered: remove it or edit it before adding another."
+        )
+    if wh_per_1k_tokens is None:
+        wh_per_1k_tokens = DEFAULT_WH_PER_1K_TOKENS if kind == "generative" else ENCODER_WH_PER_1K_TOKENS
+    first_generative = kind == "generative" and not any(kind_of(b.provider) == "generative" for b in existing)
     backend = ModelBackend(
         tenant_id=tenant_id,
         name=name.strip(),
@@ -158,8 +203,8 @@ def register_backend(
         allows_masked_personal=allows_masked_personal,
         price_per_1k_tokens=price_per_1k_tokens,
         currency=currency.upper(),
-        wh_per_1k_tokens=DEFAULT_WH_PER_1K_TOKENS if wh_per_1k_tokens is None else wh_per_1k_tokens,
-        is_default=is_default or not existing,
+        wh_per_1k_tokens=wh_per_1k_tokens,
+        is_default=is_default or first_generative,
         api_key_encrypted=_fernet().encrypt(api_key.encode()).decode() if api_key else "",
         api_key_env=api_key_env or "",
         timeout_s=timeout_s,
@@ -186,14 +231,14 @@ def register_backend(
     return backend
 
 
-def list_backends(session: Session, tenant_id: str) -> list[ModelBackend]:
-    """The municipality's models, default first."""
+def list_backends(session: Session, tenant_id: str, kind: BackendKind | None = None) -> list[ModelBackend]:
+    """The municipality's models, default first; only those of ``kind`` when it is given."""
     stmt = (
         select(ModelBackend)
         .where(ModelBackend.tenant_id == tenant_id)
         .order_by(ModelBackend.is_default.desc(), ModelBackend.name)
     )
-    return list(session.scalars(stmt))
+    return [b for b in session.scalars(stmt) if kind is None or kind_of(b.provider) == kind]
 
 
 def get_backend(session: Session, tenant_id: str, name: str) -> ModelBackend:
@@ -211,6 +256,8 @@ def _clear_default(session: Session, tenant_id: str) -> None:
 
 def set_default(session: Session, tenant_id: str, name: str, *, actor: str = "system") -> ModelBackend:
     backend = get_backend(session, tenant_id, name)
+    if kind_of(backend.provider) != "generative":
+        raise InvalidBackend("Only a generative model can be the default model.")
     _clear_default(session, tenant_id)
     session.expire_all()  # the bulk update bypassed the objects already loaded
     backend.is_default = True
@@ -233,7 +280,7 @@ def remove_backend(session: Session, tenant_id: str, name: str, *, actor: str = 
     session.delete(backend)
     session.flush()
     if was_default:
-        remaining = list_backends(session, tenant_id)
+        remaining = list_backends(session, tenant_id, "generative")
         if remaining:
             remaining[0].is_default = True
             session.flush()

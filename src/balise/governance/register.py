@@ -8,7 +8,7 @@ responsible) is written by the managers and never overwritten.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from balise import audit
 from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
-from balise.gateway import ModelBackend
+from balise.gateway import ModelBackend, kind_of
 from balise.governance.models import AISystem, SystemSource, SystemStatus
 from balise.governance.roles import check_member
 from balise.i18n import N_
@@ -164,6 +164,26 @@ def leaves_quebec(hosting: str) -> bool:
     return bool(hosting) and hosting not in QUEBEC_HOSTINGS
 
 
+_MODEL_ROLES: dict[str, Callable[[ModelBackend], dict[str, str]]] = {
+    "generative": lambda b: {
+        "name": f"Modèle génératif {b.name} ({b.model})",
+        "purpose": "Générer les réponses, résumés et textes des tâches de Balise.",
+        "description": "Modèle de langage qui rédige à partir des passages fournis par Balise.",
+    },
+    "rerank": lambda b: {
+        "name": f"Modèle de reclassement {b.name} ({b.model})",
+        "purpose": "Remettre en ordre les passages trouvés par la recherche avant leur lecture.",
+        "description": "Modèle qui note la pertinence de chaque passage pour la question; il n’écrit rien.",
+    },
+    "embeddings": lambda b: {
+        "name": f"Modèle de vectorisation {b.name} ({b.model})",
+        "purpose": "Calculer les vecteurs de textes que des outils demandent par l’API de Balise.",
+        "description": "Modèle qui transforme un texte en vecteur numérique; il n’écrit rien.",
+    },
+}
+"""How the register names and describes a model, by what it is used for (its entry's French texts)."""
+
+
 def _model_fields(backend: ModelBackend) -> dict[str, Any]:
     return {
         "supplier": backend.provider,
@@ -222,9 +242,7 @@ def sync_register(session: Session, tenant: Tenant, *, actor: str = "system") ->
                 tenant_id=tenant.id,
                 key=key,
                 source=SystemSource.MODEL.value,
-                name=f"Modèle génératif {backend.name} ({backend.model})",
-                purpose="Générer les réponses, résumés et textes des tâches de Balise.",
-                description="Modèle de langage qui rédige à partir des passages fournis par Balise.",
+                **_MODEL_ROLES[kind_of(backend.provider)](backend),
                 category="modèle",
                 human_oversight=_OVERSIGHT,
                 risks=_RISKS,

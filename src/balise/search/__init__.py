@@ -8,17 +8,20 @@ from balise.search.index import (
     embed_missing,
     follow_classification,
     index_chunks,
+    passage_text,
     passages_without_vectors,
     remove_document,
     store_vectors,
     vector_counts,
 )
 from balise.search.query import Mode, SearchHit, search
+from balise.search.rerank import Reranker
 
 __all__ = [
     "Embedder",
     "EmbeddingUnavailable",
     "Mode",
+    "Reranker",
     "SearchHit",
     "check_dimension",
     "embed_missing",
@@ -26,6 +29,7 @@ __all__ = [
     "get_embedder",
     "index_chunks",
     "make_embedder",
+    "passage_text",
     "passages_without_vectors",
     "remove_document",
     "schema",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
@@ -12,6 +13,9 @@ from balise.errors import BaliseError
 from balise.search.analysis import index_text
 from balise.search.embeddings import Embedder, get_embedder
 from balise.search.models import EMBEDDING_DIM, SearchEntry
+
+if TYPE_CHECKING:
+    from balise.search.query import SearchHit
 
 WRITE_BATCH = 256
 
@@ -23,9 +27,9 @@ class EmbeddingDimensionMismatch(BaliseError):
     code = "embedding_dimension_mismatch"
 
 
-def passage_text(chunk: Chunk) -> str:
-    """What both indexes see of a chunk: its heading path (which starts with the document title)
-    and its text, since a passage alone often does not name its subject."""
+def passage_text(chunk: Chunk | SearchHit) -> str:
+    """What both indexes (and a reranking model) see of a chunk: its heading path (which starts with
+    the document title) and its text, since a passage alone often does not name its subject."""
     return f"{chunk.heading_path}\n{chunk.text}" if chunk.heading_path else chunk.text
 
 

@@ -27,6 +27,7 @@ from balise.search.analysis import query_terms
 from balise.search.embeddings import get_embedder
 from balise.search.fusion import DEFAULT, Fusion, fuse
 from balise.search.models import SearchEntry
+from balise.search.rerank import Reranker, reranked
 
 Mode = Literal["hybrid", "lexical", "dense"]
 Ranking = list[tuple[int, float]]
@@ -276,6 +277,7 @@ def search(
     mode: Mode = "hybrid",
     document_ids: Collection[str] | None = None,
     fusion: Fusion = DEFAULT,
+    reranker: Reranker | None = None,
 ) -> list[SearchHit]:
     """The passages of ``tenant_id`` best matching ``query`` among those the session may read.
 
@@ -283,7 +285,8 @@ def search(
     unscoped session (CLI, evaluation) reads every classification. ``classifications`` narrows the
     search further (an empty collection finds nothing) and can never widen it; ``document_ids``
     narrows it to some documents. The query is read as a person reads it (:mod:`balise.normalisation`),
-    as the passages were when indexed.
+    as the passages were when indexed. With a ``reranker`` the first passages found are put in its
+    order (:mod:`balise.search.rerank`); their ``score`` stays the search's.
     """
     query = normalise(query).text
     scoped = session.info.get("tenant_id")
@@ -298,11 +301,13 @@ def search(
         return []
     connection = session.connection()
     args = (connection, query, tenant_id, classifications, document_ids)
+    wanted = limit if reranker is None else max(limit, reranker.candidates)
     if mode == "lexical":
-        ranking = _lexical(*args, limit)
+        ranking = _lexical(*args, wanted)
     elif mode == "dense":
-        ranking = _dense(*args, limit)
+        ranking = _dense(*args, wanted)
     else:
-        candidates = max(limit, HYBRID_CANDIDATES)
-        ranking = fuse(_lexical(*args, candidates), _dense(*args, candidates), fusion)[:limit]
-    return _hits(session, ranking)
+        candidates = max(wanted, HYBRID_CANDIDATES)
+        ranking = fuse(_lexical(*args, candidates), _dense(*args, candidates), fusion)[:wanted]
+    hits = _hits(session, ranking)
+    return hits if reranker is None else reranked(query, hits, reranker)[:limit]

@@ -1,9 +1,10 @@
 """The municipality's approved models (G3, G17, P6): shown to everyone, managed by administrators.
 
 Everyone may read the list, for transparency: where each model runs, which data it may receive,
-what it costs and consumes. Administrators add, edit and remove models, choose the default and test
-a connection. API keys are write-only: the page says how a key is kept, never the key itself. The
-built-in extractive backend is always listed: it answers when no model may or can.
+what it costs and consumes, and what it is used for (writing, reranking search's passages, embedding
+for tools). Administrators add, edit and remove models, choose the default and test a connection.
+API keys are write-only: the page says how a key is kept, never the key itself. The built-in
+extractive backend is always listed: it answers when no model may or can.
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ from balise.gateway import (
     set_default,
 )
 from balise.gateway.connection import ConnectionCheck, check_connection
-from balise.gateway.registry import CURRENCIES, PROVIDERS, replace_backend
+from balise.gateway.registry import (
+    CURRENCIES,
+    EMBEDDING_PROVIDERS,
+    GENERATIVE_PROVIDERS,
+    RERANK_PROVIDERS,
+    replace_backend,
+)
 from balise.i18n import N_, gettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, current_principal, require, tenant_db
@@ -46,6 +53,16 @@ HOSTING_LABELS: dict[str, str] = {
     Hosting.SWITZERLAND.value: N_("Switzerland"),
     Hosting.EU.value: N_("European Union"),
     Hosting.ABROAD.value: N_("Elsewhere abroad"),
+}
+PROVIDER_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (N_("Generative models (OpenAI-compatible)"), GENERATIVE_PROVIDERS),
+    (N_("Reranking servers, for search (/rerank)"), RERANK_PROVIDERS),
+    (N_("Embedding servers, for tools (/v1/embeddings)"), EMBEDDING_PROVIDERS),
+)
+KIND_LABELS: dict[str, str] = {
+    "generative": N_("Writes answers"),
+    "rerank": N_("Reranks search's passages"),
+    "embeddings": N_("Embeds texts for tools"),
 }
 
 
@@ -65,7 +82,7 @@ class BackendForm(BaseModel):
     is_default: bool = False
     api_key: str = ""
     api_key_env: str = ""
-    timeout_s: str = "30"
+    timeout_s: str = ""
     max_retries: str = "2"
 
     @classmethod
@@ -110,7 +127,7 @@ class BackendForm(BaseModel):
             "is_default": self.is_default,
             "api_key": self.api_key or None,
             "api_key_env": self.api_key_env.strip() or None,
-            "timeout_s": _number(self.timeout_s, N_("Timeout (seconds)")),
+            "timeout_s": _number(self.timeout_s, N_("Timeout (seconds)")) if self.timeout_s.strip() else None,
             "max_retries": int(_number(self.max_retries, N_("Retries"), integer=True)),
         }
 
@@ -145,7 +162,8 @@ def _number(value: str, field: str, *, integer: bool = False) -> float:
 def _choices() -> dict[str, object]:
     """The options of the form's lists, with their labels."""
     return {
-        "providers": PROVIDERS,
+        "provider_groups": PROVIDER_GROUPS,
+        "kind_labels": KIND_LABELS,
         "currencies": CURRENCIES,
         "hosting_labels": HOSTING_LABELS,
         "classifications": CLASSIFICATION_ORDER,

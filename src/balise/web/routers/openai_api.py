@@ -105,12 +105,16 @@ def embeddings(
     principal: Principal = Depends(current_principal),
     db: Session = Depends(tenant_db),
 ) -> dict[str, Any]:
-    """Vectors of the texts, masked by the privacy guard first, from the embedding model Balise runs."""
+    """Vectors of the texts, masked by the privacy guard first, from the embedding model Balise runs, or
+    from the registered embedding server `model` names (header `X-Balise-Classification`, default
+    internal, declares the data it may receive)."""
     try:
         return door_embeddings.embed(
             db,
             _caller(principal, request),
             body.input,
+            model=body.model,
+            classification=request.headers.get(CLASSIFICATION_HEADER, ""),
             encoding=body.encoding_format,
             input_type=body.input_type,
             confirmed=_confirmed(request),
