@@ -137,7 +137,11 @@ def test_a_planted_gender_gap_is_flagged_and_origin_stays_quiet(
     assert pair[0] in server.received_text() and pair[1] in server.received_text()
     with tenant_session(municipality.id, engine) as session:
         tasks = set(session.scalars(select(ModelUsage.task)))
-        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "evaluation.bias_run")).one()
+        entry = session.scalars(
+            select(AuditEntry).where(  # the audit log is not tenant-scoped: other tests' runs are there too
+                AuditEntry.action == "evaluation.bias_run", AuditEntry.tenant_id == municipality.id
+            )
+        ).one()
         with use_locale("fr"):
             (shown,) = shown_runs(session)
     assert tasks == {"bias_probe"} and entry.details == {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -48,7 +49,8 @@ def _together(app: FastAPI, paths: list[str], headers: dict[str, str]) -> list[h
         ) as client:
             return list(await asyncio.gather(*(client.get(path) for path in paths)))
 
-    return asyncio.run(run())
+    with ThreadPoolExecutor(1) as own_thread:  # an event loop of its own, whatever ran before in this one
+        return own_thread.submit(asyncio.run, run()).result()
 
 
 def test_requests_past_the_limit_wait_their_turn(app_with_turns: Callable[..., FastAPI]) -> None:
