@@ -257,7 +257,10 @@ def test_a_document_is_renamed_by_who_may_edit_it_and_the_change_is_audited(make
     assert by_manager.status_code == 200
     assert _document(engine, employee.tenant.id, "2014-04-24-0000071251.md").title == "Frais"
     with open_session(engine) as session:
-        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "document.renamed")).all()
+        renamed = select(AuditEntry).where(
+            AuditEntry.action == "document.renamed", AuditEntry.tenant_id == employee.tenant.id
+        )
+        entries = session.scalars(renamed.order_by(AuditEntry.seq)).all()  # in the order written
         kept = [{k: v for k, v in e.details.items() if k != "request_id"} for e in entries]
         assert kept == [{"length": 31}, {"length": 5}]  # never the words
         assert {e.actor for e in entries} == {employee.user.id, manager.user.id}
