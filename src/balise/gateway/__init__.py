@@ -11,11 +11,12 @@ from balise.gateway.contracts import Attribution, Citation, Completion, Footprin
 from balise.gateway.errors import BackendFailure, BackendNotFound, InvalidBackend, NoAllowedBackend
 from balise.gateway.extractive import Audience, ExtractiveBackend
 from balise.gateway.footprint import GRID_G_CO2E_PER_KWH, Hosting, grid_intensity
-from balise.gateway.gateway import BackendChoice, Gateway, classification_label, generative_citations
+from balise.gateway.gateway import BackendChoice, Gateway, classification_label
 from balise.gateway.markers import (
     MARKER,
     cited_numbers,
     claim_sentences,
+    generative_citations,
     marker_numbers,
     normalise_quote,
     strip_markers,

@@ -22,19 +22,18 @@ from balise.classification import CLASSIFICATION_ORDER, Classification, within
 from balise.gateway import quotas
 from balise.gateway.breaker import BREAKERS, BreakerBoard
 from balise.gateway.caution import abstain_threshold
-from balise.gateway.contracts import Attribution, Citation, Completion, Footprint, Kind, Passage, Reservation
+from balise.gateway.contracts import Attribution, Completion, Footprint, Kind, Passage, Reservation
 from balise.gateway.errors import BackendFailure, InvalidBackend, NoAllowedBackend
 from balise.gateway.extractive import NAME as EXTRACTIVE
 from balise.gateway.extractive import Audience, ExtractiveBackend
 from balise.gateway.footprint import Hosting, estimate, grid_intensity, on_premises_grid
-from balise.gateway.markers import cited_numbers, claim_sentences, strip_markers
+from balise.gateway.markers import generative_citations
 from balise.gateway.openai_backend import OpenAICompatible, Usage
 from balise.gateway.registry import list_backends
 from balise.gateway.tables import ModelBackend, ModelUsage
 from balise.guard.privacy.prompt import GuardedPrompt
 from balise.i18n import N_, _
 from balise.tenancy.models import Tenant
-from balise.text import overlap, split_sentences
 
 Outcome = str  # "ok", "extractive", "fallback_<reason>"
 
@@ -480,27 +479,3 @@ class Gateway:
             "service": self.attribution.service,
             "tool": self.attribution.tool,
         }
-
-
-def generative_citations(text: str, passages: Sequence[Passage]) -> list[Citation]:
-    """For each "[n]" in a model's answer, the sentence of passage n that best supports the claim.
-
-    Markers pointing at no passage are left out here; citation checks report them.
-    """
-    by_number = {p.number: p for p in passages}
-    citations: list[Citation] = []
-    seen: set[tuple[int, str]] = set()
-    for sentence in claim_sentences(text):
-        claim = strip_markers(sentence.text)
-        for number in cited_numbers(sentence.text):
-            passage = by_number.get(number)
-            if passage is None:
-                continue
-            candidates = split_sentences(passage.text)
-            if not candidates:
-                continue
-            quote = max(candidates, key=lambda s: overlap(claim, s.text)).text
-            if (number, quote) not in seen:
-                seen.add((number, quote))
-                citations.append(Citation.of(passage, quote))
-    return citations

@@ -1,4 +1,5 @@
-"""Citation markers ("[1]", "[2, 3]") and quote comparison, shared by the gateway and citation checks.
+"""Citation markers ("[1]", "[2, 3]"), quote comparison and the citations of a model's answer, shared
+by the gateway and citation checks.
 
 Words, terms and sentences come from :mod:`balise.text`, the one French text module.
 """
@@ -6,8 +7,10 @@ Words, terms and sentences come from :mod:`balise.text`, the one French text mod
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from balise.text import Sentence, split_sentences
+from balise.gateway.contracts import Citation, Passage
+from balise.text import Sentence, overlap, split_sentences
 
 _QUOTES = str.maketrans(
     {
@@ -90,3 +93,27 @@ def strip_markers(text: str) -> str:
     plain = re.sub(rf"[ \t]*(?:{MARKER.pattern})+[ \t]*", " ", text)
     plain = re.sub(r" (?=[.,)])|[ \t]+(?=\n)", "", plain)
     return re.sub(r"[ \t]{2,}", " ", plain).strip()
+
+
+def generative_citations(text: str, passages: Sequence[Passage]) -> list[Citation]:
+    """For each "[n]" in a model's answer, the sentence of passage n that best supports the claim.
+
+    Markers pointing at no passage are left out here; citation checks report them.
+    """
+    by_number = {p.number: p for p in passages}
+    citations: list[Citation] = []
+    seen: set[tuple[int, str]] = set()
+    for sentence in claim_sentences(text):
+        claim = strip_markers(sentence.text)
+        for number in cited_numbers(sentence.text):
+            passage = by_number.get(number)
+            if passage is None:
+                continue
+            candidates = split_sentences(passage.text)
+            if not candidates:
+                continue
+            quote = max(candidates, key=lambda s: overlap(claim, s.text)).text
+            if (number, quote) not in seen:
+                seen.add((number, quote))
+                citations.append(Citation.of(passage, quote))
+    return citations

@@ -21,6 +21,7 @@ from balise.governance.assessment import (
     score_values,
     suggested_answers,
 )
+from balise.governance.checks import STATUS_LABELS
 from balise.governance.complaint_follow_up import DELIVERY_LABELS, FollowUp, answer_resident, follow_up
 from balise.governance.complaints import (
     ComplaintView,
@@ -35,7 +36,7 @@ from balise.governance.complaints import (
     statistics,
     submit_complaint,
 )
-from balise.governance.conformity import CONTROLS, STATUS_LABELS, Row, as_json, evaluate
+from balise.governance.conformity import CONTROLS, Row, as_json, evaluate
 from balise.governance.incidents import (
     dismiss,
     get_incident,

@@ -21,7 +21,7 @@ def conformity(
 ) -> None:
     """Every requirement of REQUIREMENTS.md with its control, status and live evidence."""
     from balise.db import default_engine, migrate, open_session
-    from balise.governance.conformity import STATUS_LABELS
+    from balise.governance.checks import STATUS_LABELS
     from balise.governance.conformity import as_json as rows_json
     from balise.governance.service import conformity_for_slug
 

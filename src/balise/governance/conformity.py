@@ -8,35 +8,19 @@ msgids, rendered in the reader's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
-from balise.evaluation.bias import BiasRun, is_recent
-from balise.evaluation.bias import evidence as bias_evidence
-from balise.formatting import day, quantity
-from balise.governance.evidence import WINDOW_DAYS, Facts, share
+from balise.formatting import quantity
+from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural
+from balise.governance.conformity_bias import bias, g7
+from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
 from balise.i18n import N_, gettext_, ngettext_
 
-IN_PLACE, ATTENTION, MISSING = "in_place", "attention", "missing"
 # Drafts that serve U2 (memos, e-mails, notes); job postings serve U3 and titles U6 only.
 GENERAL_DRAFTS = ("email", "memo", "press_release")
-STATUS_LABELS = {IN_PLACE: N_("In place"), ATTENTION: N_("Needs attention"), MISSING: N_("Missing")}
-
-
-class Plural(NamedTuple):
-    """Evidence whose grammar follows one count (``params[by]``): « 1 utilisation », « 2 utilisations »."""
-
-    singular: str
-    plural: str
-    by: str
-
-
-Evidence = str | Plural
-Check = Callable[[Facts], tuple[str, Evidence, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -214,54 +198,6 @@ def _p6(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     )
 
 
-def _recent_bias(f: Facts) -> dict[str, BiasRun]:
-    now = f.since + timedelta(days=WINDOW_DAYS)
-    return {probe: run for probe, run in f.bias_runs.items() if is_recent(run, now)}
-
-
-def _bias(in_place: str) -> Check:
-    """P5 and P7 from the bias probes: none run → missing; none recent → attention; a gap flagged
-    by a recent run → attention with its figures; else in place, with ``in_place`` as the evidence."""
-
-    def check(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-        if not f.bias_runs:
-            return (
-                MISSING,
-                N_(
-                    "No bias probe has run for this municipality: run `balise eval bias`, or let the "
-                    "workers run it each month."
-                ),
-                {},
-            )
-        recent = _recent_bias(f)
-        if not recent:
-            last = max(run.created_at for run in f.bias_runs.values())
-            return (
-                ATTENTION,
-                N_("The last bias probe ran on {date}, more than 90 days ago."),
-                {"date": day(last)},
-            )
-        if any(run.flagged for run in recent.values()):
-            return ATTENTION, N_("Gaps to act on. {found}"), {"found": bias_evidence(recent)}
-        return IN_PLACE, in_place, {"found": bias_evidence(recent)}
-
-    return check
-
-
-def _g7(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    recent = _recent_bias(f)
-    if not recent:
-        return ATTENTION, N_("Audit log and evaluation commands exist; bias is not evaluated yet."), {}
-    return (
-        ATTENTION,
-        N_(
-            "Audit log, evaluation commands and monthly bias probes (the last on {date}); runs of answer "
-            "quality are not stored yet."
-        ),
-        {"date": day(max(run.created_at for run in recent.values()))},
-    )
-
-
 def _g1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
     return (
@@ -428,12 +364,12 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     ),
     "P5": (
         N_("Bias probes of the generative model and the templates, monthly and on demand"),
-        _bias(N_("No gap flagged. {found}")),
+        bias(N_("No gap flagged. {found}")),
     ),
     "P6": (N_("Model registry by classification and hosting; privacy guard"), _p6),
     "P7": (
         N_("Bias probes comparing women and men and people of every origin; inclusive job titles"),
-        _bias(
+        bias(
             N_(
                 "No gap flagged between women and men or between origins. {found} Who takes part in "
                 "designing and testing the tools is not recorded."
@@ -451,7 +387,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
             ATTENTION, N_("Human contact details are shown to residents; staff training is not tracked yet.")
         ),
     ),
-    "G7": (N_("Continuous control of the tools, including bias"), _g7),
+    "G7": (N_("Continuous control of the tools, including bias"), g7),
     "G8": (N_("Shadow AI rules and blocking of forbidden platforms"), _fixed(MISSING, N_("Not built yet."))),
     "G9": (N_("Consequences of non-compliance defined"), _fixed(MISSING, N_("Not built yet."))),
     "G10": (N_("Human review workflow for decisions"), _d1),

@@ -10,7 +10,8 @@ from datetime import date
 from docx import Document
 
 from balise.formatting import day
-from balise.governance.conformity import STATUS_LABELS, Row
+from balise.governance.checks import STATUS_LABELS
+from balise.governance.conformity import Row
 from balise.governance.requirements_text import emphasis
 from balise.i18n import gettext_
 from balise.tenancy import Tenant
