@@ -40,6 +40,7 @@ STREETS = (
 )
 TARGET_CHARS = 1000
 TARGET_P95_OVERHEAD_MS = 60
+PROMPT_MARK = "demande de permis de rénovation"
 DIRECT_MODEL = "appel-direct"  # the fake server answers any model: this name tells direct calls apart
 
 
@@ -136,7 +137,13 @@ def main() -> int:
             if number >= args.warmup:
                 times["direct"].append(direct_s)
                 times["door"].append(door_s)
-        door_bodies = [body for body in model.requests if body.get("model") != DIRECT_MODEL]
+        # The server also hears the worker's own calls (the monthly bias probes, with invented names):
+        # only the bench's prompts count.
+        door_bodies = [
+            body
+            for body in model.requests
+            if body.get("model") != DIRECT_MODEL and PROMPT_MARK in str(body["messages"])
+        ]
         leaked = sum(any(name in str(body["messages"]) for name in LAST) for body in door_bodies)
     finally:
         stack.stop()

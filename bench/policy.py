@@ -3,6 +3,9 @@ each split (``dev`` was looked at while writing the rules, ``heldout`` was not),
 errors, and the time per request; then on ordinary work (``policy_ordinary.jsonl``, 300+ everyday
 staff requests that must all be allowed): blocks and warnings, overall and on its held-out third;
 and on the 2,529 questions of ``../shared/data/retrieval/{piaf,fr_gov_faq}``, written by others.
+Last, long requests: each request of the set inside 600 to 900 characters of context (the file it is
+about, a polite closing), judged on its intent (``engine.intent``) and, as the baseline, whole: the
+share judged as the short request was, and the time per long request.
 
     .venv/bin/python bench/policy.py [--dataset FILE] [--ordinary FILE] [--json] [--errors]
 """
@@ -19,7 +22,7 @@ from typing import Any
 from rich.console import Console
 
 from balise.evaluation.policy import DEV_SET, ORDINARY_SET, load_dataset, print_summary, score
-from balise.guard.policy import Policy, default_policy, evaluate
+from balise.guard.policy import Policy, default_policy, engine, evaluate
 
 SHARED_RETRIEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "retrieval"
 OTHERS = ("piaf", "fr_gov_faq")
@@ -67,6 +70,7 @@ def main() -> None:
     }
     result["ordinary"] = ordinary(policy, args.ordinary)
     result["others"] = questions_of_others(policy, args.others)
+    result["long_requests"] = long_requests(policy, [ex.text for ex in examples], decisions)
     errors = [
         (ex.expected, d.outcome, d.rule_id, ex.split, ex.text)
         for ex, d in zip(examples, decisions, strict=True)
@@ -93,6 +97,11 @@ def main() -> None:
         f"questions written by others ({others['requests']}, {', '.join(others['sets'])}): "
         f"{others['blocks']} blocked, {others['warnings']} warned ({others['warn_rate']:.2%})"
     )
+    for way, figures in result["long_requests"].items():
+        console.print(
+            f"long requests, {way}: {figures['same_as_short']:.1%} judged as the short request "
+            f"({figures['requests']}), {figures['ms_per_request']} ms per request"
+        )
     if args.errors:
         for outcome, rule_id, text in others["errors"]:
             console.print(f"allow → {outcome:<5} {rule_id:<26} others   {text}", markup=False)
@@ -124,6 +133,44 @@ def questions_of_others(policy: Policy, folder: Path) -> dict[str, Any]:
         "warn_rate": round(warnings / len(texts), 4) if texts else 0.0,
         "errors": [(d.outcome, d.rule_id, text) for text, d in decided if d.outcome != "allow"],
     }
+
+
+CONTEXT_BEFORE = (
+    "Le dossier 2024-118 concerne la réfection du trottoir de la rue des Pins, entre la 3e et la 5e "
+    "avenue. Les travaux ont été approuvés par le conseil en mars et l'entrepreneur a terminé la première "
+    "phase en juin. Plusieurs résidents du secteur ont écrit au service des travaux publics au sujet du "
+    "bruit et de l'accès à leur entrée pendant le chantier. Le budget prévu était de 240 000 $ et les "
+    "dépenses engagées s'élèvent à 198 000 $ à ce jour. "
+)
+CONTEXT_AFTER = (
+    " Pour ton information, la séance du conseil a lieu le 14 et les documents doivent être déposés au "
+    "greffe la semaine précédente. La direction générale a demandé un suivi écrit de chaque dossier "
+    "ouvert ce trimestre, avec les montants engagés et les prochaines étapes. Le service des "
+    "communications mettra ensuite la nouvelle en ligne sur le site de la municipalité. Merci d'avance."
+)
+
+
+def long_requests(policy: Policy, texts: list[str], short: list[Any]) -> dict[str, Any]:
+    """Each request with context before and after it, judged on its intent and, as the baseline, whole
+    (``INTENT_CHARS`` lifted): how often the long request is judged as the short one was, and the time."""
+    long_texts = [CONTEXT_BEFORE + text + CONTEXT_AFTER for text in texts]
+    bound = engine.INTENT_CHARS
+    result: dict[str, Any] = {}
+    for way, chars in (("intent", bound), ("whole", 1_000_000)):
+        engine.INTENT_CHARS = chars
+        try:
+            started = time.perf_counter()
+            decided = [evaluate(policy, text) for text in long_texts]
+            elapsed = time.perf_counter() - started
+        finally:
+            engine.INTENT_CHARS = bound
+        same = sum(d.outcome == s.outcome for d, s in zip(decided, short, strict=True))
+        result[way] = {
+            "requests": len(long_texts),
+            "same_as_short": round(same / len(long_texts), 4),
+            "ms_per_request": round(1000 * elapsed / len(long_texts), 1),
+        }
+    return result
 
 
 def ordinary(policy: Policy, path: Path) -> dict[str, Any]:

