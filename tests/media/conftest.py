@@ -21,7 +21,7 @@ from tests.support.media_server import MediaServer
 def _media_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Short pieces, so that a few seconds of speech make several; a known secret for stored keys."""
     monkeypatch.setenv("BALISE_RECORDING_PIECE_SECONDS", "2.5")
-    monkeypatch.setenv("BALISE_SECRET_KEY", "test-secret-key-for-media")
+    monkeypatch.setenv("BALISE_SECRET_KEY", "media-tests-key-7f3a9c2e41b8d605e9a1c4f2")
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
@@ -48,7 +48,9 @@ def media_server() -> Iterator[MediaServer]:
         yield server
 
 
-def register_media(engine: Engine, tenant: Tenant, server: MediaServer, provider: str, **fields: object) -> None:
+def register_media(
+    engine: Engine, tenant: Tenant, server: MediaServer, provider: str, **fields: object
+) -> None:
     """Registers ``server`` as the tenant's transcription or image server (approved, on premises)."""
     settings: dict[str, object] = {
         "name": provider,

@@ -10,6 +10,7 @@ import av
 import pytest
 from sqlalchemy import Engine, select
 
+import balise.media.transcription  # noqa: F401  (registers the transcription job)
 from balise.assistant import Requester, summarise
 from balise.audit.models import AuditEntry
 from balise.db import tenant_session
@@ -20,7 +21,6 @@ from balise.i18n import use_locale
 from balise.jobs import run_worker
 from balise.media.audio import UnreadableRecording
 from balise.media.recordings import TRANSCRIBE_JOB, get_recording, moment, submit_recording
-import balise.media.transcription  # noqa: F401  (registers the transcription job)
 from balise.media.tables import Recording, RecordingPiece
 from balise.tenancy import Tenant
 from tests.media.conftest import register_media
@@ -60,7 +60,10 @@ def _run(engine: Engine) -> None:
 
 
 def test_a_recording_is_transcribed_into_the_library_and_cited_at_its_time(
-    engine: Engine, make_tenant: Callable[..., Tenant], speech: Callable[[str], bytes], media_server: MediaServer
+    engine: Engine,
+    make_tenant: Callable[..., Tenant],
+    speech: Callable[[str], bytes],
+    media_server: MediaServer,
 ) -> None:
     tenant = make_tenant()
     register_media(engine, tenant, media_server, "openai-transcription")
@@ -70,7 +73,9 @@ def test_a_recording_is_transcribed_into_the_library_and_cited_at_its_time(
 
     # The audio really decoded and cut: 16 kHz mono WAV pieces of about 2.5 s, sent as the protocol says.
     assert len(media_server.pieces) >= 3
-    assert all(rate == 16_000 and channels == 1 and 0.5 < s <= 2.6 for rate, channels, s in media_server.pieces)
+    assert all(
+        rate == 16_000 and channels == 1 and 0.5 < s <= 2.6 for rate, channels, s in media_server.pieces
+    )
     assert media_server.forms[0]["response_format"] == "verbose_json"
     assert media_server.forms[0]["model"] == "whisper-large-v3"
     with tenant_session(tenant.id, engine) as session:
@@ -98,7 +103,10 @@ def test_a_recording_is_transcribed_into_the_library_and_cited_at_its_time(
 
 
 def test_a_crashed_transcription_resumes_at_the_first_piece_not_done(
-    engine: Engine, make_tenant: Callable[..., Tenant], speech: Callable[[str], bytes], media_server: MediaServer
+    engine: Engine,
+    make_tenant: Callable[..., Tenant],
+    speech: Callable[[str], bytes],
+    media_server: MediaServer,
 ) -> None:
     tenant = make_tenant()
     register_media(engine, tenant, media_server, "openai-transcription")
@@ -151,7 +159,10 @@ def test_corrupt_or_unsupported_files_are_refused_in_french(
 
 
 def test_silent_and_too_long_recordings_are_refused(
-    engine: Engine, make_tenant: Callable[..., Tenant], media_server: MediaServer, monkeypatch: pytest.MonkeyPatch
+    engine: Engine,
+    make_tenant: Callable[..., Tenant],
+    media_server: MediaServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tenant = make_tenant()
     register_media(engine, tenant, media_server, "openai-transcription")
@@ -173,7 +184,10 @@ def test_silent_and_too_long_recordings_are_refused(
 
 
 def test_a_server_not_approved_for_the_recording_is_refused(
-    engine: Engine, make_tenant: Callable[..., Tenant], speech: Callable[[str], bytes], media_server: MediaServer
+    engine: Engine,
+    make_tenant: Callable[..., Tenant],
+    speech: Callable[[str], bytes],
+    media_server: MediaServer,
 ) -> None:
     tenant = make_tenant()
     register_media(engine, tenant, media_server, "openai-transcription", max_classification="public")
@@ -182,7 +196,13 @@ def test_a_server_not_approved_for_the_recording_is_refused(
     with use_locale("fr"):
         assert "ne peut recevoir" in refused.value.localized() or "peut recevoir" in refused.value.localized()
     register_media(
-        engine, tenant, media_server, "openai-transcription", name="abroad", hosting="abroad", max_classification="personal"
+        engine,
+        tenant,
+        media_server,
+        "openai-transcription",
+        name="abroad",
+        hosting="abroad",
+        max_classification="personal",
     )
     with pytest.raises(BaliseError):
         _submit(engine, tenant, speech("Bonjour."), backend="abroad")
@@ -202,7 +222,9 @@ def _encoded(*, seconds: float, amplitude: int, codec: str, container: str) -> b
         t = np.arange(int(seconds * 16_000)) / 16_000
         samples = (amplitude * np.sin(2 * np.pi * 220 * t)).astype(np.int16)
         for start in range(0, len(samples), 1152):
-            frame = av.AudioFrame.from_ndarray(samples[None, start : start + 1152], format="s16", layout="mono")
+            frame = av.AudioFrame.from_ndarray(
+                samples[None, start : start + 1152], format="s16", layout="mono"
+            )
             frame.rate = 16_000
             for packet in stream.encode(frame):
                 out.mux(packet)

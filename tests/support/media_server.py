@@ -70,7 +70,9 @@ class MediaServer(OpenAIServer):
                 return JSONResponse({"error": {"message": "internal error", "type": "server_error"}}, 500)
             width, height = (int(v) for v in str(body.get("size", "256x256")).split("x"))
             image = Image.new("RGB", (width, height), (40, 110, 160))
-            ImageDraw.Draw(image).ellipse((width // 4, height // 4, 3 * width // 4, 3 * height // 4), fill="gold")
+            ImageDraw.Draw(image).ellipse(
+                (width // 4, height // 4, 3 * width // 4, 3 * height // 4), fill="gold"
+            )
             buffer = io.BytesIO()
             image.save(buffer, "PNG")
             encoded = base64.b64encode(buffer.getvalue()).decode()

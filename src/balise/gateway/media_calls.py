@@ -85,7 +85,9 @@ def transcribe(backend: ModelBackend, wav: bytes, *, language: str, filename: st
             if not isinstance(item, dict) or not isinstance(item.get("text"), str):
                 raise BackendFailure("bad_response", "a segment without text")
             start, end = item.get("start"), item.get("end")
-            if not all(isinstance(v, int | float) and math.isfinite(v) for v in (start, end)):
+            if not isinstance(start, int | float) or not isinstance(end, int | float):
+                raise BackendFailure("bad_response", "a segment without times")
+            if not math.isfinite(start) or not math.isfinite(end):
                 raise BackendFailure("bad_response", "a segment without times")
             found.append(Segment(float(start), float(end), item["text"].strip()))
         return [segment for segment in found if segment.text]
@@ -134,5 +136,7 @@ def record_call(
         price_per_1k_tokens=backend.price_per_1k_tokens,
         currency=backend.currency,
     )
-    completion = Completion(text="", backend=backend.name, kind=kind, footprint=footprint, model=backend.model)
+    completion = Completion(
+        text="", backend=backend.name, kind=kind, footprint=footprint, model=backend.model
+    )
     gateway.record(completion, task, classification, started, outcome)

@@ -95,7 +95,8 @@ class PreparedChat:
 
 def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
     """The municipality's approved generative models and embedding servers, then the embedding model
-    Balise runs (OpenAI list shape); reranking, transcription and image servers serve Balise's own pages and are not listed."""
+    Balise runs (OpenAI list shape); reranking, transcription and image servers serve Balise's own
+    pages and are not listed."""
     data: list[dict[str, Any]] = [
         {
             "id": backend.name,

@@ -38,7 +38,9 @@ TRANSCRIPTION_PROVIDERS = ("openai-transcription",)
 """Servers speaking OpenAI's ``/v1/audio/transcriptions`` (a Whisper server, for example): U8."""
 IMAGE_PROVIDERS = ("openai-images",)
 """Servers speaking OpenAI's ``/v1/images/generations``: U9."""
-PROVIDERS = GENERATIVE_PROVIDERS + RERANK_PROVIDERS + EMBEDDING_PROVIDERS + TRANSCRIPTION_PROVIDERS + IMAGE_PROVIDERS
+PROVIDERS = (
+    GENERATIVE_PROVIDERS + RERANK_PROVIDERS + EMBEDDING_PROVIDERS + TRANSCRIPTION_PROVIDERS + IMAGE_PROVIDERS
+)
 CURRENCIES = ("CAD", "CHF", "EUR", "USD")
 
 BackendKind = Literal["generative", "rerank", "embeddings", "transcription", "images"]

@@ -204,7 +204,9 @@ _MODEL_ROLES: dict[str, Callable[[ModelBackend], dict[str, str]]] = {
     },
     "images": lambda b: {
         "name": f"Modèle de génération d’images {b.name} ({b.model})",
-        "purpose": "Produire des visuels de communication, sans personne réelle, marqués comme générés par IA.",
+        "purpose": (
+            "Produire des visuels de communication, sans personne réelle, marqués comme générés par IA."
+        ),
         "description": "Modèle qui dessine une image à partir d’une description écrite.",
     },
 }

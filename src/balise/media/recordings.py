@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -104,7 +105,9 @@ def get_recording(session: Session, recording_id: str) -> Recording:
 
 def list_recordings(session: Session, tenant_id: str) -> list[Recording]:
     """The recordings the session may read, newest first."""
-    statement = select(Recording).where(Recording.tenant_id == tenant_id).order_by(Recording.created_at.desc())
+    statement = (
+        select(Recording).where(Recording.tenant_id == tenant_id).order_by(Recording.created_at.desc())
+    )
     return list(session.scalars(statement))
 
 
@@ -117,13 +120,19 @@ def stamp(seconds: float) -> str:
 STAMP = re.compile(r"\[(\d{2}):(\d{2}):(\d{2})\]")
 
 
+def segments_of(session: Session, recording: Recording) -> list[dict[str, Any]]:
+    """Every transcribed segment ({start, end, text}, seconds from the start), in order."""
+    rows = session.scalars(
+        select(RecordingPiece)
+        .where(RecordingPiece.recording_id == recording.id)
+        .order_by(RecordingPiece.ordinal)
+    )
+    return [segment for row in rows for segment in row.segments]
+
+
 def transcript(session: Session, recording: Recording) -> str:
     """The transcript as the library keeps it: one line per segment, each starting with its time."""
-    rows = session.scalars(
-        select(RecordingPiece).where(RecordingPiece.recording_id == recording.id).order_by(RecordingPiece.ordinal)
-    )
-    lines = [f"{stamp(s['start'])} {s['text']}" for row in rows for s in row.segments]
-    return "\n".join(lines) + "\n"
+    return "".join(f"{stamp(s['start'])} {s['text']}\n" for s in segments_of(session, recording))
 
 
 @dataclass(frozen=True)
@@ -147,12 +156,9 @@ def moment(session: Session, document_id: str, quote: str) -> Moment | None:
         return _moment(recording, hours * 3600 + minutes * 60 + seconds)
     wanted = " ".join(quote.split())[:60]
     flat, starts = "", []
-    for row in session.scalars(
-        select(RecordingPiece).where(RecordingPiece.recording_id == recording.id).order_by(RecordingPiece.ordinal)
-    ):
-        for segment in row.segments:
-            starts.append((len(flat), float(segment["start"])))
-            flat += " ".join(str(segment["text"]).split()) + " "
+    for segment in segments_of(session, recording):
+        starts.append((len(flat), float(segment["start"])))
+        flat += " ".join(str(segment["text"]).split()) + " "
     at = flat.find(wanted) if wanted else -1
     if at < 0:
         return None

@@ -56,7 +56,9 @@ class RecordingPiece(TenantScoped, Base):
     from the start of the recording."""
 
     __tablename__ = "recording_pieces"
-    __table_args__ = (UniqueConstraint("recording_id", "ordinal", name="uq_recording_pieces_recording_ordinal"),)
+    __table_args__ = (
+        UniqueConstraint("recording_id", "ordinal", name="uq_recording_pieces_recording_ordinal"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     recording_id: Mapped[str] = mapped_column(ForeignKey("recordings.id", ondelete="CASCADE"), index=True)

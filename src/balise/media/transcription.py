@@ -63,7 +63,9 @@ def _transcribe_piece(ctx: JobContext, recording_id: str, ordinal: int, start_s:
         if recording is None:
             return False
         try:
-            backend = transcription_backend(session, ctx.tenant_id, recording.backend, recording.classification)
+            backend = transcription_backend(
+                session, ctx.tenant_id, recording.backend, recording.classification
+            )
         except BaliseError as refusal:  # withdrawn or no longer approved for this classification
             _fail(session, recording, refusal)
             return False
@@ -72,14 +74,25 @@ def _transcribe_piece(ctx: JobContext, recording_id: str, ordinal: int, start_s:
             segments = transcribe(backend, wav, language=recording.language, filename=f"piece-{ordinal}.wav")
         except BackendFailure as failure:
             record_call(
-                gateway, backend, "transcription", TRANSCRIBE_TASK, recording.classification, started,
+                gateway,
+                backend,
+                "transcription",
+                TRANSCRIBE_TASK,
+                recording.classification,
+                started,
                 f"error_{failure.reason}",
             )
             session.commit()
             raise
         characters = sum(len(s.text) for s in segments)
         record_call(
-            gateway, backend, "transcription", TRANSCRIBE_TASK, recording.classification, started, "ok",
+            gateway,
+            backend,
+            "transcription",
+            TRANSCRIBE_TASK,
+            recording.classification,
+            started,
+            "ok",
             characters=characters,
         )
         rows = [
