@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from balise.classification import CLASSIFICATION_LABELS
 from balise.db import Session
 from balise.errors import Invalid
+from balise.i18n import N_
 from balise.media import (
     SIZES,
     ImageRequest,
@@ -32,9 +33,10 @@ router = APIRouter(tags=["media"])
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
-async def _read(upload: UploadFile | str | None, what: str) -> tuple[str, bytes]:
+async def _read(upload: UploadFile | str | None, missing: str) -> tuple[str, bytes]:
+    """The uploaded file's name and bytes; ``missing`` (a msgid) says what to choose when there is none."""
     if upload is None or isinstance(upload, str) or not upload.filename:
-        raise Invalid("Choose the {what} to send.", what=what)
+        raise Invalid(missing)
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
         raise Invalid("The file is larger than 500 MB. Cut the recording into parts, then send each part.")
@@ -68,7 +70,7 @@ async def upload_recording(
 ) -> RedirectResponse:
     if classification not in principal.classifications:
         raise Invalid("Choose a classification your role may read.")
-    filename, data = await _read(file, "recording")
+    filename, data = await _read(file, N_("Choose the recording to send."))
     recording = submit_recording(
         db,
         principal.tenant.id,
@@ -174,7 +176,7 @@ async def verify_image(
     file: Annotated[UploadFile | str | None, File()] = None,
     principal: Principal = Depends(current_principal),
 ) -> HTMLResponse:
-    filename, data = await _read(file, "image")
+    filename, data = await _read(file, N_("Choose the image to verify."))
     try:
         seen = read_provenance(data)
     except ValueError:
