@@ -30,7 +30,7 @@ from balise.gateway import (
 from balise.gateway.media_calls import generate_image, record_call
 from balise.guard.policy import Decision, evaluate, load_policy
 from balise.i18n import gettext_
-from balise.media.provenance import as_png, seal_key, self_signed_chain, sign_png, unseal_key
+from balise.media.provenance import CAPTION, as_png, seal_key, self_signed_chain, sign_png, unseal_key
 from balise.media.tables import GeneratedImage, SigningCertificate
 from balise.tenancy import Tenant
 
@@ -154,7 +154,9 @@ def generate(
     gateway.admit(backend, request.classification, False)
     started = time.monotonic()
     try:
-        drawn = as_png(generate_image(backend, prompt, size=request.size), caption=request.caption)
+        drawn = as_png(
+            generate_image(backend, prompt, size=request.size), caption=CAPTION if request.caption else None
+        )
     except (BackendFailure, ValueError) as failure:
         reason = failure.reason if isinstance(failure, BackendFailure) else "bad_response"
         record_call(gateway, backend, "image", IMAGE_TASK, request.classification, started, f"error_{reason}")

@@ -30,11 +30,13 @@ from PIL import Image, ImageDraw, PngImagePlugin, UnidentifiedImageError
 from balise.config import get_settings
 
 TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
+"""IPTC's « created purely by an algorithm not based on any sampled training data »: the demo's example."""
 CAPTION = "Image générée par IA"
 XMP = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     '<rdf:Description rdf:about="" xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
-    f'Iptc4xmpExt:DigitalSourceType="{TRAINED_ALGORITHMIC_MEDIA}"/></rdf:RDF></x:xmpmeta>'
+    'Iptc4xmpExt:DigitalSourceType="{source}"/></rdf:RDF></x:xmpmeta>'
 )
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 
@@ -123,9 +125,9 @@ def self_signed_chain(organisation: str) -> tuple[str, bytes]:
     return chain, key
 
 
-def as_png(data: bytes, *, caption: bool) -> bytes:
-    """The server's image as a PNG with the IPTC digital source type in its XMP and, when asked, the
-    visible caption « Image générée par IA » on a band at its foot. Raises ValueError: not an image."""
+def as_png(data: bytes, *, caption: str | None, source: str = TRAINED_ALGORITHMIC_MEDIA) -> bytes:
+    """The image as a PNG with the IPTC digital source type ``source`` in its XMP and, when given, the
+    visible ``caption`` on a band at its foot. Raises ValueError when ``data`` is not an image."""
     try:
         opened = Image.open(io.BytesIO(data))
         opened.load()
@@ -136,16 +138,25 @@ def as_png(data: bytes, *, caption: bool) -> bytes:
         draw = ImageDraw.Draw(image)
         band = max(14, image.height // 14)
         draw.rectangle((0, image.height - band, image.width, image.height), fill=(0, 0, 0))
-        draw.text((band // 3, image.height - band + band // 5), CAPTION, fill=(255, 255, 255))
+        draw.text((band // 3, image.height - band + band // 5), caption, fill=(255, 255, 255))
     info = PngImagePlugin.PngInfo()
-    info.add_itxt("XML:com.adobe.xmp", XMP)
+    info.add_itxt("XML:com.adobe.xmp", XMP.format(source=source))
     out = io.BytesIO()
     image.save(out, "PNG", pnginfo=info)
     return out.getvalue()
 
 
-def sign_png(png: bytes, chain_pem: str, key_pem: bytes, *, title: str, generator: str) -> bytes:
-    """The PNG with its C2PA manifest embedded, signed with ES256 by the chain's first certificate."""
+def sign_png(
+    png: bytes,
+    chain_pem: str,
+    key_pem: bytes,
+    *,
+    title: str,
+    generator: str,
+    source: str = TRAINED_ALGORITHMIC_MEDIA,
+) -> bytes:
+    """The PNG with its C2PA manifest embedded (one ``c2pa.created`` action of digital source type
+    ``source``), signed with ES256 by the chain's first certificate."""
     manifest = {
         "claim_generator_info": [{"name": "Balise", "version": generator}],
         "title": title,
@@ -157,7 +168,7 @@ def sign_png(png: bytes, chain_pem: str, key_pem: bytes, *, title: str, generato
                     "actions": [
                         {
                             "action": "c2pa.created",
-                            "digitalSourceType": TRAINED_ALGORITHMIC_MEDIA,
+                            "digitalSourceType": source,
                             "softwareAgent": {"name": "Balise"},
                         }
                     ]
@@ -183,6 +194,7 @@ class Provenance:
     state: str
     media_type: str = ""
     ai_generated: bool = False
+    algorithmic: bool = False
     actions: list[str] = field(default_factory=list)
     issuer: str = ""
     signer: str = ""
@@ -234,6 +246,7 @@ def read_provenance(data: bytes) -> Provenance:
         state="invalid" if serious or state.lower() == "invalid" else "valid",
         media_type=kind,
         ai_generated=any(a.get("digitalSourceType") == TRAINED_ALGORITHMIC_MEDIA for a in actions),
+        algorithmic=any(a.get("digitalSourceType") == ALGORITHMIC_MEDIA for a in actions),
         actions=[str(a.get("action", "")) for a in actions],
         issuer=str(info.get("issuer", "")),
         signer=str(info.get("common_name", "")),

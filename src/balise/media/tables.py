@@ -41,6 +41,8 @@ class Recording(TenantScoped, Classified, Timestamped, Base):
         String(32), ForeignKey("documents.id", ondelete="SET NULL"), default=None
     )
     personal: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    example: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The demo's worked example: synthesised speech transcribed from its own script, not by a model."""
     uploaded_by: Mapped[str | None] = mapped_column(String(32), default=None)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -84,6 +86,8 @@ class GeneratedImage(TenantScoped, Timestamped, Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     captioned: Mapped[bool] = mapped_column(Boolean, default=False)
     signer: Mapped[str] = mapped_column(String(300), default="")
+    example: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The demo's worked example: drawn by Balise without any model, and labelled so."""
     created_by: Mapped[str | None] = mapped_column(String(32), default=None)
 
 

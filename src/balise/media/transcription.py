@@ -114,40 +114,36 @@ def _transcribe_piece(ctx: JobContext, recording_id: str, ordinal: int, start_s:
     return True
 
 
-def _to_library(ctx: JobContext, recording_id: str) -> None:
-    """The transcript through the privacy guard, then into the library; raises when the guard cannot
-    check (the job is tried again: nothing unchecked is added)."""
+def add_to_library(session: Session, recording: Recording, *, embed: bool = True) -> None:
+    """The transcript through the privacy guard, then into the library at the recording's
+    classification; raises the guard's error when it cannot check (nothing unchecked is added)."""
     from balise.guard.privacy import get_guard, load_settings  # spaCy loads when a transcript is ready
 
-    with tenant_session(ctx.tenant_id, ctx.engine) as session:
-        recording = session.get(Recording, recording_id)
-        if recording is None:
-            return
-        title = f"Transcription — {recording.title}"
-        text = f"{title}\n\n{transcript(session, recording)}"
-        findings = get_guard().detect(text, load_settings(session, ctx.tenant_id))
-        counts = dict(Counter(finding.label for finding in findings))
-        (document,) = submit_files(
-            session,
-            ctx.tenant_id,
-            [(f"transcription-{recording.id}.txt", text.encode())],
-            classification=recording.classification,
-            uploaded_by=recording.uploaded_by,
-        )
-        document.title = title  # ingestion reads it again from the first line
-        recording.document_id = document.id
-        recording.personal = counts
-        recording.status = "ready"
-        audit.record(
-            session,
-            "media.recording_transcribed",
-            actor="system",
-            tenant_id=ctx.tenant_id,
-            target_type="recording",
-            target_id=recording.id,
-            details={"document_id": document.id, "pieces": recording.pieces_total, "masked": counts},
-        )
-        session.commit()
+    title = f"Transcription — {recording.title}"
+    text = f"{title}\n\n{transcript(session, recording)}"
+    findings = get_guard().detect(text, load_settings(session, recording.tenant_id))
+    counts = dict(Counter(finding.label for finding in findings))
+    (document,) = submit_files(
+        session,
+        recording.tenant_id,
+        [(f"transcription-{recording.id}.txt", text.encode())],
+        classification=recording.classification,
+        uploaded_by=recording.uploaded_by,
+        embed=embed,
+    )
+    document.title = title  # ingestion reads it again from the first line
+    recording.document_id = document.id
+    recording.personal = counts
+    recording.status = "ready"
+    audit.record(
+        session,
+        "media.recording_transcribed",
+        actor="system",
+        tenant_id=recording.tenant_id,
+        target_type="recording",
+        target_id=recording.id,
+        details={"document_id": document.id, "pieces": recording.pieces_total, "masked": counts},
+    )
 
 
 @handler(TRANSCRIBE_JOB, on_give_up=_gave_up)
@@ -180,7 +176,11 @@ def transcribe_recording(ctx: JobContext) -> None:
             return
         done.add(piece.ordinal)
     ctx.progress(total, total)
-    _to_library(ctx, recording_id)
+    with tenant_session(ctx.tenant_id, ctx.engine) as session:
+        finished = session.get(Recording, recording_id)
+        if finished is not None:
+            add_to_library(session, finished)
+            session.commit()
 
 
-__all__ = ["TRANSCRIBE_TASK", "transcribe_recording"]
+__all__ = ["TRANSCRIBE_TASK", "add_to_library", "transcribe_recording"]

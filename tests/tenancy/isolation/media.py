@@ -41,7 +41,11 @@ def _image(session: Session, tenant: Tenant, user: User) -> str:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(buffer, "PNG")
     image = GeneratedImage(
-        tenant_id=tenant.id, prompt="Une affiche", backend="images", data=buffer.getvalue(), created_by=user.id
+        tenant_id=tenant.id,
+        prompt="Une affiche",
+        backend="images",
+        data=buffer.getvalue(),
+        created_by=user.id,
     )
     session.add(image)
     session.flush()

@@ -142,7 +142,11 @@ def _images(request: Request, principal: Principal, db: Session, prompt: str = "
         request,
         "media/images.html",
         {
-            "images": [i for i in list_images(db, principal.tenant.id) if i.created_by == principal.user.id],
+            "images": [
+                i
+                for i in list_images(db, principal.tenant.id)
+                if i.example or i.created_by == principal.user.id
+            ],
             "backends": image_backends(db, principal.tenant.id),
             "sizes": SIZES,
             "prompt": prompt,
