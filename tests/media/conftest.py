@@ -67,3 +67,6 @@ def register_media(
     with tenant_session(tenant.id, engine) as session:
         register_backend(session, tenant.id, **settings)  # type: ignore[arg-type]
         session.commit()
+
+
+from tests.support.web import app, make_member  # noqa: E402, F401  (fixtures of the page tests)
