@@ -70,7 +70,7 @@ def test_a_generated_image_carries_a_valid_c2pa_manifest_and_iptc_xmp(
     assert (seen.state, seen.ai_generated, seen.xmp_ai, seen.untrusted) == ("valid", True, True, True)
     with tenant_session(tenant.id, engine) as session:
         usage = session.scalars(select(ModelUsage).where(ModelUsage.tenant_id == tenant.id)).one()
-        assert (usage.kind, usage.outcome) == ("image", "ok")
+        assert (usage.kind, usage.outcome, usage.tool) == ("image", "ok", "images")
         actions_logged = set(
             session.scalars(select(AuditEntry.action).where(AuditEntry.tenant_id == tenant.id))
         )

@@ -87,7 +87,7 @@ def test_a_recording_is_transcribed_into_the_library_and_cited_at_its_time(
         assert document is not None and document.status == "ready"
         assert document.title == "Transcription — Séance du conseil"
         usage = session.scalars(select(ModelUsage).where(ModelUsage.tenant_id == tenant.id)).all()
-        assert {u.kind for u in usage} == {"transcription"} and all(u.outcome == "ok" for u in usage)
+        assert {(u.kind, u.outcome, u.tool) for u in usage} == {("transcription", "ok", "recordings")}
         actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.tenant_id == tenant.id)))
         assert {"media.recording_submitted", "media.recording_transcribed"} <= actions
 

@@ -23,6 +23,7 @@ from balise.gateway import (
     Gateway,
     InvalidBackend,
     ModelBackend,
+    attribution_of,
     get_backend,
     kind_of,
     list_backends,
@@ -150,7 +151,7 @@ def generate(
     backend = get_backend(session, tenant.id, request.backend)
     if kind_of(backend.provider) != "images":
         raise InvalidBackend("{name} is not an image server. Choose one of the list.", name=backend.name)
-    gateway = Gateway(session, tenant.id)
+    gateway = Gateway(session, tenant.id, attribution=attribution_of(session, tenant.id, user_id, "images"))
     gateway.admit(backend, request.classification, False)
     started = time.monotonic()
     try:

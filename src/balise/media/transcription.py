@@ -19,7 +19,7 @@ from balise import audit
 from balise.db import tenant_session
 from balise.documents.service import submit_files
 from balise.errors import BaliseError
-from balise.gateway import BackendFailure, Gateway
+from balise.gateway import BackendFailure, Gateway, attribution_of
 from balise.gateway.media_calls import record_call, transcribe
 from balise.jobs import Job, JobContext, handler
 from balise.media.audio import decode, pieces
@@ -69,7 +69,8 @@ def _transcribe_piece(ctx: JobContext, recording_id: str, ordinal: int, start_s:
         except BaliseError as refusal:  # withdrawn or no longer approved for this classification
             _fail(session, recording, refusal)
             return False
-        gateway, started = Gateway(session, ctx.tenant_id), time.monotonic()
+        who = attribution_of(session, ctx.tenant_id, recording.uploaded_by, "recordings")
+        gateway, started = Gateway(session, ctx.tenant_id, attribution=who), time.monotonic()
         try:
             segments = transcribe(backend, wav, language=recording.language, filename=f"piece-{ordinal}.wav")
         except BackendFailure as failure:
