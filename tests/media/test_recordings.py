@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import wave
 from collections.abc import Callable
 
 import av
@@ -231,3 +232,46 @@ def _encoded(*, seconds: float, amplitude: int, codec: str, container: str) -> b
         for packet in stream.encode(None):
             out.mux(packet)
     return buffer.getvalue()
+
+
+def test_silent_stretches_are_not_sent(
+    engine: Engine,
+    make_tenant: Callable[..., Tenant],
+    speech: Callable[[str], bytes],
+    media_server: MediaServer,
+) -> None:
+    tenant = make_tenant()
+    register_media(engine, tenant, media_server, "openai-transcription")
+    media_server.script = ["Bonjour à tous.", "Le budget est adopté."]
+    with wave.open(io.BytesIO(speech("Bonjour à tous. Le budget est adopté.")), "rb") as said:
+        params, frames = said.getparams(), said.readframes(said.getnframes())
+    padded = io.BytesIO()
+    with wave.open(padded, "wb") as out:
+        out.setparams(params)
+        out.writeframes(frames + b"\x00\x00" * params.framerate * 6)  # six seconds of silence after
+    recording_id = _submit(engine, tenant, padded.getvalue())
+    _run(engine)
+    with tenant_session(tenant.id, engine) as session:
+        recording = session.get(Recording, recording_id)
+        assert recording is not None and recording.status == "ready", recording.status_reason
+        assert recording.pieces_done == recording.pieces_total >= len(media_server.pieces) + 2
+
+
+def test_a_long_silent_recording_passes_the_upload_and_fails_in_the_job(
+    engine: Engine,
+    make_tenant: Callable[..., Tenant],
+    media_server: MediaServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("balise.media.audio.CHECKED_SECONDS", 1)  # the upload decodes its first second
+    tenant = make_tenant()
+    register_media(engine, tenant, media_server, "openai-transcription")
+    recording_id = _submit(
+        engine, tenant, _encoded(seconds=6.0, amplitude=0, codec="libmp3lame", container="mp3"), "vide.mp3"
+    )
+    _run(engine)
+    with tenant_session(tenant.id, engine) as session, use_locale("fr"):
+        recording = session.get(Recording, recording_id)
+        assert recording is not None and recording.status == "failed"
+        assert "silencieux" in recording.reason and recording.document_id is None
+    assert not media_server.pieces  # no silent piece was sent

@@ -1,14 +1,20 @@
 """Reading a meeting recording: decoded by FFmpeg (PyAV), checked, and cut into pieces to transcribe.
 
 Every format FFmpeg reads is decoded the same way, to 16 kHz mono 16-bit samples (what Whisper-like
-servers work on); a piece is sent as a WAV file (the standard library's ``wave`` writes its header).
-A recording is refused, with what to do, when FFmpeg cannot read it, when it has no sound track or
-only silence, and when it is longer than the municipality allows.
+servers work on), as a stream: a recording of hours never sits decoded in memory, only the piece being
+cut. A piece is sent as a WAV file (the standard library's ``wave`` writes its header); a silent piece
+is not sent at all.
+
+At upload, :func:`check` refuses at once, with what to do, a format Balise does not take, a file FFmpeg
+cannot read or without a sound track, a recording longer than the municipality allows (by its
+header's duration), and a short recording that is silent throughout; the transcription job finds the
+rest while it streams (a longer one without a duration in its header, a long silent one).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,22 +29,13 @@ RATE = 16_000
 EXTENSIONS = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".m4a": "audio/mp4"}
 EXTENSIONS[".webm"] = "audio/webm"
 SILENCE_RMS = 60
-"""Below this root mean square (of 32,767) a recording holds no speech to transcribe."""
+"""Below this root mean square (of 32,767) a piece holds no speech to transcribe."""
+CHECKED_SECONDS = 60
+"""How much of a recording the upload decodes: enough to find a damaged file, not to make anyone wait."""
 
 
 class UnreadableRecording(Invalid):
     code = "unreadable_recording"
-
-
-@dataclass(frozen=True)
-class Decoded:
-    """A recording as 16 kHz mono 16-bit samples."""
-
-    samples: np.ndarray
-
-    @property
-    def duration_s(self) -> float:
-        return len(self.samples) / RATE
 
 
 def media_type(filename: str) -> str:
@@ -52,11 +49,34 @@ def media_type(filename: str) -> str:
     return EXTENSIONS[suffix]
 
 
-def decode(data: bytes, filename: str, *, max_seconds: float) -> Decoded:
-    """The recording's samples; raises :class:`UnreadableRecording` with what to do."""
-    media_type(filename)
+def _damaged(name: str) -> UnreadableRecording:
+    return UnreadableRecording(
+        "The file {name} could not be read as a recording (it may be damaged or incomplete). "
+        "Export it again from the recorder, then send it.",
+        name=name,
+    )
+
+
+def too_long(name: str, max_seconds: float) -> UnreadableRecording:
+    return UnreadableRecording(
+        "The recording {name} is longer than {minutes} minutes, the limit of this municipality. "
+        "Cut it into parts and send each part.",
+        name=name,
+        minutes=round(max_seconds / 60),
+    )
+
+
+def silent(name: str) -> UnreadableRecording:
+    return UnreadableRecording(
+        "The recording {name} is silent: there is nothing to transcribe. Check that the microphone "
+        "was on, then send the right file.",
+        name=name,
+    )
+
+
+def samples(data: bytes, filename: str) -> Iterator[np.ndarray]:
+    """The recording as successive arrays of 16 kHz mono 16-bit samples; raises UnreadableRecording."""
     name = PurePath(filename).name
-    chunks: list[np.ndarray] = []
     try:
         with av.open(io.BytesIO(data), mode="r") as container:
             if not container.streams.audio:
@@ -66,38 +86,61 @@ def decode(data: bytes, filename: str, *, max_seconds: float) -> Decoded:
             resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
             for frame in container.decode(audio=0):
                 for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
-                if sum(len(c) for c in chunks) > (max_seconds + 1) * RATE:
-                    break
+                    yield out.to_ndarray().reshape(-1).astype(np.int16)
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
+                yield out.to_ndarray().reshape(-1).astype(np.int16)
     except (av.FFmpegError, ValueError, IndexError) as exc:
-        raise UnreadableRecording(
-            "The file {name} could not be read as a recording (it may be damaged or incomplete). "
-            "Export it again from the recorder, then send it.",
-            name=name,
-        ) from exc
-    samples = np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, dtype=np.int16)
-    decoded = Decoded(samples)
-    if decoded.duration_s > max_seconds:
-        raise UnreadableRecording(
-            "The recording {name} is longer than {minutes} minutes, the limit of this municipality. "
-            "Cut it into parts and send each part.",
-            name=name,
-            minutes=round(max_seconds / 60),
-        )
-    if not len(samples) or float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) < SILENCE_RMS:
-        raise UnreadableRecording(
-            "The recording {name} is silent: there is nothing to transcribe. Check that the microphone "
-            "was on, then send the right file.",
-            name=name,
-        )
-    return decoded
+        raise _damaged(name) from exc
+
+
+def _header_seconds(data: bytes) -> float | None:
+    """The duration the container declares, when it declares one."""
+    try:
+        with av.open(io.BytesIO(data), mode="r") as container:
+            if container.duration:
+                return float(container.duration) / av.time_base
+    except (av.FFmpegError, ValueError):
+        return None
+    return None
+
+
+def _rms(values: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(values.astype(np.float64) ** 2))) if len(values) else 0.0
+
+
+def check(data: bytes, filename: str, *, max_seconds: float) -> float:
+    """Refuses what can be refused at once (see the module); returns the recording's duration in
+    seconds, from its header or, for a short one, from its samples (0 when unknown yet)."""
+    media_type(filename)
+    name = PurePath(filename).name
+    declared = _header_seconds(data)
+    if declared is not None and declared > max_seconds:
+        raise too_long(name, max_seconds)
+    heard: list[np.ndarray] = []
+    count, whole = 0, True
+    for chunk in samples(data, filename):
+        heard.append(chunk)
+        count += len(chunk)
+        if count > CHECKED_SECONDS * RATE:
+            whole = False
+            break
+    if whole:
+        if count > max_seconds * RATE:
+            raise too_long(name, max_seconds)
+        if _rms(np.concatenate(heard) if heard else np.zeros(0, np.int16)) < SILENCE_RMS:
+            raise silent(name)
+        return count / RATE
+    return declared or 0.0
+
+
+def estimated_pieces(seconds: float, piece_seconds: float) -> int:
+    """How many pieces a recording of ``seconds`` makes (cuts move back at most a fifth of a piece)."""
+    return max(1, math.ceil(seconds / (piece_seconds * 0.9))) if seconds else 1
 
 
 @dataclass(frozen=True)
 class Piece:
-    """A part of the recording, sent to the transcription server on its own."""
+    """A part of the recording, sent to the transcription server on its own (``wav`` empty: silent)."""
 
     ordinal: int
     start_s: float
@@ -105,43 +148,52 @@ class Piece:
     wav: bytes
 
 
-def _wav(samples: np.ndarray) -> bytes:
+def _wav(values: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(RATE)
-        out.writeframes(samples.astype("<i2").tobytes())
+        out.writeframes(values.astype("<i2").tobytes())
     return buffer.getvalue()
 
 
-def piece_count(decoded: Decoded, piece_seconds: float) -> int:
-    return len(_bounds(decoded, piece_seconds))
+def _quiet_cut(values: np.ndarray, step: int) -> int:
+    """Where to end a piece of ``step`` samples: the quietest tenth of a second of its last fifth, so
+    that a word is rarely cut in two."""
+    window = RATE // 10
+    energies = [
+        (float(np.abs(values[at : at + window].astype(np.int32)).mean()), at)
+        for at in range(int(step * 0.8), step - window + 1, window)
+    ]
+    return min(energies)[1] + window // 2 if energies else step
 
 
-def _bounds(decoded: Decoded, piece_seconds: float) -> list[tuple[int, int]]:
-    """Where each piece starts and ends: every ``piece_seconds``, moved back to the quietest tenth of a
-    second of the last fifth of the piece, so that a word is rarely cut in two."""
-    step, window = int(piece_seconds * RATE), RATE // 10
-    samples, bounds, start = decoded.samples, [], 0
-    while start < len(samples):
-        end = min(start + step, len(samples))
-        if end < len(samples):
-            search_from = start + int(step * 0.8)
-            energies = [
-                (float(np.abs(samples[at : at + window].astype(np.int32)).mean()), at)
-                for at in range(search_from, end - window + 1, window)
-            ]
-            if energies:
-                end = min(energies)[1] + window // 2
-        bounds.append((start, end))
-        start = end
-    return bounds
+def pieces(
+    data: bytes, filename: str, piece_seconds: float, *, max_seconds: float, skip: set[int] | None = None
+) -> Iterator[Piece]:
+    """The recording's pieces in order (the same cuts at every run), those in ``skip`` (already
+    transcribed) left out; raises UnreadableRecording when it proves longer than ``max_seconds``."""
+    step = int(piece_seconds * RATE)
+    held: list[np.ndarray] = []
+    count, start, ordinal = 0, 0, 0
 
+    def piece(values: np.ndarray) -> Piece:
+        sound = _wav(values) if _rms(values) >= SILENCE_RMS else b""
+        return Piece(ordinal, start / RATE, (start + len(values)) / RATE, sound)
 
-def pieces(decoded: Decoded, piece_seconds: float, *, skip: set[int] | None = None) -> Iterator[Piece]:
-    """The recording's pieces in order, those in ``skip`` (already transcribed) left out."""
-    for ordinal, (start, end) in enumerate(_bounds(decoded, piece_seconds)):
-        if skip and ordinal in skip:
-            continue
-        yield Piece(ordinal, start / RATE, end / RATE, _wav(decoded.samples[start:end]))
+    for chunk in samples(data, filename):
+        held.append(chunk)
+        count += len(chunk)
+        while count > step:  # one concatenation per piece, not per chunk
+            buffer = np.concatenate(held)
+            end = _quiet_cut(buffer[:step], step)
+            if not skip or ordinal not in skip:
+                yield piece(buffer[:end])
+            held, count, start, ordinal = [buffer[end:]], len(buffer) - end, start + end, ordinal + 1
+            if start > max_seconds * RATE:
+                raise too_long(PurePath(filename).name, max_seconds)
+    if count and (not skip or ordinal not in skip):
+        if start + count > max_seconds * RATE:
+            raise too_long(PurePath(filename).name, max_seconds)
+        yield piece(np.concatenate(held))

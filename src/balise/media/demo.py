@@ -25,7 +25,7 @@ from balise.db import scope_session, tenant_session
 from balise.documents.service import pending_jobs, queue_vectors
 from balise.i18n import N_
 from balise.jobs import run_worker
-from balise.media.audio import decode
+from balise.media.audio import check
 from balise.media.images import certificate
 from balise.media.provenance import ALGORITHMIC_MEDIA, as_png, sign_png, unseal_key
 from balise.media.tables import GeneratedImage, Recording, RecordingPiece
@@ -64,7 +64,7 @@ def ensure_demo_recording(session: Session, tenant: Tenant) -> str:
         return N_(
             "espeak-ng is not installed: the demo has no example recording (scripts/install-system-deps.sh)."
         )
-    decoded = decode(data, "demo.wav", max_seconds=600)
+    seconds = check(data, "demo.wav", max_seconds=600)  # short: its samples give its duration
     recording = Recording(
         tenant_id=tenant.id,
         title=TITLE,
@@ -74,8 +74,8 @@ def ensure_demo_recording(session: Session, tenant: Tenant) -> str:
         sha256="",
         classification="internal",
         backend="",
-        duration_s=round(decoded.duration_s, 3),
-        piece_seconds=decoded.duration_s,
+        duration_s=round(seconds, 3),
+        piece_seconds=seconds,
         pieces_total=1,
         pieces_done=1,
         example=True,
@@ -84,7 +84,7 @@ def ensure_demo_recording(session: Session, tenant: Tenant) -> str:
     session.flush()
     total, at, segments = sum(len(s) for s in SCRIPT), 0.0, []
     for sentence in SCRIPT:  # each sentence timed by its share of the letters said
-        length = decoded.duration_s * len(sentence) / total
+        length = seconds * len(sentence) / total
         segments.append({"start": round(at, 2), "end": round(at + length, 2), "text": sentence})
         at += length
     session.add(

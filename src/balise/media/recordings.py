@@ -22,7 +22,7 @@ from balise.documents.service import check_classification
 from balise.errors import NotFound
 from balise.gateway import Gateway, InvalidBackend, ModelBackend, get_backend, kind_of, list_backends
 from balise.jobs import enqueue
-from balise.media.audio import decode, media_type, piece_count
+from balise.media.audio import check, estimated_pieces, media_type
 from balise.media.tables import Recording, RecordingPiece
 
 TRANSCRIBE_JOB = "media.transcribe"
@@ -53,13 +53,14 @@ def submit_recording(
     title: str = "",
     uploaded_by: str | None = None,
 ) -> Recording:
-    """Checks the recording (format, decoding, silence, length) and the server, then queues its
-    transcription. Raises with a French message what to do; the caller commits."""
+    """Checks the recording (:func:`~balise.media.audio.check`) and the server, then queues its
+    transcription; ``pieces_total`` is an estimate until the job has cut it all. Raises with a French
+    message what to do; the caller commits."""
     level = check_classification(classification).value
     kind = media_type(filename)
     backend = transcription_backend(session, tenant_id, backend_name, level)
     settings = get_settings()
-    decoded = decode(data, filename, max_seconds=settings.recording_max_minutes * 60)
+    seconds = check(data, filename, max_seconds=settings.recording_max_minutes * 60)
     title = " ".join((title or PurePath(filename).stem).split())[:TITLE_MAX_CHARS]
     recording = Recording(
         tenant_id=tenant_id,
@@ -70,9 +71,9 @@ def submit_recording(
         sha256=hashlib.sha256(data).hexdigest(),
         classification=level,
         backend=backend.name,
-        duration_s=round(decoded.duration_s, 3),
+        duration_s=round(seconds, 3),
         piece_seconds=settings.recording_piece_seconds,
-        pieces_total=piece_count(decoded, settings.recording_piece_seconds),
+        pieces_total=estimated_pieces(seconds, settings.recording_piece_seconds),
         uploaded_by=uploaded_by,
     )
     session.add(recording)
@@ -88,7 +89,7 @@ def submit_recording(
         details={
             "classification": level,
             "backend": backend.name,
-            "seconds": round(decoded.duration_s),
+            "seconds": round(seconds),
             "pieces": recording.pieces_total,
         },
     )

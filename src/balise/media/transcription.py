@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.config import get_settings
 from balise.db import tenant_session
 from balise.documents.service import submit_files
 from balise.errors import BaliseError
 from balise.gateway import BackendFailure, Gateway, attribution_of
 from balise.gateway.media_calls import record_call, transcribe
 from balise.jobs import Job, JobContext, handler
-from balise.media.audio import decode, pieces
+from balise.media.audio import Piece, UnreadableRecording, pieces, silent
 from balise.media.recordings import TRANSCRIBE_JOB, transcript, transcription_backend
 from balise.media.tables import Recording, RecordingPiece
 
@@ -56,63 +58,42 @@ def _gave_up(session: Session, job: Job, error: str) -> None:
         ).stored()
 
 
-def _transcribe_piece(ctx: JobContext, recording_id: str, ordinal: int, start_s: float, wav: bytes) -> bool:
-    """Transcribes and commits one piece; False when the recording may no longer be transcribed."""
+def _transcribe_piece(ctx: JobContext, recording_id: str, piece: Piece) -> list[dict[str, Any]] | None:
+    """A piece's segments (times from the recording's start), or None when the recording may no longer
+    be transcribed (withdrawn, or its server no longer approved: the recording says so)."""
     with tenant_session(ctx.tenant_id, ctx.engine) as session:
         recording = session.get(Recording, recording_id)
         if recording is None:
-            return False
+            return None
         try:
             backend = transcription_backend(
                 session, ctx.tenant_id, recording.backend, recording.classification
             )
-        except BaliseError as refusal:  # withdrawn or no longer approved for this classification
+        except BaliseError as refusal:
             _fail(session, recording, refusal)
-            return False
+            return None
         who = attribution_of(session, ctx.tenant_id, recording.uploaded_by, "recordings")
         gateway, started = Gateway(session, ctx.tenant_id, attribution=who), time.monotonic()
+        level = recording.classification
         try:
-            segments = transcribe(backend, wav, language=recording.language, filename=f"piece-{ordinal}.wav")
+            heard = transcribe(
+                backend, piece.wav, language=recording.language, filename=f"piece-{piece.ordinal}.wav"
+            )
         except BackendFailure as failure:
             record_call(
-                gateway,
-                backend,
-                "transcription",
-                TRANSCRIBE_TASK,
-                recording.classification,
-                started,
-                f"error_{failure.reason}",
+                gateway, backend, "transcription", TRANSCRIBE_TASK, level, started, f"error_{failure.reason}"
             )
             session.commit()
             raise
-        characters = sum(len(s.text) for s in segments)
+        characters = sum(len(s.text) for s in heard)
         record_call(
-            gateway,
-            backend,
-            "transcription",
-            TRANSCRIBE_TASK,
-            recording.classification,
-            started,
-            "ok",
-            characters=characters,
+            gateway, backend, "transcription", TRANSCRIBE_TASK, level, started, "ok", characters=characters
         )
-        rows = [
-            {"start": round(start_s + s.start, 2), "end": round(start_s + s.end, 2), "text": s.text}
-            for s in segments
-        ]
-        session.add(
-            RecordingPiece(
-                tenant_id=ctx.tenant_id,
-                recording_id=recording_id,
-                ordinal=ordinal,
-                start_s=start_s,
-                end_s=start_s + (segments[-1].end if segments else 0.0),
-                segments=rows,
-            )
-        )
-        recording.pieces_done += 1
         session.commit()
-    return True
+    return [
+        {"start": round(piece.start_s + s.start, 2), "end": round(piece.start_s + s.end, 2), "text": s.text}
+        for s in heard
+    ]
 
 
 def add_to_library(session: Session, recording: Recording, *, embed: bool = True) -> None:
@@ -147,9 +128,45 @@ def add_to_library(session: Session, recording: Recording, *, embed: bool = True
     )
 
 
+def _store(ctx: JobContext, recording_id: str, piece: Piece, segments: list[dict[str, Any]]) -> None:
+    """Commits a piece's segments (none for a silent piece, which is not sent)."""
+    with tenant_session(ctx.tenant_id, ctx.engine) as session:
+        recording = session.get(Recording, recording_id)
+        if recording is None:
+            return
+        session.add(
+            RecordingPiece(
+                tenant_id=ctx.tenant_id,
+                recording_id=recording_id,
+                ordinal=piece.ordinal,
+                start_s=piece.start_s,
+                end_s=piece.end_s,
+                segments=segments,
+            )
+        )
+        recording.pieces_done += 1
+        recording.pieces_total = max(recording.pieces_total, recording.pieces_done)
+        session.commit()
+
+
+def _finish(ctx: JobContext, recording_id: str, total: int) -> None:
+    """The true number of pieces, then the transcript into the library; a recording in which nothing
+    was heard fails with the silent message instead."""
+    with tenant_session(ctx.tenant_id, ctx.engine) as session:
+        recording = session.get(Recording, recording_id)
+        if recording is None:
+            return
+        recording.pieces_total = total
+        if not transcript(session, recording).strip():
+            _fail(session, recording, silent(recording.filename))
+            return
+        add_to_library(session, recording)
+        session.commit()
+
+
 @handler(TRANSCRIBE_JOB, on_give_up=_gave_up)
 def transcribe_recording(ctx: JobContext) -> None:
-    """Runs (or resumes) a recording's transcription."""
+    """Runs (or resumes) a recording's transcription, streaming it piece by piece."""
     recording_id = str(ctx.payload["recording_id"])
     with tenant_session(ctx.tenant_id, ctx.engine) as session:
         recording = session.get(Recording, recording_id)
@@ -163,25 +180,28 @@ def transcribe_recording(ctx: JobContext) -> None:
         data, filename, piece_seconds = recording.data, recording.filename, recording.piece_seconds
         total = recording.pieces_total
         session.commit()
+    limit = get_settings().recording_max_minutes * 60
+    seen = max(done, default=-1) + 1
     try:
-        decoded = decode(data, filename, max_seconds=float("inf"))
-    except BaliseError as refusal:
+        for piece in pieces(data, filename, piece_seconds, max_seconds=limit, skip=done):
+            ctx.progress(len(done), max(total, len(done) + 1))  # raises when the worker stops: resumed later
+            if piece.wav:
+                segments = _transcribe_piece(ctx, recording_id, piece)
+                if segments is None:
+                    return
+            else:
+                segments = []
+            _store(ctx, recording_id, piece, segments)
+            done.add(piece.ordinal)
+            seen = max(seen, piece.ordinal + 1)
+    except UnreadableRecording as refusal:
         with tenant_session(ctx.tenant_id, ctx.engine) as session:
             failed = session.get(Recording, recording_id)
             if failed is not None:
                 _fail(session, failed, refusal)
         return
-    for piece in pieces(decoded, piece_seconds, skip=done):
-        ctx.progress(len(done), total)  # raises when the worker stops or lost the job: resumed later
-        if not _transcribe_piece(ctx, recording_id, piece.ordinal, piece.start_s, piece.wav):
-            return
-        done.add(piece.ordinal)
-    ctx.progress(total, total)
-    with tenant_session(ctx.tenant_id, ctx.engine) as session:
-        finished = session.get(Recording, recording_id)
-        if finished is not None:
-            add_to_library(session, finished)
-            session.commit()
+    ctx.progress(seen, seen)
+    _finish(ctx, recording_id, seen)
 
 
 __all__ = ["TRANSCRIBE_TASK", "add_to_library", "transcribe_recording"]
