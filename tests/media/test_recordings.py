@@ -60,16 +60,22 @@ def _run(engine: Engine) -> None:
     run_worker(engine, kinds=[TRANSCRIBE_JOB, "ingest_document"], stop_when_idle=True, poll_seconds=0.1)
 
 
+def _council(
+    engine: Engine, tenant: Tenant, speech: Callable[[str], bytes], server: MediaServer
+) -> tuple[Tenant, str]:
+    """The council meeting, submitted to the tenant's loopback transcription server (not run yet)."""
+    register_media(engine, tenant, server, "openai-transcription")
+    server.script = list(HEARD)
+    return tenant, _submit(engine, tenant, speech(SPOKEN))
+
+
 def test_a_recording_is_transcribed_into_the_library_and_cited_at_its_time(
     engine: Engine,
     make_tenant: Callable[..., Tenant],
     speech: Callable[[str], bytes],
     media_server: MediaServer,
 ) -> None:
-    tenant = make_tenant()
-    register_media(engine, tenant, media_server, "openai-transcription")
-    media_server.script = list(HEARD)
-    recording_id = _submit(engine, tenant, speech(SPOKEN))
+    tenant, recording_id = _council(engine, make_tenant(), speech, media_server)
     _run(engine)
 
     # The audio really decoded and cut: 16 kHz mono WAV pieces of about 2.5 s, sent as the protocol says.
@@ -109,10 +115,7 @@ def test_a_crashed_transcription_resumes_at_the_first_piece_not_done(
     speech: Callable[[str], bytes],
     media_server: MediaServer,
 ) -> None:
-    tenant = make_tenant()
-    register_media(engine, tenant, media_server, "openai-transcription")
-    media_server.script = list(HEARD)
-    recording_id = _submit(engine, tenant, speech(SPOKEN))
+    tenant, recording_id = _council(engine, make_tenant(), speech, media_server)
     with tenant_session(tenant.id, engine) as session:
         # The first piece, committed by a worker that then crashed (its job is still queued).
         session.add(
