@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from balise.db import tenant_session
+from balise.governance import AISystem, sync_register
 from balise.governance.conformity import evaluate
 from balise.governance.evidence import gather
 from balise.i18n import use_locale
@@ -53,4 +54,8 @@ def test_the_demo_examples_show_u8_and_u9_built_and_real_servers_put_them_in_pla
         session.commit()
     rows = _rows(engine, tenant)
     assert rows["U8"][0] == rows["U9"][0] == "in_place"
+    with tenant_session(tenant.id, engine) as session:
+        sync_register(session, tenant)
+        keys = set(session.scalars(select(AISystem.key).where(AISystem.tenant_id == tenant.id)))
+    assert {"task:transcription", "task:images", "model:openai-transcription", "model:openai-images"} <= keys
     assert "2 portent un manifeste C2PA valide" in rows["U9"][1]
