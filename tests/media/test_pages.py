@@ -12,6 +12,7 @@ from balise.jobs import run_worker
 from balise.media.recordings import TRANSCRIBE_JOB
 from tests.media.conftest import register_media
 from tests.support.media_server import MediaServer
+from tests.support.quotas import set_quota
 from tests.support.web import Member, csrf_of
 
 
@@ -99,4 +100,20 @@ def test_an_image_is_generated_refused_and_verified_through_the_pages(
     )
     assert refused.status_code == 403
     assert "personne réelle" in refused.text
+    assert len(media_server.prompts) == 1
+
+
+def test_an_image_counts_against_the_persons_quota(
+    engine: Engine, make_member: Callable[..., Member], media_server: MediaServer
+) -> None:
+    member = make_member("employee")
+    register_media(engine, member.tenant, media_server, "openai-images", max_classification="public")
+    set_quota(engine, member.tenant, "municipality", requests_per_minute="1")
+    form = {"prompt": "Une affiche d’un parc fleuri.", "backend": "openai-images", "size": "256x256"}
+    first = member.client.post(
+        "/images", data={"csrf_token": csrf_of(member.client), **form}, follow_redirects=False
+    )
+    assert first.status_code == 303
+    second = member.client.post("/images", data={"csrf_token": csrf_of(member.client), **form})
+    assert second.status_code == 429 and "par minute" in second.text
     assert len(media_server.prompts) == 1

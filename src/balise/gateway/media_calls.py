@@ -20,12 +20,14 @@ from typing import Any
 
 import httpx
 
-from balise.gateway.contracts import Completion, Kind
+from balise.gateway.contracts import Completion, Footprint, Kind, Reservation
 from balise.gateway.errors import BackendFailure
 from balise.gateway.footprint import estimate, grid_intensity
 from balise.gateway.gateway import Gateway
 from balise.gateway.registry import api_key_of
 from balise.gateway.tables import ModelBackend
+
+IMAGE_TOKENS = 1000
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,30 @@ def generate_image(backend: ModelBackend, prompt: str, *, size: str) -> bytes:
         raise BackendFailure("bad_response", "no b64_json image") from exc
 
 
+def _footprint(gateway: Gateway, backend: ModelBackend, kind: Kind, characters: int, ok: bool) -> Footprint:
+    """A transcription's words (4 characters a token), or one image counted as 1,000 tokens, so that
+    the footprint report estimates it with the backend's energy per 1,000 tokens."""
+    tokens_out = math.ceil(characters / 4) if kind == "transcription" else IMAGE_TOKENS
+    return estimate(
+        0,
+        tokens_out if ok else 0,
+        wh_per_1k_tokens=backend.wh_per_1k_tokens,
+        grid_g_per_kwh=grid_intensity(backend.hosting, gateway.region),
+        price_per_1k_tokens=backend.price_per_1k_tokens,
+        currency=backend.currency,
+    )
+
+
+def reserve_image(gateway: Gateway, backend: ModelBackend, task: str, classification: str) -> Reservation:
+    """Admits an image against its person's quotas before the server is asked (raises
+    :class:`~balise.gateway.quotas.QuotaExceeded`: then nothing is sent)."""
+    footprint = _footprint(gateway, backend, "image", 0, True)
+    attempt = Completion(
+        text="", backend=backend.name, kind="image", footprint=footprint, model=backend.model
+    )
+    return gateway.reserve(attempt, task, classification)
+
+
 def record_call(
     gateway: Gateway,
     backend: ModelBackend,
@@ -123,20 +149,12 @@ def record_call(
     outcome: str,
     *,
     characters: int = 0,
+    reservation: Reservation | None = None,
 ) -> None:
-    """One usage row: a transcription's words (4 characters a token) or one image counted as 1,000
-    tokens, so that the footprint report estimates it with the backend's energy per 1,000 tokens.
-    ``started`` is the ``time.monotonic()`` before the call."""
-    tokens_out = math.ceil(characters / 4) if kind == "transcription" else 1000
-    footprint = estimate(
-        0,
-        tokens_out if outcome == "ok" else 0,
-        wh_per_1k_tokens=backend.wh_per_1k_tokens,
-        grid_g_per_kwh=grid_intensity(backend.hosting, gateway.region),
-        price_per_1k_tokens=backend.price_per_1k_tokens,
-        currency=backend.currency,
-    )
+    """One usage row (the reserved one completed, when there is one); ``started`` is the
+    ``time.monotonic()`` before the call."""
+    footprint = _footprint(gateway, backend, kind, characters, outcome == "ok")
     completion = Completion(
         text="", backend=backend.name, kind=kind, footprint=footprint, model=backend.model
     )
-    gateway.record(completion, task, classification, started, outcome)
+    gateway.record(completion, task, classification, started, outcome, reservation)

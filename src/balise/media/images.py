@@ -28,7 +28,7 @@ from balise.gateway import (
     kind_of,
     list_backends,
 )
-from balise.gateway.media_calls import generate_image, record_call
+from balise.gateway.media_calls import generate_image, record_call, reserve_image
 from balise.guard.policy import Decision, evaluate, load_policy
 from balise.i18n import gettext_
 from balise.media.provenance import CAPTION, as_png, seal_key, self_signed_chain, sign_png, unseal_key
@@ -153,6 +153,7 @@ def generate(
         raise InvalidBackend("{name} is not an image server. Choose one of the list.", name=backend.name)
     gateway = Gateway(session, tenant.id, attribution=attribution_of(session, tenant.id, user_id, "images"))
     gateway.admit(backend, request.classification, False)
+    reservation = reserve_image(gateway, backend, IMAGE_TASK, request.classification)
     started = time.monotonic()
     try:
         drawn = as_png(
@@ -160,7 +161,16 @@ def generate(
         )
     except (BackendFailure, ValueError) as failure:
         reason = failure.reason if isinstance(failure, BackendFailure) else "bad_response"
-        record_call(gateway, backend, "image", IMAGE_TASK, request.classification, started, f"error_{reason}")
+        record_call(
+            gateway,
+            backend,
+            "image",
+            IMAGE_TASK,
+            request.classification,
+            started,
+            f"error_{reason}",
+            reservation=reservation,
+        )
         session.commit()
         raise ImageFailed(
             "The image server {name} did not answer with an image ({reason}). Try again later, or ask an "
@@ -168,7 +178,9 @@ def generate(
             name=backend.name,
             reason=reason,
         ) from failure
-    record_call(gateway, backend, "image", IMAGE_TASK, request.classification, started, "ok")
+    record_call(
+        gateway, backend, "image", IMAGE_TASK, request.classification, started, "ok", reservation=reservation
+    )
     signing = certificate(session, tenant)
     signed = sign_png(
         drawn, signing.chain_pem, unseal_key(signing.key_encrypted), title="image.png", generator=__version__
