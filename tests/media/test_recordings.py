@@ -278,3 +278,22 @@ def test_a_long_silent_recording_passes_the_upload_and_fails_in_the_job(
         assert recording is not None and recording.status == "failed"
         assert "silencieux" in recording.reason and recording.document_id is None
     assert not media_server.pieces  # no silent piece was sent
+
+
+def test_a_failing_server_is_tried_again_then_the_recording_says_so(
+    engine: Engine,
+    make_tenant: Callable[..., Tenant],
+    speech: Callable[[str], bytes],
+    media_server: MediaServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("balise.jobs.queue.RETRY_BASE_SECONDS", 0)
+    tenant, recording_id = _council(engine, make_tenant(), speech, media_server)
+    media_server.media_behaviour = "error"
+    _run(engine)
+    with tenant_session(tenant.id, engine) as session, use_locale("fr"):
+        recording = session.get(Recording, recording_id)
+        assert recording is not None and recording.status == "failed"
+        assert "n’a pas répondu après plusieurs tentatives" in recording.reason
+        outcomes = session.scalars(select(ModelUsage.outcome).where(ModelUsage.tenant_id == tenant.id)).all()
+        assert outcomes == ["error_error"] * 3  # one try of the first piece per attempt of the job
