@@ -8,7 +8,6 @@ municipality's jurisdiction, :meth:`Gateway.admit`), checked at upload and again
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -113,12 +112,9 @@ def list_recordings(session: Session, tenant_id: str) -> list[Recording]:
 
 
 def stamp(seconds: float) -> str:
-    """``[hh:mm:ss]``, the mark that starts each line of a transcript."""
+    """``[hh:mm:ss]``, how a moment of a recording is shown."""
     whole = int(seconds)
     return f"[{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}]"
-
-
-STAMP = re.compile(r"\[(\d{2}):(\d{2}):(\d{2})\]")
 
 
 def segments_of(session: Session, recording: Recording) -> list[dict[str, Any]]:
@@ -132,8 +128,10 @@ def segments_of(session: Session, recording: Recording) -> list[dict[str, Any]]:
 
 
 def transcript(session: Session, recording: Recording) -> str:
-    """The transcript as the library keeps it: one line per segment, each starting with its time."""
-    return "".join(f"{stamp(s['start'])} {s['text']}\n" for s in segments_of(session, recording))
+    """The transcript as the library keeps it: one line per segment. Its times stay with the segments
+    (:func:`moment` finds a quote's): written in the text, « [00:00:07] » would be read by the
+    extractive reader as the time a question asks for (measured: « 00:00 » instead of « juillet »)."""
+    return "".join(f"{s['text']}\n" for s in segments_of(session, recording))
 
 
 @dataclass(frozen=True)
@@ -151,10 +149,6 @@ def moment(session: Session, document_id: str, quote: str) -> Moment | None:
     recording = session.scalars(select(Recording).where(Recording.document_id == document_id)).first()
     if recording is None:
         return None
-    opening = STAMP.match(quote.strip())
-    if opening is not None:
-        hours, minutes, seconds = (int(g) for g in opening.groups())
-        return _moment(recording, hours * 3600 + minutes * 60 + seconds)
     wanted = " ".join(quote.split())[:60]
     flat, starts = "", []
     for segment in segments_of(session, recording):
