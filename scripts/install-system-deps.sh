@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages Balise needs: Chromium for browser tests, Tesseract (French) for OCR of scanned PDFs.
+# Debian packages Balise needs: Chromium for browser tests, Tesseract (French) for OCR of scanned PDFs,
+# espeak-ng for the speech the recording tests and the demo synthesise.
 # Installs only what is missing. When another apt or dpkg holds the lock (unattended-upgrades on a
 # fresh machine), waits for it, saying so, up to BALISE_APT_LOCK_WAIT seconds (10 minutes).
 set -euo pipefail
@@ -8,6 +9,7 @@ wait_seconds="${BALISE_APT_LOCK_WAIT:-600}"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 [ -e /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/fra.traineddata ] \
   || need+=(tesseract-ocr-fra)
 if [ ${#need[@]} -eq 0 ]; then

@@ -360,6 +360,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "media",
+        routers=("balise.web.routers.media",),
+        nav=(
+            NavItem("/enregistrements", N_("Recordings"), order=210),
+            NavItem("/images", N_("Images"), order=220),
+        ),
+        jobs=("balise.media.transcription",),
+    ),
+    Capability(
         "evaluation",
         routers=("balise.web.routers.bias",),
         nav=(

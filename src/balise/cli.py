@@ -326,6 +326,7 @@ def demo() -> None:
     from balise.documents.cli import load_demo
     from balise.evaluation.bias import ensure_demo_runs
     from balise.governance.demo import ensure_governance_demo
+    from balise.media.demo import ensure_demo_image, ensure_demo_recording, index_demo_transcript
     from balise.tenancy.roles import ROLE_LABELS, Role
 
     engine = _ready_engine()
@@ -334,8 +335,11 @@ def demo() -> None:
         model = ensure_demo_model(session, result.tenant, get_settings())
         ensure_governance_demo(session, result.tenant)
         ensure_demo_runs(session, result.tenant)
+        ensure_demo_image(session, result.tenant)
+        recording_note = ensure_demo_recording(session, result.tenant)
         session.commit()
     embedding = load_demo(engine, result.tenant.id)
+    index_demo_transcript(engine, result.tenant.id)
     with open_session(engine) as session:
         publish_demo_library(session, session.merge(result.tenant))
         session.commit()
@@ -345,6 +349,8 @@ def demo() -> None:
     for role, email in result.logins:
         table.add_row(_(ROLE_LABELS[Role(role)]), email)
     console.print(table)
+    if recording_note:
+        console.print(_(recording_note))
     if embedding:
         console.print(
             _(

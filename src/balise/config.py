@@ -164,6 +164,10 @@ class Settings(BaseSettings):
     """Embedding model name on that server."""
     embedding_api_key: str = ""
     """API key of the embeddings server."""
+    recording_max_minutes: int = Field(default=240, ge=1, le=1440)
+    """The longest meeting recording Balise transcribes (U8); a longer one is refused, cut it in parts."""
+    recording_piece_seconds: float = Field(default=600.0, ge=1.0, le=3600.0)
+    """Recordings are sent to the transcription server in pieces of about this length."""
     rerank_candidates: int = Field(default=20, ge=1, le=200)
     """How many of search's first passages a registered reranking server reorders (the models page
     registers it); the others follow in search's order.

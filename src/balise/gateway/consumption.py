@@ -35,6 +35,8 @@ TOOL_LABELS = {
     "cli": N_("Command line"),
     "evaluation": N_("Evaluations"),
     "api": N_("OpenAI-compatible API"),
+    "recordings": N_("Recordings"),
+    "images": N_("Images"),
     "": N_("Not recorded (before quotas)"),
 }
 MAX_DAYS = 3660

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["generative", "extractive", "embedding", "rerank"]
+Kind = Literal["generative", "extractive", "embedding", "rerank", "transcription", "image"]
 """``embedding``: a vector computed for the OpenAI-compatible door; ``rerank``: search's passages scored
-by the reranking server; both recorded in the usage ledger only."""
+by the reranking server; ``transcription``: a piece of a recording transcribed; ``image``: an image
+generated; all recorded in the usage ledger only."""
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ class PreparedChat:
 
 def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
     """The municipality's approved generative models and embedding servers, then the embedding model
-    Balise runs (OpenAI list shape); reranking servers serve search only and are not listed."""
+    Balise runs (OpenAI list shape); reranking, transcription and image servers serve Balise's own
+    pages and are not listed."""
     data: list[dict[str, Any]] = [
         {
             "id": backend.name,
@@ -111,7 +112,7 @@ def list_models(session: Session, tenant_id: str) -> dict[str, Any]:
             },
         }
         for backend in list_backends(session, tenant_id)
-        if kind_of(backend.provider) != "rerank"
+        if kind_of(backend.provider) in ("generative", "embeddings")
     ]
     data.append(
         {

@@ -34,11 +34,23 @@ RERANK_PROVIDERS = ("rerank", "rerank-tei")
 ``rerank-tei`` sends ``{query, texts}`` (Hugging Face Text Embeddings Inference)."""
 EMBEDDING_PROVIDERS = ("openai-embeddings",)
 """OpenAI-compatible ``/v1/embeddings`` servers, which the door's ``/v1/embeddings`` routes to by name."""
-PROVIDERS = GENERATIVE_PROVIDERS + RERANK_PROVIDERS + EMBEDDING_PROVIDERS
+TRANSCRIPTION_PROVIDERS = ("openai-transcription",)
+"""Servers speaking OpenAI's ``/v1/audio/transcriptions`` (a Whisper server, for example): U8."""
+IMAGE_PROVIDERS = ("openai-images",)
+"""Servers speaking OpenAI's ``/v1/images/generations``: U9."""
+PROVIDERS = (
+    GENERATIVE_PROVIDERS + RERANK_PROVIDERS + EMBEDDING_PROVIDERS + TRANSCRIPTION_PROVIDERS + IMAGE_PROVIDERS
+)
 CURRENCIES = ("CAD", "CHF", "EUR", "USD")
 
-BackendKind = Literal["generative", "rerank", "embeddings"]
-DEFAULT_TIMEOUT_S: dict[BackendKind, float] = {"generative": 30.0, "rerank": 2.0, "embeddings": 30.0}
+BackendKind = Literal["generative", "rerank", "embeddings", "transcription", "images"]
+DEFAULT_TIMEOUT_S: dict[BackendKind, float] = {
+    "generative": 30.0,
+    "rerank": 2.0,
+    "embeddings": 30.0,
+    "transcription": 300.0,
+    "images": 120.0,
+}
 """A reranking server is waited for by every search: its time limit is short."""
 
 
@@ -48,6 +60,10 @@ def kind_of(provider: str) -> BackendKind:
         return "rerank"
     if provider in EMBEDDING_PROVIDERS:
         return "embeddings"
+    if provider in TRANSCRIPTION_PROVIDERS:
+        return "transcription"
+    if provider in IMAGE_PROVIDERS:
+        return "images"
     return "generative"
 
 

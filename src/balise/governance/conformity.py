@@ -14,6 +14,7 @@ from typing import Any
 from balise.formatting import quantity
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural
 from balise.governance.conformity_bias import bias, g7
+from balise.governance.conformity_media import u8, u9, with_media
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -339,12 +340,12 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "U5": (N_("Revision task: correction and plain language"), _tasks("revise")),
     "U6": (N_("Catchy titles drafting template"), _tasks("draft:titles")),
     "U7": (N_("Hybrid search of the document library"), _documents),
-    "U8": (N_("Transcription and summary of recordings"), _fixed(MISSING, N_("Not built yet."))),
-    "U9": (N_("Image generation through a sanctioned backend"), _fixed(MISSING, N_("Not built yet."))),
+    "U8": (N_("Transcription and summary of recordings"), u8),
+    "U9": (N_("Image generation through a sanctioned backend"), u9),
     "U10": (N_("Code questions through the guarded gateway"), _fixed(MISSING, N_("Not built yet."))),
     "D0": (N_("AI system register of sanctioned tools"), _d0),
     "D1": (N_("Verified citations and human review of public and decision outputs"), _d1),
-    "D2": (N_("AI mention on every output"), _d2),
+    "D2": (N_("AI mention on every output"), with_media(_d2)),
     "D3": (N_("Privacy guard: personal information masked before any model call, fail closed"), _d3),
     "D4": (N_("Usage policy: third-party copyrighted content"), _policy("D4")),
     "X1": (N_("Usage policy: evaluating employees or candidates refused"), _policy("X1")),
@@ -415,7 +416,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
         N_("Swiss nLPD: same controls, incident notices to the FDPIC"),
         _fixed(ATTENTION, N_("The controls of L1 apply; no Swiss register of processing activities yet.")),
     ),
-    "L3": (N_("Disclosure mention and machine-readable provenance (EU AI Act art. 50)"), _l3),
+    "L3": (N_("Disclosure mention and machine-readable provenance (EU AI Act art. 50)"), with_media(_l3)),
 }
 
 

@@ -36,6 +36,7 @@ from balise.governance.models import (
 from balise.governance.roles import designated_privacy_officer
 from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
+from balise.media.evidence import MediaFacts, media_facts
 from balise.review import NEEDS_APPROVAL, Output, Status
 from balise.tenancy import Role, Tenant, public_contact
 from balise.tenancy.models import Membership
@@ -85,6 +86,7 @@ class Facts:
     citizen_assistant: bool = False
     bias_runs: dict[str, BiasRun] = field(default_factory=dict)
     """The newest measured run of each bias probe, whatever its age (examples left out)."""
+    media: MediaFacts = field(default_factory=MediaFacts)
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -178,6 +180,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.contact_set = bool(public_contact(tenant).phone or public_contact(tenant).address)
     facts.citizen_assistant = importlib.util.find_spec("balise.citizen") is not None
     facts.bias_runs = latest_runs(session)
+    facts.media = media_facts(session, tenant.id)
     return facts
 
 

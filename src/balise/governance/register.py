@@ -137,6 +137,23 @@ BALISE_TASKS = (
         "outils du personnel",
     ),
     BuiltIn(
+        "task:transcription",
+        "Résumés d’enregistrements audio (Balise)",
+        "Transcrire les enregistrements de réunions pour les chercher, les interroger et les résumer.",
+        "Découpe l’enregistrement, le fait transcrire par un serveur approuvé pour sa classification, "
+        "passe la transcription au détecteur de renseignements personnels et la verse à la bibliothèque; "
+        "chaque citation ouvre l’enregistrement au moment cité.",
+        "information",
+    ),
+    BuiltIn(
+        "task:images",
+        "Visuels de communication (Balise)",
+        "Produire des images pour la communication municipale, sans personne réelle ni œuvre protégée.",
+        "Génère une image par un serveur approuvé après la politique d’utilisation; chaque image porte "
+        "un manifeste C2PA signé par la municipalité et la mention IPTC « trainedAlgorithmicMedia ».",
+        "communication",
+    ),
+    BuiltIn(
         "task:privacy_guard",
         "Détection des renseignements personnels (Balise)",
         "Retirer les renseignements personnels avant tout envoi à un modèle d’IA générative.",
@@ -179,6 +196,18 @@ _MODEL_ROLES: dict[str, Callable[[ModelBackend], dict[str, str]]] = {
         "name": f"Modèle de vectorisation {b.name} ({b.model})",
         "purpose": "Calculer les vecteurs de textes que des outils demandent par l’API de Balise.",
         "description": "Modèle qui transforme un texte en vecteur numérique; il n’écrit rien.",
+    },
+    "transcription": lambda b: {
+        "name": f"Modèle de transcription {b.name} ({b.model})",
+        "purpose": "Transcrire les enregistrements de réunions versés à la bibliothèque.",
+        "description": "Modèle qui écrit le texte dit dans un enregistrement, avec ses horodatages.",
+    },
+    "images": lambda b: {
+        "name": f"Modèle de génération d’images {b.name} ({b.model})",
+        "purpose": (
+            "Produire des visuels de communication, sans personne réelle, marqués comme générés par IA."
+        ),
+        "description": "Modèle qui dessine une image à partir d’une description écrite.",
     },
 }
 """How the register names and describes a model, by what it is used for (its entry's French texts)."""

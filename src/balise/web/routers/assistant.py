@@ -36,6 +36,7 @@ from balise.db import Session
 from balise.documents.picker import pick_documents
 from balise.errors import BaliseError, Invalid
 from balise.i18n import N_
+from balise.media import moment
 from balise.tenancy import Role
 from balise.web import assistant_forms as forms
 from balise.web.deps import Principal, current_principal, require, tenant_db
@@ -307,4 +308,11 @@ def source_page(
 ) -> HTMLResponse:
     """The cited passage highlighted among the other passages of its page."""
     view = source_view(db, chunk_id, citation[:2000])
-    return render(request, "assistant/source.html", {**_page_context(""), "view": view, "citation": citation})
+    cited = citation or " ".join(piece.text for chunk in view.chunks if chunk.cited for piece in chunk.pieces)
+    context = {
+        **_page_context(""),
+        "view": view,
+        "citation": citation,
+        "heard": moment(db, view.document_id, cited),
+    }
+    return render(request, "assistant/source.html", context)

@@ -36,7 +36,9 @@ from balise.gateway.registry import (
     CURRENCIES,
     EMBEDDING_PROVIDERS,
     GENERATIVE_PROVIDERS,
+    IMAGE_PROVIDERS,
     RERANK_PROVIDERS,
+    TRANSCRIPTION_PROVIDERS,
     replace_backend,
 )
 from balise.i18n import N_, gettext_
@@ -58,11 +60,15 @@ PROVIDER_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("Generative models (OpenAI-compatible)"), GENERATIVE_PROVIDERS),
     (N_("Reranking servers, for search (/rerank)"), RERANK_PROVIDERS),
     (N_("Embedding servers, for tools (/v1/embeddings)"), EMBEDDING_PROVIDERS),
+    (N_("Transcription servers, for recordings (/v1/audio/transcriptions)"), TRANSCRIPTION_PROVIDERS),
+    (N_("Image servers, for visuals (/v1/images/generations)"), IMAGE_PROVIDERS),
 )
 KIND_LABELS: dict[str, str] = {
     "generative": N_("Writes answers"),
     "rerank": N_("Reranks search's passages"),
     "embeddings": N_("Embeds texts for tools"),
+    "transcription": N_("Transcribes recordings"),
+    "images": N_("Generates images"),
 }
 
 
