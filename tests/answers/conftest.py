@@ -2,4 +2,4 @@
 documents) and the assistant's document adder."""
 
 from tests.citizen.conftest import _fresh, add_document, city  # noqa: F401
-from tests.support.web import app  # noqa: F401
+from tests.support.web import app, make_member  # noqa: F401

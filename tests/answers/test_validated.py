@@ -147,7 +147,12 @@ def test_a_changed_source_suspends_the_answer_and_a_deleted_one_too(
     assert _resident(engine, city, question).validated
     source = _document(engine, city, "Collecte des feuilles").source
     with tenant_session(city.id, engine) as session:
-        submit_files(session, city.id, [(source, text.replace("deuxième", "troisième").encode())], classification="public")
+        submit_files(
+            session,
+            city.id,
+            [(source, text.replace("deuxième", "troisième").encode())],
+            classification="public",
+        )
         session.commit()
     assert _resident(engine, city, question).validated == ""
     with tenant_session(city.id, engine) as session:
@@ -180,7 +185,9 @@ def test_an_answer_on_an_internal_document_never_reaches_residents(engine: Engin
         _drop(engine, city, made)
 
 
-def test_the_question_is_kept_masked_and_a_draft_without_source_is_refused(engine: Engine, city: Tenant) -> None:
+def test_the_question_is_kept_masked_and_a_draft_without_source_is_refused(
+    engine: Engine, city: Tenant
+) -> None:
     made = _validate(engine, city, question="Gilberte Tremblay demande quel jour passe le camion des ordures")
     try:
         with tenant_session(city.id, engine) as session:

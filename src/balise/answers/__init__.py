@@ -18,6 +18,7 @@ from balise.answers.service import (
     promotable,
     revalidate,
     validated_items,
+    validity_days,
 )
 from balise.answers.status import ACTIVE, EXPIRED, STATUSES, SUSPENDED, refresh
 
@@ -44,4 +45,5 @@ __all__ = [
     "refresh",
     "revalidate",
     "validated_items",
+    "validity_days",
 ]

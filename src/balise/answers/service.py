@@ -16,6 +16,7 @@ from balise.answers.errors import AnswerNotFound, AnswerRefused
 from balise.answers.matching import question_vector
 from balise.answers.models import ValidatedAnswer
 from balise.answers.status import ACTIVE, refresh
+from balise.bounds import whole_number
 from balise.classification import rank
 from balise.db import utcnow
 from balise.documents import Chunk, Document
@@ -69,10 +70,16 @@ def _checked(draft: Draft) -> tuple[str, str, list[str], int]:
     return question, answer, ids, _days(draft.validity_days)
 
 
+def validity_days(text: str) -> int:
+    """The number of days a person typed, checked: 1 to ``MAX_VALIDITY_DAYS``."""
+    return _days(whole_number(text, minimum=1, maximum=MAX_VALIDITY_DAYS) or 0)
+
+
 def _days(days: int) -> int:
     if not 1 <= days <= MAX_VALIDITY_DAYS:
         raise AnswerRefused(
-            "An answer stays valid from 1 to {max} days. Choose a number in that range.", max=MAX_VALIDITY_DAYS
+            "An answer stays valid from 1 to {max} days. Choose a number in that range.",
+            max=MAX_VALIDITY_DAYS,
         )
     return days
 
@@ -81,7 +88,7 @@ def _sources(session: Session, document_ids: Sequence[str]) -> tuple[list[dict[s
     """Each document as the person may read it, with the version checked and its first passage."""
     documents = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(document_ids)))}
     missing = [i for i in document_ids if i not in documents]
-    if missing:
+    if missing or not document_ids:
         raise AnswerRefused("A chosen source document does not exist or you may not read it. Choose another.")
     sources: list[dict[str, Any]] = []
     for document_id in document_ids:
@@ -134,7 +141,9 @@ def create(
     session: Session, tenant: Tenant, draft: Draft, *, actor: str, output_id: str | None = None
 ) -> ValidatedAnswer:
     """A new validated answer, active at once, by ``actor``; from an approved output when ``output_id``."""
-    answer = ValidatedAnswer(tenant_id=tenant.id, origin="review" if output_id else "staff", output_id=output_id)
+    answer = ValidatedAnswer(
+        tenant_id=tenant.id, origin="review" if output_id else "staff", output_id=output_id
+    )
     _fill(session, tenant, answer, draft, actor)
     session.add(answer)
     session.flush()
@@ -171,7 +180,9 @@ def edit(session: Session, tenant: Tenant, answer_id: str, draft: Draft, *, acto
     return answer
 
 
-def revalidate(session: Session, answer_id: str, *, actor: str, days: int = DEFAULT_VALIDITY_DAYS) -> ValidatedAnswer:
+def revalidate(
+    session: Session, answer_id: str, *, actor: str, days: int = DEFAULT_VALIDITY_DAYS
+) -> ValidatedAnswer:
     """``actor`` checked the answer against its sources as they are today: served again from now."""
     answer = get(session, answer_id)
     answer.sources, answer.classification = _sources(session, [s["document_id"] for s in answer.sources])

@@ -40,11 +40,11 @@ def _current_versions(session: Session, answers: Sequence[ValidatedAnswer]) -> d
     return {row.id: row.sha256 for row in rows}
 
 
-def _set(session: Session, answer: ValidatedAnswer, status: str, reason: str) -> None:
+def _set(session: Session, answer: ValidatedAnswer, action: str, status: str, reason: str) -> None:
     answer.status, answer.status_reason = status, reason
     audit.record(
         session,
-        f"answers.{status}",
+        action,
         actor="system",
         tenant_id=answer.tenant_id,
         target_type="validated_answer",
@@ -62,9 +62,9 @@ def refresh(session: Session, answers: Sequence[ValidatedAnswer]) -> list[Valida
     for answer in active:
         changed = [s for s in answer.sources if versions.get(s["document_id"]) != s["sha256"]]
         if any(s["document_id"] not in versions for s in changed):
-            _set(session, answer, SUSPENDED, SOURCE_REMOVED)
+            _set(session, answer, "answers.suspended", SUSPENDED, SOURCE_REMOVED)
         elif changed:
-            _set(session, answer, SUSPENDED, SOURCE_CHANGED)
+            _set(session, answer, "answers.suspended", SUSPENDED, SOURCE_CHANGED)
         elif _aware(answer.expires_at) <= now:
-            _set(session, answer, EXPIRED, "")
+            _set(session, answer, "answers.expired", EXPIRED, "")
     return list(answers)

@@ -65,7 +65,7 @@ class Readability:
 
 @dataclass(frozen=True)
 class ValidatedMark:
-    """The answer is a validated one (``balise.answers``): which, when it was checked, how close the question."""
+    """Served from a validated answer (``balise.answers``): which, when checked, how close the question."""
 
     answer_id: str
     validated_at: datetime
