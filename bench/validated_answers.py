@@ -110,8 +110,9 @@ def _choose(scored: list[tuple[float, bool]], covered: int) -> float:
     return 1.0
 
 
-def _answers(store: Any, questions: list[tuple[str, str]], dataset: Any, tag: str) -> dict[str, Any]:
-    counts = {"right": 0, "wrong": 0, "redirected": 0, "validated": 0}
+def _outcomes(store: Any, questions: list[tuple[str, str]], dataset: Any, tag: str) -> list[tuple[str, bool]]:
+    """(right | wrong | redirected, served from a validated answer) per question, through the citizen."""
+    outcomes: list[tuple[str, bool]] = []
     with tenant_session(store.tenant_id, store.engine) as session:
         tenant = session.get(Tenant, store.tenant_id)
         assert tenant is not None
@@ -119,31 +120,37 @@ def _answers(store: Any, questions: list[tuple[str, str]], dataset: Any, tag: st
             reply = answer(session, tenant, text, f"bench-{tag}-{n}")
             session.rollback()
             cited = {store.source_ids.get(c.document_id, "") for c in reply.citations}
-            counts["validated"] += bool(reply.validated)
             if reply.redirected_to_human:
-                counts["redirected"] += 1
+                outcome = "redirected"
             elif cited & dataset.qrels[query_id].keys():
-                counts["right"] += 1
+                outcome = "right"
             else:
-                counts["wrong"] += 1
-    total = len(questions)
+                outcome = "wrong"
+            outcomes.append((outcome, bool(reply.validated)))
+    return outcomes
+
+
+def _figures(outcomes: list[tuple[str, bool]]) -> dict[str, Any]:
+    total = len(outcomes)
+    count = {kind: sum(1 for o, _v in outcomes if o == kind) for kind in ("right", "wrong", "redirected")}
     return {
         "questions": total,
-        "right_source": _share(counts["right"], total),
-        "wrong_source": _share(counts["wrong"], total),
-        "redirected": _share(counts["redirected"], total),
-        "served_validated": _share(counts["validated"], total),
-        "precision": _share(counts["right"], counts["right"] + counts["wrong"]),
+        "right_source": _share(count["right"], total),
+        "wrong_source": _share(count["wrong"], total),
+        "redirected": _share(count["redirected"], total),
+        "served_validated": _share(sum(1 for _o, v in outcomes if v), total),
+        "precision": _share(count["right"], count["right"] + count["wrong"]),
     }
 
 
 def _by_part(
     store: Any, dataset: Any, rephrased: list[tuple[str, str]], others: list[tuple[str, str]], tag: str
 ) -> dict[str, Any]:
+    outcomes = _outcomes(store, rephrased + others, dataset, tag)
     return {
-        "held_out": _answers(store, rephrased + others, dataset, tag),
-        "rephrasings": _answers(store, rephrased, dataset, tag + "-r"),
-        "other_questions": _answers(store, others, dataset, tag + "-o"),
+        "held_out": _figures(outcomes),
+        "rephrasings": _figures(outcomes[: len(rephrased)]),
+        "other_questions": _figures(outcomes[len(rephrased) :]),
     }
 
 

@@ -288,7 +288,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "answers",
-        routers=("balise.web.routers.validated_answers",),
+        routers=("balise.web.routers.validated_answers", "balise.web.routers.traces"),
         nav=(NavItem("/reponses-validees", N_("Validated answers"), role="reviewer", order=65),),
     ),
     Capability(

@@ -159,6 +159,8 @@ REQUIRED: dict[str, str] = {
     "GET /citoyens/publication": "reviewer:read",
     "POST /citoyens/publication/{document_id}": "reviewer:administer",
     "GET /citoyens/parametres": "admin:administer",
+    "GET /citoyens/echanges/{exchange_id}/trace": "reviewer|manager:read",
+    "POST /citoyens/echanges/{exchange_id}/relancer": "reviewer|manager:administer",
     "GET /reponses-validees": "reviewer:read",
     "GET /reponses-validees/nouvelle": "reviewer:read",
     "POST /reponses-validees/nouvelle": "reviewer:administer",

@@ -101,6 +101,7 @@ class TaskResult:
     fact: str = ""  # the bare fact that opens an extractive answer, before the sentences saying it
     titles: list[TitleFinding] = field(default_factory=list)  # a job posting's masculine-only titles
     validated: ValidatedMark | None = None  # served from a validated answer
+    trace: dict[str, Any] = field(default_factory=dict)  # how ask reached the answer (assistant/tracing.py)
 
     @property
     def to_verify(self) -> int:

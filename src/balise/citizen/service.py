@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from balise import audit
 from balise.assistant import Options, Requester, SourceView, TaskResult, ask, source_view
 from balise.assistant.errors import SourceNotFound
+from balise.assistant.tracing import policy_of
 from balise.citizen.approvals import approved_document_ids, is_approved
 from balise.citizen.channels import human_contact, redirect_message
 from balise.citizen.errors import EmptyQuestion, QuestionTooLong
@@ -146,8 +147,10 @@ def _record(
     session_id: str,
     question: str,
     reply: CitizenAnswer,
+    trace: dict[str, Any] | None = None,
 ) -> CitizenAnswer:
     exchange = CitizenExchange(
+        trace=trace or {},
         tenant_id=tenant.id,
         session_hash=session_hash(session_id),
         question=question,
@@ -201,17 +204,7 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
     if scope is not None:
         reply = _redirect(tenant, scope.reason, masked.counts, masked.text)
         return _record(session, tenant, session_id, masked.text, reply)
-    who = Requester(
-        tenant,
-        None,
-        CITIZEN_CLASSIFICATIONS,
-        document_ids=approved_document_ids(session),
-        anonymous=ACTOR,
-        tool="citizen",
-    )
-    # A warning asks staff to confirm they know the rule; a resident's question is answered from
-    # published information only, so a warning does not stop it (a block does).
-    result = ask(session, who, masked.text, Options(confirmed=True))
+    result = ask_as_resident(session, tenant, masked.text)
     reason: Reason | None = None
     if result.status == "blocked":
         reason = "policy"
@@ -220,10 +213,10 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
     citations = _citations(session, tenant, result) if reason is None else []
     if reason is None and not citations:
         reason = "no_answer"
+    trace = {**result.trace, "policy": policy_of(result), "status": result.status}
     if reason is not None:
-        return _record(
-            session, tenant, session_id, masked.text, _redirect(tenant, reason, masked.counts, masked.text)
-        )
+        reply = _redirect(tenant, reason, masked.counts, masked.text)
+        return _record(session, tenant, session_id, masked.text, reply, trace)
     reply = CitizenAnswer(
         answer=resident_text(result),
         citations=citations,
@@ -235,7 +228,22 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
         caution=result.caution,
         validated=(result.notice or "") if result.validated is not None else "",
     )
-    return _record(session, tenant, session_id, masked.text, reply)
+    return _record(session, tenant, session_id, masked.text, reply, trace)
+
+
+def ask_as_resident(session: Session, tenant: Tenant, masked_question: str) -> TaskResult:
+    """The ask task as a resident runs it: public, reviewer-approved documents only."""
+    who = Requester(
+        tenant,
+        None,
+        CITIZEN_CLASSIFICATIONS,
+        document_ids=approved_document_ids(session),
+        anonymous=ACTOR,
+        tool="citizen",
+    )
+    # A warning asks staff to confirm they know the rule; a resident's question is answered from
+    # published information only, so a warning does not stop it (a block does).
+    return ask(session, who, masked_question, Options(confirmed=True))
 
 
 def resident_text(result: TaskResult) -> str:

@@ -1,4 +1,4 @@
-"""Validated answers of each municipality (P4).
+"""Validated answers of each municipality, and the trace of each resident's answer (P4).
 
 Revision ID: 0013
 Revises: 0011
@@ -46,7 +46,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_validated_answers_tenant_id"), "validated_answers", ["tenant_id"])
     op.create_index(op.f("ix_validated_answers_status"), "validated_answers", ["status"])
+    with op.batch_alter_table("citizen_exchanges") as batch:
+        batch.add_column(sa.Column("trace", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("citizen_exchanges") as batch:
+        batch.drop_column("trace")
     op.drop_table("validated_answers")
