@@ -17,6 +17,7 @@ from balise.answers.service import (
     listing,
     promotable,
     revalidate,
+    status_counts,
     validated_items,
     validity_days,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "promotable",
     "refresh",
     "revalidate",
+    "status_counts",
     "validated_items",
     "validity_days",
 ]

@@ -3,12 +3,13 @@ output, edited, re-validated, listed; and what an evaluation set may grow from (
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from balise import audit
@@ -195,6 +196,12 @@ def listing(session: Session) -> list[ValidatedAnswer]:
     """Every validated answer the session may read, statuses brought up to date, those needing staff first."""
     answers = refresh(session, list(session.scalars(select(ValidatedAnswer))))
     return sorted(answers, key=lambda a: (a.status == ACTIVE, a.expires_at))
+
+
+def status_counts(session: Session) -> Counter[str]:
+    """How many validated answers of each status the session's municipality has."""
+    rows = session.execute(select(ValidatedAnswer.status, func.count()).group_by(ValidatedAnswer.status))
+    return Counter({status: count for status, count in rows})
 
 
 @dataclass(frozen=True)
