@@ -10,7 +10,7 @@ from balise.i18n import N_
 
 
 def p4(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    """Attention until evaluation runs are stored; the validated answers and traces are the evidence so far."""
+    """Attention until evaluation runs are stored; validated answers and traces are the evidence so far."""
     active = f.validated_answers.get("active", 0)
     waiting = f.validated_answers.get("expired", 0) + f.validated_answers.get("suspended", 0)
     if not active and not waiting:
