@@ -27,6 +27,7 @@ def considered(result: TaskResult, match: Match | None) -> None:
             "score": match.score,
             "threshold": match.threshold,
             "served": match.served,
+            "validated_at": match.answer.validated_at.date().isoformat(),
         }
 
 
