@@ -12,15 +12,10 @@ from balise.citizen import answer
 from balise.db import tenant_session, utcnow
 from balise.documents import Document
 from balise.tenancy import Tenant
+from tests.answers.conftest import csrf_in
 from tests.citizen.conftest import Member
 
 FREQUENT = "Gilberte Tremblay voudrait savoir quand les bacs bleus sont-ils vidés ?"
-
-
-def _csrf(page: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match, page
-    return match.group(1)
 
 
 def _ask(engine: Engine, city: Tenant, question: str, n: int) -> None:
@@ -50,7 +45,7 @@ def test_a_reviewer_answers_a_frequent_question_then_edits_and_revalidates(
         data={
             "question": row.group(1),
             "answer": "Le jeudi, une semaine sur deux.",
-            "csrf_token": _csrf(form.text),
+            "csrf_token": csrf_in(form.text),
         },
     )
     assert refused.status_code == 422 and "au moins un document source" in refused.text
@@ -61,7 +56,7 @@ def test_a_reviewer_answers_a_frequent_question_then_edits_and_revalidates(
             "answer": "Le jeudi, une semaine sur deux.",
             "documents": [waste],
             "days": "90",
-            "csrf_token": _csrf(form.text),
+            "csrf_token": csrf_in(form.text),
         },
         follow_redirects=False,
     )
@@ -76,7 +71,9 @@ def test_a_reviewer_answers_a_frequent_question_then_edits_and_revalidates(
     listed = reviewer.client.get("/reponses-validees").text
     assert "Expirée : à valider de nouveau" in listed
     again = reviewer.client.post(
-        f"/reponses-validees/{made.id}/revalider", data={"csrf_token": _csrf(listed)}, follow_redirects=False
+        f"/reponses-validees/{made.id}/revalider",
+        data={"csrf_token": csrf_in(listed)},
+        follow_redirects=False,
     )
     assert again.status_code == 303
     edit = reviewer.client.get(f"/reponses-validees/{made.id}")
@@ -88,7 +85,7 @@ def test_a_reviewer_answers_a_frequent_question_then_edits_and_revalidates(
             "answer": "Le jeudi matin, une semaine sur deux.",
             "documents": [waste],
             "days": "30",
-            "csrf_token": _csrf(edit.text),
+            "csrf_token": csrf_in(edit.text),
         },
         follow_redirects=False,
     )

@@ -3,8 +3,6 @@ policy, the closest validated answer, the findings with their fix, and the quest
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import Engine, select
 
 from balise.answers import Draft, ValidatedAnswer, create
@@ -12,15 +10,10 @@ from balise.citizen import CitizenExchange, answer, give_feedback
 from balise.db import tenant_session
 from balise.documents import Document
 from balise.tenancy import Tenant
+from tests.answers.conftest import csrf_in
 from tests.citizen.conftest import Member
 
 QUESTION = "Quand passe le ramassage des encombrants ?"
-
-
-def _csrf(page: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert match, page
-    return match.group(1)
 
 
 def test_a_not_useful_answer_is_traced_then_fixed_and_asked_again(
@@ -50,7 +43,7 @@ def test_a_not_useful_answer_is_traced_then_fixed_and_asked_again(
         )
         session.commit()
     again = reviewer.client.post(
-        f"/citoyens/echanges/{reply.exchange_id}/relancer", data={"csrf_token": _csrf(page.text)}
+        f"/citoyens/echanges/{reply.exchange_id}/relancer", data={"csrf_token": csrf_in(page.text)}
     )
     assert again.status_code == 200
     shown = again.text[again.text.index("Posée de nouveau maintenant") :]
