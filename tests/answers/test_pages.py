@@ -11,6 +11,8 @@ from balise.answers import EXPIRED, ValidatedAnswer
 from balise.citizen import answer
 from balise.db import tenant_session, utcnow
 from balise.documents import Document
+from balise.review import save_output
+from balise.review.models import Status as ReviewStatus
 from balise.tenancy import Tenant
 from tests.answers.conftest import csrf_in
 from tests.citizen.conftest import Member
@@ -101,3 +103,51 @@ def test_a_reviewer_answers_a_frequent_question_then_edits_and_revalidates(
 def test_employees_do_not_reach_the_validated_answers(app, city: Tenant, make_member) -> None:  # type: ignore[no-untyped-def]
     employee: Member = make_member("employee", tenant=city)
     assert employee.client.get("/reponses-validees").status_code == 403
+
+
+def test_an_approved_answer_is_promoted_and_a_draft_one_is_not(
+    app, engine: Engine, city: Tenant, make_member
+) -> None:  # type: ignore[no-untyped-def]
+    reviewer: Member = make_member("admin", tenant=city)
+    with tenant_session(city.id, engine) as session:
+        waste = session.scalars(select(Document).where(Document.title == "Collecte des ordures")).one()
+        outputs = [
+            save_output(
+                session,
+                tenant_id=city.id,
+                author_id=reviewer.user.id,
+                task="ask",
+                text="La collecte des ordures a lieu chaque mardi matin [1].",
+                provenance={"sources": [{"document_id": waste.id, "title": waste.title, "page": 1}]},
+            )
+            for _ in range(2)
+        ]
+        outputs[0].status = ReviewStatus.APPROVED.value
+        session.commit()
+        approved, draft = outputs[0].id, outputs[1].id
+    refused = reviewer.client.get("/reponses-validees/nouvelle", params={"sortie": draft})
+    assert refused.status_code == 422 and "Seule une réponse approuvée" in refused.text
+    form = reviewer.client.get("/reponses-validees/nouvelle", params={"sortie": approved})
+    assert (
+        "chaque mardi matin." in form.text
+        and "[1]" not in form.text
+        and f'value="{waste.id}" selected' in form.text
+    )
+    created = reviewer.client.post(
+        "/reponses-validees/nouvelle",
+        data={
+            "question": "Quel jour a lieu la collecte des ordures ?",
+            "answer": "La collecte des ordures a lieu chaque mardi matin.",
+            "documents": [waste.id],
+            "days": "180",
+            "output_id": approved,
+            "csrf_token": csrf_in(form.text),
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    with tenant_session(city.id, engine) as session:
+        promoted = session.scalars(select(ValidatedAnswer).where(ValidatedAnswer.output_id == approved)).one()
+        assert promoted.origin == "review" and promoted.validated_by == reviewer.user.id
+        session.delete(promoted)
+        session.commit()
