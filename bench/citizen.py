@@ -15,7 +15,12 @@
    ``WARM_SECONDS`` are past (every resident arrives in the first six seconds with a question the
    caches have not seen: that burst is the cold start, the rest is the steady state).
 
-    .venv/bin/python bench/citizen.py [--limit N] [--residents 50] [--seconds 120] [--workers N] [--json]
+4. Validated answers (``--validated N``, see ``bench/validated_answers.py``): on held-out questions,
+   right, wrong and redirected for the reader alone and with validated answers for N questions, and
+   the matching threshold's precision and recall.
+
+    .venv/bin/python bench/citizen.py [--limit N] [--residents 50] [--seconds 120] [--workers N]
+        [--validated N] [--json]
 
 The data is read from ../shared/data at run time, never copied.
 """
@@ -41,6 +46,7 @@ from balise.citizen.channels import CHANNELS
 from balise.db import tenant_session
 from balise.evaluation.retrieval import build_store, load_dataset
 from balise.tenancy import CITIZEN_CLASSIFICATIONS, PublicContact, Tenant, set_public_contact
+from validated_answers import validated_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared/data/retrieval/fr_gov_faq"
@@ -222,7 +228,9 @@ def _load(store: Any, questions: list[str], residents: int, seconds: float, work
     }
 
 
-def run(data: Path, limit: int | None, residents: int, seconds: float, workers: int) -> dict[str, Any]:
+def run(
+    data: Path, limit: int | None, residents: int, seconds: float, workers: int, validated: int = 0
+) -> dict[str, Any]:
     reset_limits()
     dataset = load_dataset(data)
     print(f"indexing {len(dataset.corpus)} documents…", file=sys.stderr, flush=True)
@@ -239,11 +247,12 @@ def run(data: Path, limit: int | None, residents: int, seconds: float, workers: 
         faq["seconds"] = round(time.perf_counter() - started, 1)
         print("out-of-scope questions…", file=sys.stderr, flush=True)
         out_of_scope = _out_of_scope(store)
+        answers = validated_figures(store, dataset, validated) if validated > 0 else {}
         print(f"load: {residents} residents for {seconds:.0f} s…", file=sys.stderr, flush=True)
         questions = [dataset.queries[q] for q in dataset.qrels][:200]
         questions += [json.loads(line)["text"] for line in OUT_OF_SCOPE.read_text().splitlines() if line]
         load = _load(store, questions, residents, seconds, workers) if residents > 0 else {}
-    return {"fr_gov_faq": faq, "out_of_scope": out_of_scope, "load": load}
+    return {"fr_gov_faq": faq, "out_of_scope": out_of_scope, "validated_answers": answers, "load": load}
 
 
 def main() -> None:
@@ -257,9 +266,12 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="balise serve --workers (one process: its caches are shared)"
     )
+    parser.add_argument(
+        "--validated", type=int, default=0, help="validated answers for N FAQ questions (at most 50; 0: none)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    result = run(args.data, args.limit, args.residents, args.seconds, args.workers)
+    result = run(args.data, args.limit, args.residents, args.seconds, args.workers, args.validated)
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return
@@ -276,6 +288,8 @@ def main() -> None:
         f"{oos['redirected_right_channel']:.1%} {oos['per_category']} "
         f"(baseline staff ask gives no answer: {oos['baseline_staff_ask_no_answer']:.1%})"
     )
+    if result["validated_answers"]:
+        _print_validated(result["validated_answers"])
     if load:
         print(
             f"load: {load['residents']} residents, {load['seconds']:.0f} s, {load['workers']} web processes, "
@@ -284,6 +298,21 @@ def main() -> None:
             f"p95 after the first {WARM_SECONDS:.0f} s {load['warm_p95_ms']} ms "
             f"(load average {load['load_average']:.2f})"
         )
+
+
+def _print_validated(figures: dict[str, Any]) -> None:
+    for name in ("reader_alone", "with_validated"):
+        for part, shown in figures[name].items():
+            print(
+                f"{name} / {part} ({shown['questions']}): right {shown['right_source']:.1%}, "
+                f"wrong {shown['wrong_source']:.1%}, redirected {shown['redirected']:.1%}, "
+                f"precision {shown['precision']:.1%}, validated served {shown['served_validated']:.1%}"
+            )
+    held, chosen = figures["matching_held_out"], figures["tuning"]["chosen_threshold"]
+    print(
+        f"matching threshold {held['threshold']} (chosen on tuning: {chosen}): "
+        f"held-out precision {held['precision']:.1%}, recall {held['recall']:.1%} ({held['matched']} matched)"
+    )
 
 
 if __name__ == "__main__":

@@ -287,6 +287,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         jobs=("balise.citizen",),
     ),
     Capability(
+        "answers",
+        routers=("balise.web.routers.validated_answers", "balise.web.routers.traces"),
+        nav=(NavItem("/reponses-validees", N_("Validated answers"), role="reviewer", order=65),),
+    ),
+    Capability(
         "governance",
         routers=(
             "balise.web.routers.governance",

@@ -320,6 +320,7 @@ def migrate_db(
 
 @app.command(help=N_("Create (or refresh) the demo municipality “demo” with one person per role."))
 def demo() -> None:
+    from balise.answers.demo import ensure_demo_answers
     from balise.config import get_settings
     from balise.db import open_session
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model, publish_demo_library
@@ -342,6 +343,7 @@ def demo() -> None:
     index_demo_transcript(engine, result.tenant.id)
     with open_session(engine) as session:
         publish_demo_library(session, session.merge(result.tenant))
+        ensure_demo_answers(session, session.merge(result.tenant))
         session.commit()
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
+from balise.answers import validated_items
 from balise.cli import app
 from balise.db import open_session, tenant_session
 from balise.evaluation.bias import BiasRun
@@ -43,6 +44,10 @@ def test_demo_is_idempotent(env, engine):  # type: ignore[no-untyped-def]
     with tenant_session(_demo_id(engine), engine) as session:
         runs = sorted((run.probe, run.example) for run in session.scalars(select(BiasRun)))
     assert runs == [("counterfactual", True), ("titles", False)]
+    # The worked example of validated answers: two on the citizens' FAQ, added once (P4).
+    with tenant_session(_demo_id(engine), engine) as session:
+        assert [len(item.source_ids) for item in validated_items(session)] == [1, 1]
+    assert "2 réponses validées" in json.dumps(json.loads(conformity.stdout), ensure_ascii=False)
 
 
 def test_admin_commands_and_their_errors(env):

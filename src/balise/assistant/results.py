@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from balise.assistant.revision import Diagnostic
@@ -62,6 +63,15 @@ class Readability:
     level: str
 
 
+@dataclass(frozen=True)
+class ValidatedMark:
+    """Served from a validated answer (``balise.answers``): which, when checked, how close the question."""
+
+    answer_id: str
+    validated_at: datetime
+    score: float
+
+
 @dataclass
 class TaskResult:
     task: Task
@@ -90,6 +100,8 @@ class TaskResult:
     caution: bool = False  # the extractive reader's support for the stated fact is weak
     fact: str = ""  # the bare fact that opens an extractive answer, before the sentences saying it
     titles: list[TitleFinding] = field(default_factory=list)  # a job posting's masculine-only titles
+    validated: ValidatedMark | None = None  # served from a validated answer
+    trace: dict[str, Any] = field(default_factory=dict)  # how ask reached the answer (assistant/tracing.py)
 
     @property
     def to_verify(self) -> int:
@@ -140,6 +152,12 @@ class TaskResult:
             }
         if self.message:
             data["message"] = self.message
+        if self.validated is not None:
+            data["validated"] = {
+                "answer_id": self.validated.answer_id,
+                "validated_at": self.validated.validated_at.isoformat(),
+                "score": self.validated.score,
+            }
         if self.readability is not None:
             data["readability"] = {"kandel_moles": self.readability.score, "level": self.readability.level}
         if self.changes is not None:

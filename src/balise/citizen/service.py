@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from balise import audit
 from balise.assistant import Options, Requester, SourceView, TaskResult, ask, source_view
 from balise.assistant.errors import SourceNotFound
+from balise.assistant.tracing import policy_of
 from balise.citizen.approvals import approved_document_ids, is_approved
 from balise.citizen.channels import human_contact, redirect_message
 from balise.citizen.errors import EmptyQuestion, QuestionTooLong
@@ -81,6 +82,7 @@ class CitizenAnswer:
     masked: dict[str, int] = field(default_factory=dict)
     question: str = ""
     caution: bool = False  # the stated answer's support is weak: shown « à vérifier » (added key)
+    validated: str = ""  # « Réponse validée le … » when staff checked this answer (added key)
 
     def as_contract(self) -> dict[str, Any]:
         return {
@@ -93,6 +95,7 @@ class CitizenAnswer:
             "exchange_id": self.exchange_id,
             "masked": dict(self.masked),
             "caution": self.caution,
+            "validated": self.validated,
         }
 
 
@@ -111,6 +114,9 @@ def _check(question: str) -> str:
 
 
 def _disclosure(tenant: Tenant, result: TaskResult | None) -> str:
+    if result is not None and result.validated is not None:
+        checked = _("Answer checked by the staff of {tenant}. Check the cited source, or ask a person.")
+        return f"{result.disclosure}. {checked.format(tenant=tenant.name)}"
     text = _(
         "Automatic answer from the AI assistant of {tenant}, not from a person. It can be wrong: check the "
         "cited source, or ask a person."
@@ -141,8 +147,10 @@ def _record(
     session_id: str,
     question: str,
     reply: CitizenAnswer,
+    trace: dict[str, Any] | None = None,
 ) -> CitizenAnswer:
     exchange = CitizenExchange(
+        trace=trace or {},
         tenant_id=tenant.id,
         session_hash=session_hash(session_id),
         question=question,
@@ -196,6 +204,35 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
     if scope is not None:
         reply = _redirect(tenant, scope.reason, masked.counts, masked.text)
         return _record(session, tenant, session_id, masked.text, reply)
+    result = ask_as_resident(session, tenant, masked.text)
+    reason: Reason | None = None
+    if result.status == "blocked":
+        reason = "policy"
+    elif result.status == "unavailable":
+        reason = "unavailable"
+    citations = _citations(session, tenant, result) if reason is None else []
+    if reason is None and not citations:
+        reason = "no_answer"
+    trace = {**result.trace, "policy": policy_of(result), "status": result.status}
+    if reason is not None:
+        reply = _redirect(tenant, reason, masked.counts, masked.text)
+        return _record(session, tenant, session_id, masked.text, reply, trace)
+    reply = CitizenAnswer(
+        answer=resident_text(result),
+        citations=citations,
+        disclosure=_disclosure(tenant, result),
+        human_contact=human_contact(tenant),
+        redirected_to_human=False,
+        masked=masked.counts,
+        question=masked.text,
+        caution=result.caution,
+        validated=(result.notice or "") if result.validated is not None else "",
+    )
+    return _record(session, tenant, session_id, masked.text, reply, trace)
+
+
+def ask_as_resident(session: Session, tenant: Tenant, masked_question: str) -> TaskResult:
+    """The ask task as a resident runs it: public, reviewer-approved documents only."""
     who = Requester(
         tenant,
         None,
@@ -206,30 +243,7 @@ def answer(session: Session, tenant: Tenant, question: str, session_id: str) -> 
     )
     # A warning asks staff to confirm they know the rule; a resident's question is answered from
     # published information only, so a warning does not stop it (a block does).
-    result = ask(session, who, masked.text, Options(confirmed=True))
-    reason: Reason | None = None
-    if result.status == "blocked":
-        reason = "policy"
-    elif result.status == "unavailable":
-        reason = "unavailable"
-    citations = _citations(session, tenant, result) if reason is None else []
-    if reason is None and not citations:
-        reason = "no_answer"
-    if reason is not None:
-        return _record(
-            session, tenant, session_id, masked.text, _redirect(tenant, reason, masked.counts, masked.text)
-        )
-    reply = CitizenAnswer(
-        answer=resident_text(result),
-        citations=citations,
-        disclosure=_disclosure(tenant, result),
-        human_contact=human_contact(tenant),
-        redirected_to_human=False,
-        masked=masked.counts,
-        question=masked.text,
-        caution=result.caution,
-    )
-    return _record(session, tenant, session_id, masked.text, reply)
+    return ask(session, who, masked_question, Options(confirmed=True))
 
 
 def resident_text(result: TaskResult) -> str:

@@ -1,5 +1,6 @@
 """Imports every package's models so that Alembic and tests see the whole schema."""
 
+from balise.answers import models as _answers  # noqa: F401
 from balise.assistant import models as _assistant  # noqa: F401
 from balise.audit import models as _audit  # noqa: F401
 from balise.citizen import models as _citizen  # noqa: F401

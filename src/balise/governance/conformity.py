@@ -13,6 +13,7 @@ from typing import Any
 
 from balise.formatting import quantity
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural
+from balise.governance.conformity_answers import p4
 from balise.governance.conformity_bias import bias, g7
 from balise.governance.conformity_media import u8, u9, with_media
 from balise.governance.evidence import Facts, share
@@ -356,13 +357,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "P1": (N_("Impact assessment before adoption; energy footprint per request"), _p1),
     "P2": (N_("Human review and complaint handling"), _p2),
     "P3": (N_("Public transparency register and AI mention"), _p3),
-    "P4": (
-        N_("Evaluation commands (retrieval, answers) and grounded answers"),
-        _fixed(
-            ATTENTION,
-            N_("The evaluation commands exist; no evaluation run is recorded for this municipality."),
-        ),
-    ),
+    "P4": (N_("Evaluation commands (retrieval, answers) and grounded answers"), p4),
     "P5": (
         N_("Bias probes of the generative model and the templates, monthly and on demand"),
         bias(N_("No gap flagged. {found}")),

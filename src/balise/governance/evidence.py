@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from balise.answers import status_counts
 from balise.audit.models import AuditEntry
 from balise.db.base import utcnow
 from balise.documents.models import Document, DocumentStatus
@@ -87,6 +88,9 @@ class Facts:
     bias_runs: dict[str, BiasRun] = field(default_factory=dict)
     """The newest measured run of each bias probe, whatever its age (examples left out)."""
     media: MediaFacts = field(default_factory=MediaFacts)
+    validated_answers: Counter[str] = field(default_factory=Counter)
+    """Validated answers by status (active, expired, suspended)."""
+    answers_served: int = 0
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -102,6 +106,8 @@ def _audit_counts(session: Session, facts: Facts) -> None:
             masked = entry.details.get("masked") or {}
             if isinstance(masked, dict):
                 facts.masked.update({str(k): int(v) for k, v in masked.items()})
+        elif entry.action == "answers.served":
+            facts.answers_served += 1
         elif entry.action == "guard.unavailable":
             facts.fail_closed += 1
         elif entry.action == "security.cross_tenant_refused":
@@ -181,6 +187,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.citizen_assistant = importlib.util.find_spec("balise.citizen") is not None
     facts.bias_runs = latest_runs(session)
     facts.media = media_facts(session, tenant.id)
+    facts.validated_answers = status_counts(session)
     return facts
 
 
