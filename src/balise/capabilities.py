@@ -410,6 +410,21 @@ CAPABILITIES: tuple[Capability, ...] = (
                 ),
                 "eval",
             ),
+            Command(
+                "run",
+                "balise.evaluation.cli:run",
+                N_(
+                    "Run a municipality's evaluation set through the assistant and store the run:"
+                    " hit@5, MRR, cited, answered, abstained, citations, latency; alerts below thresholds."
+                ),
+                "eval",
+            ),
+            Command(
+                "import",
+                "balise.evaluation.cli:import_set",
+                N_("Import questions (JSONL or CSV) into a municipality's evaluation set; all lines or none."),
+                "eval",
+            ),
         ),
     ),
 )
