@@ -361,10 +361,18 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "evaluation",
-        routers=("balise.web.routers.bias",),
+        routers=("balise.web.routers.bias", "balise.web.routers.evaluation_runs"),
         nav=(
             NavItem("/gouvernance/biais", N_("Bias probes"), role="manager", order=835, group="governance"),
+            NavItem(
+                "/gouvernance/evaluation",
+                N_("Evaluation of the answers"),
+                role="manager",
+                order=836,
+                group="governance",
+            ),
         ),
+        jobs=("balise.evaluation.runs.jobs",),
         command_groups=(
             CommandGroup(
                 "eval", N_("Measure retrieval, personal-information detection and the usage policy.")

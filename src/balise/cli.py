@@ -325,6 +325,7 @@ def demo() -> None:
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model, publish_demo_library
     from balise.documents.cli import load_demo
     from balise.evaluation.bias import ensure_demo_runs
+    from balise.evaluation.runs.demo import ensure_demo_evaluation
     from balise.governance.demo import ensure_governance_demo
     from balise.tenancy.roles import ROLE_LABELS, Role
 
@@ -338,6 +339,8 @@ def demo() -> None:
     embedding = load_demo(engine, result.tenant.id)
     with open_session(engine) as session:
         publish_demo_library(session, session.merge(result.tenant))
+        session.commit()
+        ensure_demo_evaluation(session, session.merge(result.tenant))
         session.commit()
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))

@@ -97,7 +97,7 @@ def test_an_import_is_whole_or_nothing_with_each_wrong_line_in_french(engine: En
         with pytest.raises(Invalid) as wrong_csv:
             import_items(session, eval_set, csv_bad.encode(), "questions.csv", actor="test")
         message = wrong_csv.value.localized()
-        assert "Rien n'a été importé" in message and "ligne 1" in message and "ligne 2" in message, message
+        assert "Rien n’a été importé" in message and "ligne 2" in message and "ligne 3" in message, message
         with pytest.raises(Invalid):
             import_items(session, eval_set, b"question\n", "questions.xlsx", actor="test")
         assert session.scalars(select(EvalItem).where(EvalItem.set_id == eval_set.id)).all() == []

@@ -13,7 +13,8 @@ from typing import Any
 
 from balise.formatting import quantity
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural
-from balise.governance.conformity_bias import bias, g7
+from balise.governance.conformity_bias import bias
+from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -355,13 +356,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "P1": (N_("Impact assessment before adoption; energy footprint per request"), _p1),
     "P2": (N_("Human review and complaint handling"), _p2),
     "P3": (N_("Public transparency register and AI mention"), _p3),
-    "P4": (
-        N_("Evaluation commands (retrieval, answers) and grounded answers"),
-        _fixed(
-            ATTENTION,
-            N_("The evaluation commands exist; no evaluation run is recorded for this municipality."),
-        ),
-    ),
+    "P4": (N_("Evaluation sets run weekly against the library, thresholds and alerts; grounded answers"), p4),
     "P5": (
         N_("Bias probes of the generative model and the templates, monthly and on demand"),
         bias(N_("No gap flagged. {found}")),
@@ -387,7 +382,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
             ATTENTION, N_("Human contact details are shown to residents; staff training is not tracked yet.")
         ),
     ),
-    "G7": (N_("Continuous control of the tools, including bias"), g7),
+    "G7": (N_("Continuous control of the tools: weekly evaluation runs and monthly bias probes"), g7),
     "G8": (N_("Shadow AI rules and blocking of forbidden platforms"), _fixed(MISSING, N_("Not built yet."))),
     "G9": (N_("Consequences of non-compliance defined"), _fixed(MISSING, N_("Not built yet."))),
     "G10": (N_("Human review workflow for decisions"), _d1),

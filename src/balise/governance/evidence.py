@@ -20,6 +20,7 @@ from balise.audit.models import AuditEntry
 from balise.db.base import utcnow
 from balise.documents.models import Document, DocumentStatus
 from balise.evaluation.bias import BiasRun, latest_runs
+from balise.evaluation.runs import EvalRun, latest_run
 from balise.formatting import percent
 from balise.gateway import ModelBackend, ModelUsage
 from balise.governance.complaints import is_overdue
@@ -85,6 +86,8 @@ class Facts:
     citizen_assistant: bool = False
     bias_runs: dict[str, BiasRun] = field(default_factory=dict)
     """The newest measured run of each bias probe, whatever its age (examples left out)."""
+    evaluation_run: EvalRun | None = None
+    """The newest measured evaluation run, whatever its age (examples left out)."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -178,6 +181,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.contact_set = bool(public_contact(tenant).phone or public_contact(tenant).address)
     facts.citizen_assistant = importlib.util.find_spec("balise.citizen") is not None
     facts.bias_runs = latest_runs(session)
+    facts.evaluation_run = latest_run(session)
     return facts
 
 

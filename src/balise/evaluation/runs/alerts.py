@@ -113,7 +113,7 @@ def alert(session: Session, tenant: Tenant, run: EvalRun) -> Alerted:
         return Alerted(raised, cleared)
     managers = members_with(session, tenant.id, Role.MANAGER)
     kind = RAISED if raised else CLEARED
-    notify_people(session, tenant.id, [m.id for m in managers], kind, link=f"/gouvernance/evaluation/runs/{run.id}")
+    notify_people(session, tenant.id, [m.id for m in managers], kind, link=f"/gouvernance/evaluation/resultats/{run.id}")
     if not load_smtp(tenant).configured:
         return Alerted(raised, cleared)
     subject, body = _message(tenant, run, raised, cleared)
@@ -143,7 +143,7 @@ def _message(tenant: Tenant, run: EvalRun, raised: list[str], cleared: list[str]
     else:
         subject = gettext_("Balise: the evaluation “{name}” is back above its thresholds").format(name=run.set_name)
         intro = gettext_("The run of {count} questions is back above these thresholds:").format(count=run.items)
-    outro = gettext_("The run, its failed questions and their causes: /gouvernance/evaluation/runs/{id}").format(
+    outro = gettext_("The run, its failed questions and their causes: /gouvernance/evaluation/resultats/{id}").format(
         id=run.id
     )
     return subject, "\n".join([intro, *lines, "", outro])

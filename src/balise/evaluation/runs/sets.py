@@ -44,6 +44,8 @@ class ItemDraft:
     sources: tuple[str, ...] = ()
     answer: str = ""
     abstain: bool = False
+    line: int = 0
+    """Its line in an imported file, for the error messages (0: numbered by position)."""
 
 
 def document_names(session: Session) -> dict[str, set[str]]:
@@ -142,7 +144,7 @@ def add_items(
     drafts = list(drafts)
     names = document_names(session)
     errors = [
-        gettext_("line {line}: {problem}").format(line=number, problem=problem)
+        gettext_("line {line}: {problem}").format(line=draft.line or number, problem=problem)
         for number, draft in enumerate(drafts, start=1)
         if (problem := _problem(draft, names)) is not None
     ]
@@ -190,7 +192,7 @@ def _sources(value: Any) -> tuple[str, ...]:
     return tuple(part.strip() for part in str(value or "").split("|") if part.strip())
 
 
-def _draft(row: Any) -> ItemDraft:
+def _draft(row: Any, line: int) -> ItemDraft:
     if not isinstance(row, dict) or not isinstance(row.get("question"), str):
         raise ValueError(gettext_("expected an object with a “question” text"))
     return ItemDraft(
@@ -198,6 +200,7 @@ def _draft(row: Any) -> ItemDraft:
         _sources(row.get("sources", row.get("source", ""))),
         str(row.get("answer") or ""),
         _truthy(row.get("abstain", False)) if not isinstance(row.get("abstain"), bool) else row["abstain"],
+        line,
     )
 
 
@@ -228,7 +231,7 @@ def parse_items(data: bytes, filename: str) -> list[ItemDraft]:
     drafts = []
     for number, row in rows:
         try:
-            drafts.append(_draft(row))
+            drafts.append(_draft(row, number))
         except ValueError as exc:
             errors.append(gettext_("line {line}: {problem}").format(line=number, problem=exc))
     if errors:
