@@ -430,7 +430,9 @@ CAPABILITIES: tuple[Capability, ...] = (
             Command(
                 "import",
                 "balise.evaluation.cli:import_set",
-                N_("Import questions (JSONL or CSV) into a municipality's evaluation set; all lines or none."),
+                N_(
+                    "Import questions (JSONL or CSV) into a municipality's evaluation set; all lines or none."
+                ),
                 "eval",
             ),
         ),

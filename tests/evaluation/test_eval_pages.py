@@ -21,15 +21,21 @@ AddDocument = Callable[..., str]
 
 
 def _post(member: Member, path: str, **data: object):  # type: ignore[no-untyped-def]
-    return member.client.post(path, data={"csrf_token": csrf_of(member.client), **data}, follow_redirects=False)
+    return member.client.post(
+        path, data={"csrf_token": csrf_of(member.client), **data}, follow_redirects=False
+    )
 
 
 def test_a_manager_builds_a_set_runs_it_and_reads_the_dashboard_and_the_failed_items(
-    make_member: Callable[..., Member], engine: Engine, add_document: AddDocument  # noqa: F811
+    make_member: Callable[..., Member],
+    engine: Engine,
+    add_document: AddDocument,  # noqa: F811
 ) -> None:
     manager = make_member("manager")
     tenant_id = manager.tenant.id
-    add_document(tenant_id, "Collecte des déchets", "La collecte des ordures ménagères a lieu le mardi matin.")
+    add_document(
+        tenant_id, "Collecte des déchets", "La collecte des ordures ménagères a lieu le mardi matin."
+    )
     add_document(tenant_id, "Bibliothèque", "La bibliothèque municipale ouvre du mardi au samedi.")
     empty = manager.client.get("/gouvernance/evaluation")
     assert empty.status_code == 200 and "Aucun jeu d’évaluation" in empty.text
@@ -44,7 +50,12 @@ def test_a_manager_builds_a_set_runs_it_and_reads_the_dashboard_and_the_failed_i
     assert added.status_code == 200 and "La question a été ajoutée." in added.text
     wrong = _post(manager, f"{set_page}/questions", question="Et la piscine ?", sources="Piscines")
     assert wrong.status_code == 422 and "Piscines" in wrong.text
-    _post(manager, f"{set_page}/questions", question="Quel jour sort-on les ordures ménagères ?", sources="Bibliothèque")
+    _post(
+        manager,
+        f"{set_page}/questions",
+        question="Quel jour sort-on les ordures ménagères ?",
+        sources="Bibliothèque",
+    )
     token = csrf_of(manager.client)
     refused = manager.client.post(
         f"{set_page}/import",
@@ -55,7 +66,9 @@ def test_a_manager_builds_a_set_runs_it_and_reads_the_dashboard_and_the_failed_i
     imported = manager.client.post(
         f"{set_page}/import",
         data={"csrf_token": token},
-        files={"file": ("q.jsonl", json.dumps({"question": "Un vol pour Tokyo ?", "abstain": True}).encode(), "")},
+        files={
+            "file": ("q.jsonl", json.dumps({"question": "Un vol pour Tokyo ?", "abstain": True}).encode(), "")
+        },
     )
     assert imported.status_code == 200 and "1 questions importées" in imported.text
 
@@ -70,7 +83,11 @@ def test_a_manager_builds_a_set_runs_it_and_reads_the_dashboard_and_the_failed_i
         rows = {row.id: row for row in conformity_rows(session, session.get(Tenant, tenant_id))}
         assert rows["P4"].status == "in_place" and "FAQ" in rows["P4"].evidence, rows["P4"].evidence
         assert rows["G7"].status == "attention" and "biais" in rows["G7"].evidence
-    _post(manager, "/gouvernance/evaluation/seuils", **{"hit@5": "0,8", "p95_ms": "60000", "abstain_rate": "120"})
+    _post(
+        manager,
+        "/gouvernance/evaluation/seuils",
+        **{"hit@5": "0,8", "p95_ms": "60000", "abstain_rate": "120"},
+    )
     refused_threshold = manager.client.get("/gouvernance/evaluation")
     assert "0.8" in refused_threshold.text
     bad = _post(manager, "/gouvernance/evaluation/seuils", **{"cited_rate": "beaucoup"})

@@ -84,7 +84,9 @@ def test_an_import_is_whole_or_nothing_with_each_wrong_line_in_french(engine: En
             {"question": "Un vol pour Tokyo ?", "abstain": True},
         )
     )
-    bad = good + "\n{pas du json\n" + json.dumps({"question": "Et la piscine ?", "sources": ["Piscines 1998"]})
+    bad = (
+        good + "\n{pas du json\n" + json.dumps({"question": "Et la piscine ?", "sources": ["Piscines 1998"]})
+    )
     csv_bad = "question,sources,answer,abstain\n,Collecte des déchets,,\nEt la piscine ?,,,\n"
     with tenant_session(town.id, engine) as session, use_locale("fr"):
         eval_set = create_set(session, session.merge(town), "Import", actor="test")
@@ -92,7 +94,9 @@ def test_an_import_is_whole_or_nothing_with_each_wrong_line_in_french(engine: En
             import_items(session, eval_set, bad.encode(), "questions.jsonl", actor="test")
         assert "ligne 3" in not_json.value.localized()
         with pytest.raises(Invalid) as unknown:
-            import_items(session, eval_set, (good + "\n" + bad.splitlines()[-1]).encode(), "q.jsonl", actor="test")
+            import_items(
+                session, eval_set, (good + "\n" + bad.splitlines()[-1]).encode(), "q.jsonl", actor="test"
+            )
         assert "ligne 3" in unknown.value.localized() and "Piscines 1998" in unknown.value.localized()
         with pytest.raises(Invalid) as wrong_csv:
             import_items(session, eval_set, csv_bad.encode(), "questions.csv", actor="test")
@@ -168,8 +172,14 @@ def test_a_degraded_library_raises_the_alert_in_the_app_and_by_mail_and_restorin
         tenant = session.merge(town)
         manager = create_user(session, tenant, f"gestion-{town.slug}@example.org", "x" * 16, "manager")
         save_smtp(
-            session, tenant, host="127.0.0.1", port=smtp_server.port, security="none", user="",
-            sender="balise@ville.example", actor="test",
+            session,
+            tenant,
+            host="127.0.0.1",
+            port=smtp_server.port,
+            security="none",
+            user="",
+            sender="balise@ville.example",
+            actor="test",
         )
         set_thresholds(session, tenant, {"cited_rate": 0.9}, actor="test")
         session.commit()
@@ -178,7 +188,9 @@ def test_a_degraded_library_raises_the_alert_in_the_app_and_by_mail_and_restorin
     assert healthy.below == [] and not smtp_server.messages
 
     with tenant_session(town.id, engine) as session:
-        for document in session.scalars(select(Document).where(Document.title != "Heures de la bibliothèque")):
+        for document in session.scalars(
+            select(Document).where(Document.title != "Heures de la bibliothèque")
+        ):
             delete_document(session, document.id, actor="test")
         session.commit()
     degraded = _scheduled_run(engine, town)
@@ -188,7 +200,9 @@ def test_a_degraded_library_raises_the_alert_in_the_app_and_by_mail_and_restorin
         kinds = session.scalars(select(Notification.kind).where(Notification.user_id == manager_id)).all()
         assert kinds == ["evaluation_alert"]
         failed = session.scalars(
-            select(EvalRunItem.failure).where(EvalRunItem.run_id == degraded.id).order_by(EvalRunItem.position)
+            select(EvalRunItem.failure)
+            .where(EvalRunItem.run_id == degraded.id)
+            .order_by(EvalRunItem.position)
         ).all()
         assert failed[:2] == ["abstained", "abstained"] or "wrong_source" in failed[:2], failed
     (mail,) = smtp_server.messages

@@ -1,5 +1,5 @@
-"""`balise eval retrieval|answers|pii|policy|bias|run|import`: options are a stable contract; implementations load
-lazily.
+"""`balise eval retrieval|answers|pii|policy|bias|run|import`: options are a stable contract;
+implementations load lazily.
 
 ``balise.cli`` lists these commands with their help and imports this module only when one runs.
 """

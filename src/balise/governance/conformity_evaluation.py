@@ -48,7 +48,11 @@ def p4(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         )
     run = _recent_run(f)
     if run is None:
-        return ATTENTION, N_("The last evaluation run was on {date}, more than 60 days ago."), _figures(f.evaluation_run)
+        return (
+            ATTENTION,
+            N_("The last evaluation run was on {date}, more than 60 days ago."),
+            _figures(f.evaluation_run),
+        )
     if run.below:
         return (
             ATTENTION,
@@ -75,7 +79,10 @@ def g7(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     if run is not None and bias:
         return (
             IN_PLACE,
-            N_("Audit log, evaluation runs of the answers (the last on {date}) and bias probes (the last on {bias})."),
+            N_(
+                "Audit log, evaluation runs of the answers (the last on {date}) and bias probes (the last "
+                "on {bias})."
+            ),
             {"date": day(run.created_at), "bias": bias_date},
         )
     if run is not None:
@@ -87,7 +94,10 @@ def g7(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     if bias:
         return (
             ATTENTION,
-            N_("Audit log and bias probes (the last on {bias}); the quality of the answers is not evaluated yet."),
+            N_(
+                "Audit log and bias probes (the last on {bias}); the quality of the answers is not "
+                "evaluated yet."
+            ),
             {"bias": bias_date},
         )
     return ATTENTION, N_("Audit log and evaluation commands exist; nothing is evaluated regularly yet."), {}

@@ -57,7 +57,9 @@ def thresholds(tenant: Tenant) -> dict[str, float]:
     return {metric: float(stored.get(metric, default)) for metric, default in DEFAULTS.items()}
 
 
-def set_thresholds(session: Session, tenant: Tenant, values: dict[str, float], *, actor: str) -> dict[str, float]:
+def set_thresholds(
+    session: Session, tenant: Tenant, values: dict[str, float], *, actor: str
+) -> dict[str, float]:
     """A manager's thresholds: rates between 0 and 1, the time in milliseconds."""
     for metric, value in values.items():
         if metric not in DEFAULTS:
@@ -67,7 +69,9 @@ def set_thresholds(session: Session, tenant: Tenant, values: dict[str, float], *
         if metric not in AT_MOST and not 0 <= value <= 1:
             raise Invalid("A rate's threshold is between 0 and 1 (for example 0.8 for 80 %).")
     merged = {**thresholds(tenant), **values}
-    store_setting(session, tenant, KEY, merged, action="evaluation.thresholds_set", actor=actor, details=merged)
+    store_setting(
+        session, tenant, KEY, merged, action="evaluation.thresholds_set", actor=actor, details=merged
+    )
     return merged
 
 
@@ -113,7 +117,9 @@ def alert(session: Session, tenant: Tenant, run: EvalRun) -> Alerted:
         return Alerted(raised, cleared)
     managers = members_with(session, tenant.id, Role.MANAGER)
     kind = RAISED if raised else CLEARED
-    notify_people(session, tenant.id, [m.id for m in managers], kind, link=f"/gouvernance/evaluation/resultats/{run.id}")
+    notify_people(
+        session, tenant.id, [m.id for m in managers], kind, link=f"/gouvernance/evaluation/resultats/{run.id}"
+    )
     if not load_smtp(tenant).configured:
         return Alerted(raised, cleared)
     subject, body = _message(tenant, run, raised, cleared)
@@ -141,11 +147,15 @@ def _message(tenant: Tenant, run: EvalRun, raised: list[str], cleared: list[str]
         subject = gettext_("Balise: the evaluation “{name}” fell below a threshold").format(name=run.set_name)
         intro = gettext_("The run of {count} questions fell below these thresholds:").format(count=run.items)
     else:
-        subject = gettext_("Balise: the evaluation “{name}” is back above its thresholds").format(name=run.set_name)
-        intro = gettext_("The run of {count} questions is back above these thresholds:").format(count=run.items)
-    outro = gettext_("The run, its failed questions and their causes: /gouvernance/evaluation/resultats/{id}").format(
-        id=run.id
-    )
+        subject = gettext_("Balise: the evaluation “{name}” is back above its thresholds").format(
+            name=run.set_name
+        )
+        intro = gettext_("The run of {count} questions is back above these thresholds:").format(
+            count=run.items
+        )
+    outro = gettext_(
+        "The run, its failed questions and their causes: /gouvernance/evaluation/resultats/{id}"
+    ).format(id=run.id)
     return subject, "\n".join([intro, *lines, "", outro])
 
 

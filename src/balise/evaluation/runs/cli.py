@@ -64,13 +64,19 @@ def run_command(tenant: str, set_name: str | None, json_output: bool) -> None:
     if json_output:
         typer.echo(json.dumps(result, ensure_ascii=False))
         return
-    table = Table(title=_("Evaluation “{name}”: {items} questions").format(name=result["set"], items=result["items"]))
+    table = Table(
+        title=_("Evaluation “{name}”: {items} questions").format(name=result["set"], items=result["items"])
+    )
     table.add_column(_("Measure"))
     table.add_column(_("Value"), justify="right")
     table.add_column(_("Below threshold"))
     for key, value in result.items():
         if key not in {"run_id", "set", "items", "below_threshold"}:
-            table.add_row(key, "—" if value is None else f"{value}", _("yes") if key in result["below_threshold"] else "")
+            table.add_row(
+                key,
+                "—" if value is None else f"{value}",
+                _("yes") if key in result["below_threshold"] else "",
+            )
     Console().print(table)
 
 
@@ -89,7 +95,9 @@ def import_command(tenant: str, set_name: str, file: Path, role: str) -> None:
             municipality = tenant_by_slug(session, tenant)
             scope_session(session, municipality.id)
             existing = {s.name: s for s, _count in list_sets(session)}
-            eval_set = existing.get(set_name) or create_set(session, municipality, set_name, role=role, actor="cli")
+            eval_set = existing.get(set_name) or create_set(
+                session, municipality, set_name, role=role, actor="cli"
+            )
             items = import_items(session, eval_set, data, file.name, actor="cli")
             session.commit()
     except BaliseError as error:

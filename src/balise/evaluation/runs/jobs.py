@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from balise.jobs import JobContext, enqueue, handler
 from balise.evaluation.runs.tables import EvalSet
+from balise.jobs import JobContext, enqueue, handler
 
 RUN_SET = "evaluation.run_set"
 
@@ -24,4 +24,6 @@ def run_requested(ctx: JobContext) -> None:
 
     tenant = ctx.session.get(Tenant, ctx.tenant_id)
     if tenant is not None:
-        evaluate(ctx.session, tenant, get_set(ctx.session, ctx.payload["set_id"]), trigger="page", actor="page")
+        evaluate(
+            ctx.session, tenant, get_set(ctx.session, ctx.payload["set_id"]), trigger="page", actor="page"
+        )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from balise import audit
@@ -138,7 +138,9 @@ def figures(asked: list[Asked], items: list[EvalItem]) -> dict[str, float | None
         ),
         "answer_rate": measured(answer_rate(outcomes, gold), len(gold)),
         "abstain_rate": measured(abstain_rate(outcomes), len(asked) - len(answerable)),
-        "citation_validity": measured(rate(sum(c.verified for c in citations), len(citations)), len(citations)),
+        "citation_validity": measured(
+            rate(sum(c.verified for c in citations), len(citations)), len(citations)
+        ),
         "supported_rate": measured(rate(sum(p.supported for p in parts), len(parts)), len(parts)),
         "p95_ms": measured(round(_percentile([o.ms for o in outcomes], 0.95), 1), len(outcomes)),
     }
@@ -169,10 +171,13 @@ def run_set(
     warm_models()  # latencies are those of a warm server, not of a process loading its models
     started = time.perf_counter()
     asked: list[Asked] = []
-    with tenant_session(tenant.id, session.get_bind()) as asking:
+    bind = session.get_bind()
+    with tenant_session(tenant.id, bind if isinstance(bind, Engine) else bind.engine) as asking:
         own = asking.get(Tenant, tenant.id)
         assert own is not None
-        who = Requester(own, None, visible_classifications(eval_set.role), anonymous="evaluation", tool="evaluation")
+        who = Requester(
+            own, None, visible_classifications(eval_set.role), anonymous="evaluation", tool="evaluation"
+        )
         names = document_names(asking)
         for position, item in enumerate(items, start=1):
             asked.append(_ask_one(asking, who, item, position, names))

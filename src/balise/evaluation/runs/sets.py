@@ -153,7 +153,9 @@ def add_items(
             "Nothing was imported; fix these lines and import the file again: {errors}",
             errors="; ".join(errors[:MAX_SHOWN_ERRORS]) + ("…" if len(errors) > MAX_SHOWN_ERRORS else ""),
         )
-    existing = session.scalar(select(func.count()).select_from(EvalItem).where(EvalItem.set_id == eval_set.id))
+    existing = session.scalar(
+        select(func.count()).select_from(EvalItem).where(EvalItem.set_id == eval_set.id)
+    )
     if int(existing or 0) + len(drafts) > MAX_ITEMS:
         raise Invalid("A set holds at most {max} items; split it into several sets.", max=MAX_ITEMS)
     items = [
@@ -210,7 +212,9 @@ def parse_items(data: bytes, filename: str) -> list[ItemDraft]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Invalid("The file {name} is not UTF-8 text; save it as UTF-8 and import it again.", name=filename) from exc
+        raise Invalid(
+            "The file {name} is not UTF-8 text; save it as UTF-8 and import it again.", name=filename
+        ) from exc
     lowered = filename.lower()
     if lowered.endswith((".jsonl", ".json")):
         rows: list[tuple[int, Any]] = []
@@ -224,7 +228,9 @@ def parse_items(data: bytes, filename: str) -> list[ItemDraft]:
     elif lowered.endswith(".csv"):
         reader = csv.DictReader(io.StringIO(text))
         if "question" not in (reader.fieldnames or []):
-            raise Invalid("The CSV file's first line must name its columns: question, sources, answer, abstain.")
+            raise Invalid(
+                "The CSV file's first line must name its columns: question, sources, answer, abstain."
+            )
         rows, errors = [(number, row) for number, row in enumerate(reader, start=2)], []
     else:
         raise Invalid("Import a .jsonl or a .csv file (the file {name} is neither).", name=filename)
@@ -244,7 +250,9 @@ def parse_items(data: bytes, filename: str) -> list[ItemDraft]:
     return drafts
 
 
-def import_items(session: Session, eval_set: EvalSet, data: bytes, filename: str, *, actor: str) -> list[EvalItem]:
+def import_items(
+    session: Session, eval_set: EvalSet, data: bytes, filename: str, *, actor: str
+) -> list[EvalItem]:
     """Imports a JSONL or CSV file whole, or nothing (see :func:`parse_items`)."""
     return add_items(session, eval_set, parse_items(data, filename), origin="import", actor=actor)
 

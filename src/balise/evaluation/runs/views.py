@@ -100,7 +100,9 @@ def run_view(session: Session, tenant: Tenant, run_id: str) -> RunView:
     if run is None:
         raise NotFound("This evaluation run does not exist or was deleted.")
     items = list(
-        session.scalars(select(EvalRunItem).where(EvalRunItem.run_id == run.id).order_by(EvalRunItem.position))
+        session.scalars(
+            select(EvalRunItem).where(EvalRunItem.run_id == run.id).order_by(EvalRunItem.position)
+        )
     )
     return RunView(
         run,
@@ -120,4 +122,9 @@ class SetView:
 
 def set_view(session: Session, set_id: str) -> SetView:
     eval_set = get_set(session, set_id)
-    return SetView(eval_set, items_of(session, eval_set), runs_of(session, eval_set, limit=10), unhelpful_questions(session))
+    return SetView(
+        eval_set,
+        items_of(session, eval_set),
+        runs_of(session, eval_set, limit=10),
+        unhelpful_questions(session),
+    )

@@ -52,7 +52,12 @@ LABELLED = {
 
 
 def _dashboard(
-    request: Request, db: Session, principal: Principal, jeu: str = "", error: str = "", status_code: int = 200
+    request: Request,
+    db: Session,
+    principal: Principal,
+    jeu: str = "",
+    error: str = "",
+    status_code: int = 200,
 ) -> HTMLResponse:
     view = dashboard(db, principal.tenant, jeu)
     return render(
@@ -83,7 +88,9 @@ def new_set(
     db: Session = Depends(tenant_db),
 ) -> Response:
     try:
-        eval_set = create_set(db, principal.tenant, name, description=description, role=role, actor=principal.user.id)
+        eval_set = create_set(
+            db, principal.tenant, name, description=description, role=role, actor=principal.user.id
+        )
     except BaliseError as exc:
         db.rollback()
         return _dashboard(request, db, principal, error=exc.localized(), status_code=exc.status)
@@ -104,7 +111,9 @@ async def save_thresholds(
                 try:
                     value = float(raw)
                 except ValueError:
-                    raise Invalid("“{value}” is not a number: write a threshold like 0.8.", value=raw) from None
+                    raise Invalid(
+                        "“{value}” is not a number: write a threshold like 0.8.", value=raw
+                    ) from None
                 values[metric] = value if metric in AT_MOST or value <= 1 else value / 100
         set_thresholds(db, principal.tenant, values, actor=principal.user.id)
     except BaliseError as exc:
@@ -127,7 +136,10 @@ def _set_page(
 
 @router.get("/jeux/{set_id}", response_class=HTMLResponse)
 def set_page(
-    request: Request, set_id: str, _p: Principal = Depends(require(Role.MANAGER)), db: Session = Depends(tenant_db)
+    request: Request,
+    set_id: str,
+    _p: Principal = Depends(require(Role.MANAGER)),
+    db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     return _set_page(request, db, set_id)
 
@@ -172,7 +184,9 @@ def import_file(
         db.rollback()
         return _set_page(request, db, set_id, error=exc.localized(), status_code=exc.status)
     db.commit()
-    return _set_page(request, db, set_id, notice=gettext_("{count} questions imported.").format(count=len(items)))
+    return _set_page(
+        request, db, set_id, notice=gettext_("{count} questions imported.").format(count=len(items))
+    )
 
 
 @router.post("/jeux/{set_id}/retours", response_class=HTMLResponse)
@@ -196,17 +210,25 @@ def from_feedback(
 
 @router.post("/jeux/{set_id}/lancer", response_class=HTMLResponse)
 def start_run(
-    request: Request, set_id: str, _p: Principal = Depends(require(Role.MANAGER)), db: Session = Depends(tenant_db)
+    request: Request,
+    set_id: str,
+    _p: Principal = Depends(require(Role.MANAGER)),
+    db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     request_run(db, get_set(db, set_id))
     db.commit()
     return _set_page(
-        request, db, set_id, notice=gettext_("The run is queued; a worker runs it and it appears here when done.")
+        request,
+        db,
+        set_id,
+        notice=gettext_("The run is queued; a worker runs it and it appears here when done."),
     )
 
 
 @router.get("/jeux/{set_id}/export")
-def export(set_id: str, _p: Principal = Depends(require(Role.MANAGER)), db: Session = Depends(tenant_db)) -> Response:
+def export(
+    set_id: str, _p: Principal = Depends(require(Role.MANAGER)), db: Session = Depends(tenant_db)
+) -> Response:
     pack = export_set(db, get_set(db, set_id))
     return Response(
         json.dumps(pack, ensure_ascii=False, indent=2),
@@ -222,4 +244,6 @@ def run_page(
     principal: Principal = Depends(require(Role.MANAGER)),
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
-    return render(request, "evaluation/run.html", {"view": run_view(db, principal.tenant, run_id), **LABELLED})
+    return render(
+        request, "evaluation/run.html", {"view": run_view(db, principal.tenant, run_id), **LABELLED}
+    )

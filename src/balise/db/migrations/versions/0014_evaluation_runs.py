@@ -7,6 +7,8 @@ Create Date: 2026-12-07 16:00:00
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _tenant(table: str) -> list[sa.SchemaItem]:
+def _tenant(table: str) -> list[Any]:
     return [
         sa.Column("tenant_id", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
