@@ -49,11 +49,11 @@ class ItemDraft:
 
 
 def document_names(session: Session) -> dict[str, set[str]]:
-    """Each document's title and file name (folded case) → the ids of the documents bearing it, among
-    those the session may read."""
+    """Each document's title, source and file name (folded case) → the ids of the documents bearing it,
+    among those the session may read."""
     names: dict[str, set[str]] = {}
     for document_id, title, source in session.execute(select(Document.id, Document.title, Document.source)):
-        for name in (title, source):
+        for name in (title, source, source.rsplit("/", 1)[-1]):
             if name:
                 names.setdefault(name.strip().casefold(), set()).add(document_id)
     return names
