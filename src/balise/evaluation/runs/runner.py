@@ -158,7 +158,9 @@ def run_set(
     """Asks every item of the set and stores the run with its items (the caller commits).
 
     The questions are asked in a session of their own, rolled back after each one, so that an
-    evaluation leaves no answer, history or usage behind; only the run is kept.
+    evaluation leaves no answer, history or usage behind; only the run is kept. The caller's session
+    must hold no uncommitted write: the asking session writes the audit log, whose head it would wait
+    for.
     """
     from balise.evaluation.runs.alerts import below_thresholds
 
