@@ -1,6 +1,6 @@
 """The evaluation pages as the demo's manager reads them: the dashboard with its charts and their data
-tables, the demo set, and its run with the failed questions one click away; axe-core on every page, and the charts
-readable without JavaScript."""
+tables, the demo set, and its run with the failed questions one click away; axe-core on every page,
+and the charts readable without JavaScript."""
 
 from __future__ import annotations
 
