@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from balise.cli import app
 from balise.db import open_session, tenant_session
 from balise.evaluation.bias import BiasRun
+from balise.evaluation.runs import EvalRun
 from balise.tenancy import Tenant
 
 runner = CliRunner()
@@ -43,6 +44,12 @@ def test_demo_is_idempotent(env, engine):  # type: ignore[no-untyped-def]
     with tenant_session(_demo_id(engine), engine) as session:
         runs = sorted((run.probe, run.example) for run in session.scalars(select(BiasRun)))
     assert runs == [("counterfactual", True), ("titles", False)]
+    # The worked example of the evaluation runs (P4, G7): a small set on the demo library, run once.
+    rows = {row["id"]: row for row in json.loads(conformity.stdout)["requirements"]}
+    assert "Questions des citoyens (exemple)" in rows["P4"]["evidence"] and rows["G7"]["status"] == "in_place"
+    with tenant_session(_demo_id(engine), engine) as session:
+        evaluated = session.scalars(select(EvalRun)).all()
+    assert [(run.trigger, run.items) for run in evaluated] == [("demo", 7)]
 
 
 def test_admin_commands_and_their_errors(env):
