@@ -375,10 +375,18 @@ CAPABILITIES: tuple[Capability, ...] = (
     ),
     Capability(
         "evaluation",
-        routers=("balise.web.routers.bias",),
+        routers=("balise.web.routers.bias", "balise.web.routers.evaluation_runs"),
         nav=(
             NavItem("/gouvernance/biais", N_("Bias probes"), role="manager", order=835, group="governance"),
+            NavItem(
+                "/gouvernance/evaluation",
+                N_("Evaluation of the answers"),
+                role="manager",
+                order=836,
+                group="governance",
+            ),
         ),
+        jobs=("balise.evaluation.runs.jobs",),
         command_groups=(
             CommandGroup(
                 "eval", N_("Measure retrieval, personal-information detection and the usage policy.")
@@ -421,6 +429,23 @@ CAPABILITIES: tuple[Capability, ...] = (
                 N_(
                     "Probe a municipality's generative model and templates for bias"
                     " (names changed, stereotypes, job titles); the runs are stored."
+                ),
+                "eval",
+            ),
+            Command(
+                "run",
+                "balise.evaluation.cli:run",
+                N_(
+                    "Run a municipality's evaluation set through the assistant and store the run:"
+                    " hit@5, MRR, cited, answered, abstained, citations, latency; alerts below thresholds."
+                ),
+                "eval",
+            ),
+            Command(
+                "import",
+                "balise.evaluation.cli:import_set",
+                N_(
+                    "Import questions (JSONL or CSV) into a municipality's evaluation set; all lines or none."
                 ),
                 "eval",
             ),

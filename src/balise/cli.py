@@ -326,6 +326,7 @@ def demo() -> None:
     from balise.demo import DEMO_PASSWORD, ensure_demo, ensure_demo_model, publish_demo_library
     from balise.documents.cli import load_demo
     from balise.evaluation.bias import ensure_demo_runs
+    from balise.evaluation.runs.demo import ensure_demo_evaluation
     from balise.governance.demo import ensure_governance_demo
     from balise.media.demo import ensure_demo_image, ensure_demo_recording, index_demo_transcript
     from balise.tenancy.roles import ROLE_LABELS, Role
@@ -344,6 +345,8 @@ def demo() -> None:
     with open_session(engine) as session:
         publish_demo_library(session, session.merge(result.tenant))
         ensure_demo_answers(session, session.merge(result.tenant))
+        session.commit()
+        ensure_demo_evaluation(session, session.merge(result.tenant))
         session.commit()
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))

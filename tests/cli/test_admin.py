@@ -12,6 +12,7 @@ from balise.answers import validated_items
 from balise.cli import app
 from balise.db import open_session, tenant_session
 from balise.evaluation.bias import BiasRun
+from balise.evaluation.runs import EvalRun
 from balise.tenancy import Tenant
 
 runner = CliRunner()
@@ -48,6 +49,12 @@ def test_demo_is_idempotent(env, engine):  # type: ignore[no-untyped-def]
     with tenant_session(_demo_id(engine), engine) as session:
         assert [len(item.source_ids) for item in validated_items(session)] == [1, 1]
     assert "2 réponses validées" in json.dumps(json.loads(conformity.stdout), ensure_ascii=False)
+    # The worked example of the evaluation runs (P4, G7): a small set on the demo library, run once.
+    rows = {row["id"]: row for row in json.loads(conformity.stdout)["requirements"]}
+    assert "Questions des citoyens (exemple)" in rows["P4"]["evidence"] and rows["G7"]["status"] == "in_place"
+    with tenant_session(_demo_id(engine), engine) as session:
+        evaluated = session.scalars(select(EvalRun)).all()
+    assert [(run.trigger, run.items) for run in evaluated] == [("demo", 7)]
 
 
 def test_admin_commands_and_their_errors(env):

@@ -78,27 +78,31 @@ def test_two_workers_run_each_occurrence_once(fresh: Engine, monkeypatch: pytest
         HANDLERS.pop(kind, None)
 
 
-def test_the_recurring_jobs_remind_purge_and_probe_for_each_municipality(fresh: Engine) -> None:
+def test_the_recurring_jobs_remind_purge_probe_and_evaluate_for_each_municipality(fresh: Engine) -> None:
     from balise.evaluation.bias import BiasRun
+    from balise.evaluation.runs import EvalRun
     from balise.operations import scheduled
 
     _tenants(fresh, 1)
-    assert queue_due(fresh) == 4
+    assert queue_due(fresh) == 5
     kinds = [
         scheduled.COMPLAINT_REMINDERS,
         scheduled.CONVERSATION_PURGE,
         scheduled.VAULT_PURGE,
         scheduled.BIAS_PROBES,
+        scheduled.EVALUATION_RUNS,
     ]
-    assert run_worker(fresh, kinds=kinds, stop_when_idle=True, poll_seconds=0.05) == 4
+    assert run_worker(fresh, kinds=kinds, stop_when_idle=True, poll_seconds=0.05) == 5
     with open_session(fresh) as session:
         statuses = session.execute(
             select(Job.kind, Job.status).join(ScheduledRun, ScheduledRun.job_id == Job.id)
         ).all()
         assert sorted(statuses) == sorted((kind, "done") for kind in kinds)
-        assert session.scalar(select(func.count()).select_from(ScheduledRun)) == 4
+        assert session.scalar(select(func.count()).select_from(ScheduledRun)) == 5
         # With no generative model the monthly probe checks the job titles of the drafting templates.
         assert session.scalars(select(BiasRun.probe)).all() == ["titles"]
+        # With no evaluation set the weekly run has nothing to ask.
+        assert session.scalar(select(func.count()).select_from(EvalRun)) == 0
     assert queue_due(fresh) == 0  # already done today (and this month)
 
 

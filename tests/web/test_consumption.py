@@ -72,6 +72,11 @@ def test_the_page_shows_requests_tokens_cost_and_energy_by_person_service_tool_a
     assert _row(text, "Personne 0")[3] == "0,10\xa0$CA"  # 48 tokens at 2 $ per 1,000
     assert "Wh" in model[4]
     assert "/gouvernance/consommation?debut=" in text and "format=csv" in text
+    assert 'role="img" aria-labelledby="adoption-title adoption-desc"' in text
+    assert "<script" not in text.split("<main", 1)[1]
+    weeks = text.split("Requêtes et personnes, semaine par semaine", 1)[1].split("</table>", 1)[0]
+    assert re.search(r"<td>5</td><td>2</td>", weeks), weeks  # 5 requests by the two people, this week
+    assert "Par tâche" in text
 
 
 def test_the_csv_export_gives_the_same_numbers_with_the_cost_in_its_currency(

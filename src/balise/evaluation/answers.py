@@ -202,29 +202,41 @@ def contains_answer(text: str, answers: list[str]) -> bool:
     return any(_folded(answer) and _folded(answer) in haystack for answer in answers)
 
 
+def rate(hits: int, total: int) -> float:
+    """A share rounded to four places; 0 when there is nothing to count."""
+    return round(hits / total, 4) if total else 0.0
+
+
+def cited_rate(outcomes: list[Outcome], relevant: dict[str, set[str]]) -> float:
+    """Share of answerable questions whose answer cites one of their relevant documents."""
+    answerable = [o for o in outcomes if o.answerable]
+    return rate(sum(bool(o.cited & relevant.get(o.query_id, set())) for o in answerable), len(answerable))
+
+
+def answer_rate(outcomes: list[Outcome], answers: dict[str, list[str]]) -> float:
+    """Share of the questions with a gold answer whose answer contains it."""
+    with_gold = [o for o in outcomes if o.answerable and answers.get(o.query_id)]
+    return rate(sum(contains_answer(o.text, answers[o.query_id]) for o in with_gold), len(with_gold))
+
+
+def abstain_rate(outcomes: list[Outcome]) -> float:
+    """Share of unanswerable questions the assistant declined to answer (it cited nothing)."""
+    unanswerable = [o for o in outcomes if not o.answerable]
+    return rate(sum(not o.cited for o in unanswerable), len(unanswerable))
+
+
 def metrics(outcomes: list[Outcome], data: AnswerSet) -> dict[str, Any]:
     """The contract's keys (DESIGN.md), plus how many queries were answerable and unanswerable."""
     answerable = [o for o in outcomes if o.answerable]
-    unanswerable = [o for o in outcomes if not o.answerable]
-    with_gold = [o for o in answerable if data.answers.get(o.query_id)]
-
-    def rate(hits: int, total: int) -> float:
-        return round(hits / total, 4) if total else 0.0
-
     latencies = [o.ms for o in outcomes]
     return {
-        "cited_rate": rate(
-            sum(bool(o.cited & data.relevant[o.query_id]) for o in answerable), len(answerable)
-        ),
-        "answer_rate": rate(
-            sum(contains_answer(o.text, data.answers[o.query_id]) for o in with_gold),
-            len(with_gold),
-        ),
-        "abstain_rate": rate(sum(not o.cited for o in unanswerable), len(unanswerable)),
+        "cited_rate": cited_rate(outcomes, data.relevant),
+        "answer_rate": answer_rate(outcomes, data.answers),
+        "abstain_rate": abstain_rate(outcomes),
         "false_abstain_rate": rate(sum(not o.cited for o in answerable), len(answerable)),
         "queries": len(outcomes),
         "answerable": len(answerable),
-        "unanswerable": len(unanswerable),
+        "unanswerable": len(outcomes) - len(answerable),
         "warned": sum(o.warned for o in outcomes),
         "p50_ms": round(_percentile(latencies, 0.5), 1),
         "p95_ms": round(_percentile(latencies, 0.95), 1),

@@ -1,5 +1,5 @@
-"""`balise eval retrieval|answers|pii|policy|bias`: options are a stable contract; implementations load
-lazily.
+"""`balise eval retrieval|answers|pii|policy|bias|run|import`: options are a stable contract;
+implementations load lazily.
 
 ``balise.cli`` lists these commands with their help and imports this module only when one runs.
 """
@@ -98,3 +98,31 @@ def bias(
     from balise.evaluation.bias.cli import bias_command
 
     bias_command(tenant=tenant, probe=probe, pairs=pairs, crows=crows, json_output=json_output)
+
+
+TENANT = typer.Option(..., "--tenant", help=N_("Slug of the municipality."))
+
+
+def run(
+    tenant: str = TENANT,
+    set_name: str | None = typer.Option(
+        None, "--set", help=N_("Name of the evaluation set (needed when the municipality has several).")
+    ),
+    json_output: bool = JSON,
+) -> None:
+    from balise.evaluation.runs.cli import run_command
+
+    run_command(tenant=tenant, set_name=set_name, json_output=json_output)
+
+
+def import_set(
+    tenant: str = TENANT,
+    set_name: str = typer.Option(..., "--set", help=N_("Name of the evaluation set, created when missing.")),
+    file: Path = typer.Option(..., "--file", help=N_("A .jsonl or .csv file of questions.")),
+    role: str = typer.Option(
+        "employee", "--role", help=N_("Whose clearance a new set's questions are asked with.")
+    ),
+) -> None:
+    from balise.evaluation.runs.cli import import_command
+
+    import_command(tenant=tenant, set_name=set_name, file=file, role=role)

@@ -20,7 +20,7 @@ import math
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,6 +289,11 @@ def score_ranking(ranked: list[str], relevant: dict[str, int]) -> dict[str, floa
         metrics[f"recall@{k}"] = len(set(ranked[:k]) & relevant.keys()) / len(relevant)
     metrics["ndcg@10"] = _dcg([float(relevant.get(doc, 0)) for doc in top]) / ideal if ideal else 0.0
     return metrics
+
+
+def hit_at(ranked: list[str], relevant: Collection[str], k: int) -> bool:
+    """Whether one of the relevant documents is among the first ``k`` of a ranking."""
+    return bool(set(ranked[:k]) & set(relevant))
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -1,5 +1,5 @@
 """How much the municipality's AI tools were used, read from the usage ledger (P1, G1, G19): requests,
-tokens, cost and energy by person, service, tool and model over a period, and its CSV export.
+tokens, cost and energy by person, service, tool, model and task over a period, and its CSV export.
 
 Every gateway request is one row of the ledger: answers of a model, answers made of extracts,
 embeddings, failed calls. Costs are summed per currency (a model declares its own); a model without
@@ -22,12 +22,19 @@ from balise.i18n import N_, gettext_
 from balise.spreadsheet import write_csv
 from balise.tenancy.models import User
 
-DIMENSIONS = ("person", "service", "tool", "model")
+DIMENSIONS = ("person", "service", "tool", "model", "task")
 DIMENSION_LABELS = {
     "person": N_("By person"),
     "service": N_("By service"),
     "tool": N_("By tool"),
     "model": N_("By model"),
+    "task": N_("By task"),
+}
+TASK_LABELS = {
+    "ask": N_("Questions to the documents"),
+    "summarise": N_("Summaries"),
+    "draft": N_("Drafts"),
+    "revise": N_("Revisions"),
 }
 TOOL_LABELS = {
     "assistant": N_("Staff assistant"),
@@ -119,6 +126,7 @@ def consumption(session: Session, start: date, end: date) -> Consumption:
             ModelUsage.tool,
             ModelUsage.backend,
             ModelUsage.currency,
+            ModelUsage.task,
             func.count(),
             func.sum(ModelUsage.tokens_in),
             func.sum(ModelUsage.tokens_out),
@@ -128,7 +136,12 @@ def consumption(session: Session, start: date, end: date) -> Consumption:
         )
         .where(ModelUsage.created_at >= since, ModelUsage.created_at < until)
         .group_by(
-            ModelUsage.user_id, ModelUsage.service, ModelUsage.tool, ModelUsage.backend, ModelUsage.currency
+            ModelUsage.user_id,
+            ModelUsage.service,
+            ModelUsage.tool,
+            ModelUsage.backend,
+            ModelUsage.currency,
+            ModelUsage.task,
         )
     ).all()
     people = {uid for uid, *_rest in groups if uid is not None}
@@ -138,7 +151,7 @@ def consumption(session: Session, start: date, end: date) -> Consumption:
     }
     total = Line("", gettext_("Total"))
     by: dict[str, dict[str, Line]] = {dimension: {} for dimension in DIMENSIONS}
-    for user_id, service, tool, backend, currency, count, t_in, t_out, cost, wh, gco2e in groups:
+    for user_id, service, tool, backend, currency, task, count, t_in, t_out, cost, wh, gco2e in groups:
         used = Line("", "", count, int(t_in or 0), int(t_out or 0), {}, float(wh or 0), float(gco2e or 0))
         if currency:
             used.costs[currency] = float(cost or 0)
@@ -149,6 +162,7 @@ def consumption(session: Session, start: date, end: date) -> Consumption:
             "service": (service, service or gettext_("No service")),
             "tool": (tool, tool_label(tool)),
             "model": (backend, model),
+            "task": (task, gettext_(TASK_LABELS[task]) if task in TASK_LABELS else task),
         }
         for dimension, (key, label) in keys.items():
             by[dimension].setdefault(key, Line(key, label)).add(used)
@@ -161,7 +175,7 @@ def consumption(session: Session, start: date, end: date) -> Consumption:
 
 
 def consumption_csv(report: Consumption) -> str:
-    """One line per person, service, tool and model, then the total; a cost column per currency."""
+    """One line per person, service, tool, model and task, then the total; a cost column per currency."""
     costs = [f"cost_{currency}" for currency in report.currencies]
     columns = ["dimension", "key", "label", "requests", "tokens_in", "tokens_out", *costs, "wh", "gco2e"]
     lines = [(d, line) for d in DIMENSIONS for line in report.by[d]] + [("total", report.total)]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from balise.governance.evidence import Facts
-from balise.i18n import N_
+from balise.i18n import N_, gettext_, ngettext_
 
 IN_PLACE, ATTENTION, MISSING = "in_place", "attention", "missing"
 STATUS_LABELS = {IN_PLACE: N_("In place"), ATTENTION: N_("Needs attention"), MISSING: N_("Missing")}
@@ -22,3 +22,10 @@ class Plural(NamedTuple):
 
 Evidence = str | Plural
 Check = Callable[[Facts], tuple[str, Evidence, dict[str, Any]]]
+
+
+def evidence_text(evidence: Evidence, params: dict[str, Any]) -> str:
+    """The evidence in the current language, its figures put in."""
+    if isinstance(evidence, Plural):
+        return ngettext_(evidence.singular, evidence.plural, int(params[evidence.by])).format(**params)
+    return gettext_(evidence).format(**params) if evidence else ""

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from balise.formatting import quantity
-from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural
-from balise.governance.conformity_answers import p4
-from balise.governance.conformity_bias import bias, g7
+from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural, evidence_text
+from balise.governance.conformity_answers import with_validated_answers
+from balise.governance.conformity_bias import bias
+from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
@@ -357,7 +358,12 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "P1": (N_("Impact assessment before adoption; energy footprint per request"), _p1),
     "P2": (N_("Human review and complaint handling"), _p2),
     "P3": (N_("Public transparency register and AI mention"), _p3),
-    "P4": (N_("Evaluation commands (retrieval, answers) and grounded answers"), p4),
+    "P4": (
+        N_(
+            "Evaluation sets run weekly against the library, thresholds and alerts; validated answers; traces"
+        ),
+        with_validated_answers(p4),
+    ),
     "P5": (
         N_("Bias probes of the generative model and the templates, monthly and on demand"),
         bias(N_("No gap flagged. {found}")),
@@ -383,7 +389,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
             ATTENTION, N_("Human contact details are shown to residents; staff training is not tracked yet.")
         ),
     ),
-    "G7": (N_("Continuous control of the tools, including bias"), g7),
+    "G7": (N_("Continuous control of the tools: weekly evaluation runs and monthly bias probes"), g7),
     "G8": (N_("Shadow AI rules and blocking of forbidden platforms"), _fixed(MISSING, N_("Not built yet."))),
     "G9": (N_("Consequences of non-compliance defined"), _fixed(MISSING, N_("Not built yet."))),
     "G10": (N_("Human review workflow for decisions"), _d1),
@@ -422,14 +428,8 @@ def evaluate(facts: Facts) -> list[Row]:
         _rid, section, text = requirement_text(rid)
         control, check = CONTROLS.get(rid, (N_("No control"), _fixed(MISSING, N_("Not built yet."))))
         status, evidence, params = check(facts)
-        rows.append(Row(rid, section, text, status, gettext_(control), _evidence_text(evidence, params)))
+        rows.append(Row(rid, section, text, status, gettext_(control), evidence_text(evidence, params)))
     return rows
-
-
-def _evidence_text(evidence: Evidence, params: dict[str, Any]) -> str:
-    if isinstance(evidence, Plural):
-        return ngettext_(evidence.singular, evidence.plural, int(params[evidence.by])).format(**params)
-    return gettext_(evidence).format(**params) if evidence else ""
 
 
 def as_json(rows: list[Row]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The conformity evidence the bias probes give (P5, P7 and G7), from their stored runs."""
+"""The conformity evidence the bias probes give (P5, P7; G7 with the evaluation runs, in
+:mod:`balise.governance.conformity_evaluation`), from their stored runs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from balise.governance.evidence import WINDOW_DAYS, Facts
 from balise.i18n import N_
 
 
-def _recent(f: Facts) -> dict[str, BiasRun]:
+def recent_bias_runs(f: Facts) -> dict[str, BiasRun]:
     now = f.since + timedelta(days=WINDOW_DAYS)
     return {probe: run for probe, run in f.bias_runs.items() if is_recent(run, now)}
 
@@ -32,7 +33,7 @@ def bias(in_place: str) -> Check:
                 ),
                 {},
             )
-        recent = _recent(f)
+        recent = recent_bias_runs(f)
         if not recent:
             last = max(run.created_at for run in f.bias_runs.values())
             return (
@@ -45,17 +46,3 @@ def bias(in_place: str) -> Check:
         return IN_PLACE, in_place, {"found": bias_evidence(recent)}
 
     return check
-
-
-def g7(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    recent = _recent(f)
-    if not recent:
-        return ATTENTION, N_("Audit log and evaluation commands exist; bias is not evaluated yet."), {}
-    return (
-        ATTENTION,
-        N_(
-            "Audit log, evaluation commands and monthly bias probes (the last on {date}); runs of answer "
-            "quality are not stored yet."
-        ),
-        {"date": day(max(run.created_at for run in recent.values()))},
-    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural
+from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, evidence_text
 from balise.governance.evidence import Facts
-from balise.i18n import N_, gettext_, ngettext_
+from balise.i18n import N_
 
 _ORDER = (IN_PLACE, ATTENTION, MISSING)
 
@@ -91,12 +91,6 @@ def _images_labelled(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     )
 
 
-def _text(evidence: Evidence, params: dict[str, Any]) -> str:
-    if isinstance(evidence, Plural):
-        return ngettext_(evidence.singular, evidence.plural, int(params[evidence.by])).format(**params)
-    return gettext_(evidence).format(**params)
-
-
 def with_media(base: Check) -> Check:
     """``base`` (D2, L3: the texts' AI mention) and the images' labels: the worse status, both texts."""
 
@@ -109,7 +103,7 @@ def with_media(base: Check) -> Check:
         return (
             worst,
             N_("{texts} {images}"),
-            {"texts": _text(evidence, params), "images": _text(extra, extra_params)},
+            {"texts": evidence_text(evidence, params), "images": evidence_text(extra, extra_params)},
         )
 
     return check

@@ -21,6 +21,7 @@ from balise.audit.models import AuditEntry
 from balise.db.base import utcnow
 from balise.documents.models import Document, DocumentStatus
 from balise.evaluation.bias import BiasRun, latest_runs
+from balise.evaluation.runs import EvalRun, latest_run
 from balise.formatting import percent
 from balise.gateway import ModelBackend, ModelUsage
 from balise.governance.complaints import is_overdue
@@ -91,6 +92,8 @@ class Facts:
     validated_answers: Counter[str] = field(default_factory=Counter)
     """Validated answers by status (active, expired, suspended)."""
     answers_served: int = 0
+    evaluation_run: EvalRun | None = None
+    """The newest measured evaluation run, whatever its age (examples left out)."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -188,6 +191,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.bias_runs = latest_runs(session)
     facts.media = media_facts(session, tenant.id)
     facts.validated_answers = status_counts(session)
+    facts.evaluation_run = latest_run(session)
     return facts
 
 

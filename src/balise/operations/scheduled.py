@@ -1,5 +1,5 @@
-"""The recurring work the workers do by themselves for each municipality: daily, and monthly for the
-bias probes.
+"""The recurring work the workers do by themselves for each municipality: daily, weekly for the
+evaluation runs and monthly for the bias probes.
 
 Add a recurring job here (an evaluation run, a report) with :func:`balise.jobs.schedules.schedule`;
 the admin page « Travailleurs » shows each one's last run, outcome and next run. Every job runs in
@@ -18,6 +18,8 @@ COMPLAINT_REMINDERS = "scheduled.complaint_reminders"
 CONVERSATION_PURGE = "scheduled.conversation_purge"
 VAULT_PURGE = "scheduled.vault_purge"
 BIAS_PROBES = "scheduled.bias_probes"
+EVALUATION_RUNS = "scheduled.evaluation_runs"
+WEEKLY = timedelta(days=7)
 MONTHLY = timedelta(days=30)
 
 
@@ -55,3 +57,15 @@ def probe_bias(ctx: JobContext) -> None:
     tenant = ctx.session.get(Tenant, ctx.tenant_id)
     if tenant is not None:
         run_probes(ctx.session, tenant, actor="schedule")
+
+
+@schedule(EVALUATION_RUNS, N_("Evaluation runs"), WEEKLY)
+def run_evaluations(ctx: JobContext) -> None:
+    """What ``balise eval run`` does for each of the municipality's sets (P4, G7): a run below a
+    threshold alerts the managers."""
+    from balise.evaluation.runs import evaluate_all
+    from balise.tenancy import Tenant
+
+    tenant = ctx.session.get(Tenant, ctx.tenant_id)
+    if tenant is not None:
+        evaluate_all(ctx.session, tenant, trigger="schedule", actor="schedule")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from balise.db import Session
 from balise.errors import BaliseError
+from balise.gateway.adoption import adoption
 from balise.gateway.consumption import DIMENSION_LABELS, consumption, consumption_csv, period
 from balise.gateway.quota_settings import (
     SCOPE_LABELS,
@@ -114,8 +115,8 @@ def consumption_page(
     principal: Principal = Depends(require(Role.MANAGER)),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    """Requests, tokens, cost and energy by person, service, tool and model over a period (this month
-    by default); ``?format=csv`` exports them."""
+    """Requests, tokens, cost and energy by person, service, tool, model and task, and adoption week by
+    week, over a period (this month by default); ``?format=csv`` exports them."""
     error = ""
     try:
         start, end = period(debut, fin)
@@ -133,6 +134,11 @@ def consumption_page(
     return render(
         request,
         "usage/consumption.html",
-        {"report": report, "dimension_labels": DIMENSION_LABELS, "error": error},
+        {
+            "report": report,
+            "adoption": adoption(db, start, end),
+            "dimension_labels": DIMENSION_LABELS,
+            "error": error,
+        },
         status_code=422 if error else 200,
     )
