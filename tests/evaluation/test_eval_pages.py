@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 
 from balise.db import tenant_session
 from balise.evaluation.runs import EvalSet, evaluate, set_thresholds
+from balise.evaluation.runs.tables import EvalItem
 from balise.governance.service import conformity_rows
 from balise.i18n import use_locale
 from balise.tenancy import Tenant
@@ -110,3 +111,36 @@ def test_a_manager_builds_a_set_runs_it_and_reads_the_dashboard_and_the_failed_i
     employee = make_member("employee", tenant=manager.tenant)
     assert employee.client.get("/gouvernance/evaluation").status_code == 403
     assert employee.client.get(f"/gouvernance/evaluation/resultats/{first.id}").status_code == 403
+
+
+def test_validated_answers_grow_a_set_once(
+    make_member: Callable[..., Member],
+    engine: Engine,
+    add_document: AddDocument,  # noqa: F811
+) -> None:
+    from balise.answers import Draft, create
+
+    manager = make_member("manager")
+    tenant_id = manager.tenant.id
+    document_id = add_document(tenant_id, "Collecte des déchets", "La collecte a lieu le mardi matin.")
+    with tenant_session(tenant_id, engine) as session:
+        tenant = session.get(Tenant, tenant_id)
+        assert tenant is not None
+        question = "Quel jour passe la collecte ?"
+        create(session, tenant, Draft(question, "Le mardi matin.", [document_id]), actor="reviewer-1")
+        session.commit()
+    set_page = _post(manager, "/gouvernance/evaluation/jeux", name="Validées", role="employee").headers[
+        "location"
+    ]
+    added = _post(manager, f"{set_page}/validees")
+    assert added.status_code == 200 and "1 réponse validée a été ajoutée." in added.text
+    with tenant_session(tenant_id, engine) as session:
+        (item,) = session.scalars(select(EvalItem)).all()
+        assert (item.question, item.sources, item.answer, item.origin) == (
+            question,
+            ["Collecte des déchets"],
+            "Le mardi matin.",
+            "validated",
+        )
+    again = _post(manager, f"{set_page}/validees")
+    assert again.status_code == 422 and "déjà dans ce jeu" in again.text

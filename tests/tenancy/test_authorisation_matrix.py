@@ -209,6 +209,7 @@ REQUIRED: dict[str, str] = {
     "POST /gouvernance/evaluation/jeux/{set_id}/questions": "manager:administer",
     "POST /gouvernance/evaluation/jeux/{set_id}/import": "manager:administer",
     "POST /gouvernance/evaluation/jeux/{set_id}/retours": "manager:administer",
+    "POST /gouvernance/evaluation/jeux/{set_id}/validees": "manager:administer",
     "POST /gouvernance/evaluation/jeux/{set_id}/lancer": "manager:administer",
     "GET /gouvernance/evaluation/jeux/{set_id}/export": "manager:read",
     "GET /gouvernance/evaluation/resultats/{run_id}": "manager:read",

@@ -271,12 +271,21 @@ def export_set(session: Session, eval_set: EvalSet) -> dict[str, Any]:
     }
 
 
-def grow_from_validated(
-    session: Session, eval_set: EvalSet, answers: Iterable[ItemDraft], *, actor: str
-) -> list[EvalItem]:
-    """The seam for validated answers: each one a question with the documents it rests on and its
-    text as the expected answer (the validated-answers package gives the drafts)."""
-    return add_items(session, eval_set, answers, origin="validated", actor=actor)
+def grow_from_validated(session: Session, eval_set: EvalSet, *, actor: str) -> list[EvalItem]:
+    """The municipality's active validated answers not yet in the set become items: the question,
+    the documents it rests on (by title) and its text as the expected answer."""
+    from balise.answers import validated_items
+
+    titles = dict(session.execute(select(Document.id, Document.title)).tuples().all())
+    present = set(session.scalars(select(EvalItem.question).where(EvalItem.set_id == eval_set.id)))
+    drafts = [
+        ItemDraft(item.question, tuple(titles[i] for i in item.source_ids if titles.get(i)), item.answer)
+        for item in validated_items(session)
+        if item.question not in present
+    ]
+    if not drafts:
+        raise Invalid("Every active validated answer is already in this set, or there is none yet.")
+    return add_items(session, eval_set, drafts, origin="validated", actor=actor)
 
 
 def unhelpful_questions(session: Session, limit: int = 50) -> list[tuple[str, str]]:

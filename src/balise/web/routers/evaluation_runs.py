@@ -21,6 +21,7 @@ from balise.evaluation.runs import (
     create_set,
     export_set,
     get_set,
+    grow_from_validated,
     import_items,
     set_thresholds,
 )
@@ -34,7 +35,7 @@ from balise.evaluation.runs.views import (
     run_view,
     set_view,
 )
-from balise.i18n import gettext_
+from balise.i18n import gettext_, ngettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, require, tenant_db
 from balise.web.templating import render
@@ -206,6 +207,25 @@ def from_feedback(
         return _set_page(request, db, set_id, error=exc.localized(), status_code=exc.status)
     db.commit()
     return _set_page(request, db, set_id, notice=gettext_("The resident's question was added."))
+
+
+@router.post("/jeux/{set_id}/validees", response_class=HTMLResponse)
+def from_validated(
+    request: Request,
+    set_id: str,
+    principal: Principal = Depends(require(Role.MANAGER)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    try:
+        added = grow_from_validated(db, get_set(db, set_id), actor=principal.user.id)
+    except BaliseError as exc:
+        db.rollback()
+        return _set_page(request, db, set_id, error=exc.localized(), status_code=exc.status)
+    db.commit()
+    notice = ngettext_(
+        "{count} validated answer was added.", "{count} validated answers were added.", len(added)
+    ).format(count=len(added))
+    return _set_page(request, db, set_id, notice=notice)
 
 
 @router.post("/jeux/{set_id}/lancer", response_class=HTMLResponse)
