@@ -14,16 +14,15 @@ from balise.tenancy import Tenant
 FAQ_SOURCE_END = "faq-citoyens.md"
 EXAMPLES = (
     (
-        "Quelles sont les heures d'ouverture de l'hôtel de ville ?",
-        "L'hôtel de ville (100, place de l'Hôtel-de-Ville) est ouvert du lundi au jeudi de 8 h 30 à 12 h "
-        "et de 13 h à 16 h 30, et le vendredi de 8 h 30 à 12 h. Il est fermé les jours fériés et du "
-        "24 décembre au 2 janvier.",
+        "Faut-il un permis pour abattre un arbre ?",
+        "Oui. Un certificat d'autorisation, gratuit, est nécessaire pour abattre un arbre dont le tronc "
+        "mesure plus de 10 cm de diamètre à 1,3 m du sol.",
     ),
     (
-        "Quand passe la collecte des ordures et du recyclage ?",
-        "Les ordures ménagères sont ramassées toutes les deux semaines : le lundi dans le secteur Nord, le "
-        "mardi dans le secteur Sud. Le recyclage (bac bleu) est ramassé chaque mercredi.\n\n"
-        "Sortez vos bacs au plus tôt à 19 h la veille et au plus tard à 7 h le jour de la collecte.",
+        "Quand ont lieu les inscriptions aux activités de loisirs ?",
+        "Les inscriptions à la programmation d'automne ont lieu du 15 au 31 août, celles de l'hiver du "
+        "1er au 15 décembre, et celles du camp de jour à partir du 1er avril.\n\n"
+        "Elles se font en ligne sur le portail Loisirs ou au centre communautaire.",
     ),
 )
 
