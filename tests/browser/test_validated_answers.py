@@ -12,7 +12,7 @@ from tests.browser.conftest import PAGE_TIMEOUT_MS, check_accessibility, sign_in
 
 pytestmark = pytest.mark.browser
 
-QUESTION = "À quelle heure ouvre l'hôtel de ville ?"
+QUESTION = "Ai-je besoin d'un permis pour abattre un arbre ?"
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_a_resident_gets_the_validated_answer_and_a_reviewer_traces_it(
     resident.get_by_role("button", name="Envoyer", exact=True).click()
     last = resident.locator("#derniere-reponse")
     last.get_by_text(QUESTION).wait_for()
-    assert "Réponse validée le " in last.inner_text() and "8 h 30" in last.inner_text()
+    assert "Réponse validée le " in last.inner_text() and "10 cm" in last.inner_text()
     check_accessibility(resident)
     with open_session(server_engine) as session:
         exchange_id = session.scalars(
@@ -43,9 +43,7 @@ def test_a_resident_gets_the_validated_answer_and_a_reviewer_traces_it(
         ).first()
     sign_in(page, "reviseur@demo.balise.ca")
     visit(page, "/reponses-validees")
-    assert (
-        "Quelles sont les heures d'ouverture de l'hôtel de ville ?" in page.get_by_role("main").inner_text()
-    )
+    assert "Faut-il un permis pour abattre un arbre ?" in page.get_by_role("main").inner_text()
     check_accessibility(page)
     page.get_by_role("link", name="Rédiger une réponse validée").click()
     page.get_by_label("Question que posent les citoyens ou les employés").wait_for()
