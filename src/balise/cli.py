@@ -9,14 +9,11 @@ defined here import what they need in their body, so that ``balise --help`` answ
 from __future__ import annotations
 
 import importlib
-import io
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import typer
@@ -458,45 +455,7 @@ def create_token_cmd(
         print(issued.token)
 
 
-@audit_app.command("verify", help=N_("Check that no audit entry was edited or deleted."))
-def audit_verify() -> None:
-    from balise import audit
-
-    with _session() as session:
-        breaks = audit.verify(session)
-        count = sum(1 for _entry in audit.iter_entries(session))
-    if breaks:
-        err_console.print(
-            _("[bold red]The audit log was tampered with.[/] {n} problem(s):").format(n=len(breaks))
-        )
-        for item in breaks:
-            err_console.print(f"  #{item.seq}: {item.reason}")
-        raise typer.Exit(1)
-    console.print(_("The audit log is intact ({n} entries).").format(n=count))
-
-
-@audit_app.command("export", help=N_("Export the audit log as JSON Lines."))
-def audit_export(
-    tenant: str = typer.Option("", "--tenant", help=N_("Only this municipality's entries.")),
-    output: Path | None = typer.Option(None, "--output", "-o"),
-) -> None:
-    from balise import audit
-    from balise.operations.private import open_private
-    from balise.tenancy import tenant_by_slug
-
-    with _session() as session:
-        try:
-            tenant_id = tenant_by_slug(session, tenant).id if tenant else None
-        except BaliseError as exc:
-            raise fail(exc) from exc
-        handle = io.TextIOWrapper(open_private(output), encoding="utf-8") if output else sys.stdout
-        try:
-            for entry in audit.iter_entries(session, tenant_id):
-                handle.write(json.dumps(audit.as_dict(entry), ensure_ascii=False) + "\n")
-        finally:
-            if output:
-                handle.close()
-
+import balise.cli_audit  # noqa: E402  (registers `balise audit …` on audit_app)
 
 if __name__ == "__main__":
     app()
