@@ -172,7 +172,16 @@ app = LocalizedTyper(
 admin_app = LocalizedTyper(
     help=N_("Administer municipalities, people and tokens."), no_args_is_help=True, lazy=_lazy("admin")
 )
-audit_app = LocalizedTyper(help=N_("Check and export the audit log."), no_args_is_help=True)
+audit_app = LocalizedTyper(
+    help=N_("Check and export the audit log."),
+    no_args_is_help=True,
+    lazy={
+        "verify": Lazy(
+            "balise.cli_audit:audit_verify", N_("Check that no audit entry was edited or deleted.")
+        ),
+        "export": Lazy("balise.cli_audit:audit_export", N_("Export the audit log as JSON Lines.")),
+    },
+)
 app.add_typer(admin_app, name="admin")
 app.add_typer(audit_app, name="audit")
 for _group in (group for cap in CAPABILITIES for group in cap.command_groups):
@@ -454,8 +463,6 @@ def create_token_cmd(
         console.print(_("Token created. Copy it now, it will not be shown again:"))
         print(issued.token)
 
-
-import balise.cli_audit  # noqa: E402  (registers `balise audit …` on audit_app)
 
 if __name__ == "__main__":
     app()

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import typer
 
-from balise.cli import _session, audit_app, console, err_console, fail
+from balise.cli import _session, console, err_console, fail
 from balise.errors import BaliseError
 from balise.i18n import N_, _
 
 
-@audit_app.command("verify", help=N_("Check that no audit entry was edited or deleted."))
 def audit_verify() -> None:
     from balise import audit
 
@@ -31,7 +30,6 @@ def audit_verify() -> None:
     console.print(_("The audit log is intact ({n} entries).").format(n=count))
 
 
-@audit_app.command("export", help=N_("Export the audit log as JSON Lines."))
 def audit_export(
     tenant: str = typer.Option("", "--tenant", help=N_("Only this municipality's entries.")),
     output: Path | None = typer.Option(None, "--output", "-o"),
