@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages Balise needs: Chromium for browser tests, Tesseract (French) for OCR of scanned PDFs,
-# espeak-ng for the speech the recording tests and the demo synthesise.
+# espeak-ng for the speech the recording tests and the demo synthesise, Pango and a font for
+# WeasyPrint's PDF reports.
 # Installs only what is missing. When another apt or dpkg holds the lock (unattended-upgrades on a
 # fresh machine), waits for it, saying so, up to BALISE_APT_LOCK_WAIT seconds (10 minutes).
 set -euo pipefail
@@ -10,6 +11,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ -e /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/fra.traineddata ] \
   || need+=(tesseract-ocr-fra)
 if [ ${#need[@]} -eq 0 ]; then

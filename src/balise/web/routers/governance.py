@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from balise import governance as gov
 from balise.db import Session
-from balise.errors import BaliseError, NotFound
+from balise.errors import NotFound
 from balise.governance import service
 from balise.governance.assessment import OUTSIDE_QUEBEC_CHECKLIST, PRIVACY_CHECKLIST
 from balise.governance.models import STATUS_LABELS
@@ -18,7 +18,7 @@ from balise.governance.register import HOSTING_LABELS, TEXT_FIELDS
 from balise.i18n import gettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
-from balise.web.governance_forms import form_of, require_any
+from balise.web.forms import form_of, require_any, saved_or_shown_again
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance", tags=["governance"])
@@ -101,15 +101,14 @@ async def create_system(
     request: Request, principal: Principal = Depends(EDITORS), db: Session = Depends(tenant_db)
 ) -> Response:
     form = await form_of(request)
-    try:
-        system = gov.save_system(db, principal.tenant.id, form, actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _system_page(
-            request, db, principal, None, form=form, error=exc.localized(), status_code=exc.status
-        )
-    db.commit()
-    return RedirectResponse(f"/gouvernance/registre/{system.id}?enregistre=1", status_code=303)
+    return saved_or_shown_again(
+        db,
+        lambda: gov.save_system(db, principal.tenant.id, form, actor=principal.user.id),
+        then=lambda system: f"/gouvernance/registre/{system.id}?enregistre=1",
+        again=lambda error, status: _system_page(
+            request, db, principal, None, form=form, error=error, status_code=status
+        ),
+    )
 
 
 @router.get("/registre/{system_id}", response_class=HTMLResponse)
@@ -133,21 +132,14 @@ async def update_system(
 ) -> Response:
     system = gov.get_system(db, system_id)
     form = await form_of(request)
-    try:
-        gov.save_system(db, principal.tenant.id, form, actor=principal.user.id, system=system)
-    except BaliseError as exc:
-        db.rollback()
-        return _system_page(
-            request,
-            db,
-            principal,
-            gov.get_system(db, system_id),
-            form=form,
-            error=exc.localized(),
-            status_code=exc.status,
-        )
-    db.commit()
-    return RedirectResponse(f"/gouvernance/registre/{system_id}?enregistre=1", status_code=303)
+    return saved_or_shown_again(
+        db,
+        lambda: gov.save_system(db, principal.tenant.id, form, actor=principal.user.id, system=system),
+        then=f"/gouvernance/registre/{system_id}?enregistre=1",
+        again=lambda error, status: _system_page(
+            request, db, principal, gov.get_system(db, system_id), form=form, error=error, status_code=status
+        ),
+    )
 
 
 @router.post("/registre/{system_id}/roles", response_model=None)
@@ -159,8 +151,9 @@ async def add_role(
 ) -> Response:
     system = gov.get_system(db, system_id)
     form = await form_of(request)
-    try:
-        gov.add_role(
+    return saved_or_shown_again(
+        db,
+        lambda: gov.add_role(
             db,
             system,
             role=str(form.get("role", "")),
@@ -168,19 +161,12 @@ async def add_role(
             user_id=str(form.get("user_id", "")) or None,
             duties=str(form.get("duties", "")),
             actor=principal.user.id,
-        )
-    except BaliseError as exc:
-        db.rollback()
-        return _system_page(
-            request,
-            db,
-            principal,
-            gov.get_system(db, system_id),
-            error=exc.localized(),
-            status_code=exc.status,
-        )
-    db.commit()
-    return RedirectResponse(f"/gouvernance/registre/{system_id}#roles", status_code=303)
+        ),
+        then=f"/gouvernance/registre/{system_id}#roles",
+        again=lambda error, status: _system_page(
+            request, db, principal, gov.get_system(db, system_id), error=error, status_code=status
+        ),
+    )
 
 
 @router.post("/registre/{system_id}/roles/{role_id}/retirer", response_model=None)
@@ -247,20 +233,14 @@ async def save_assessment(
     privacy = form.pop("privacy", [])
     checked = set(privacy if isinstance(privacy, list) else [privacy] if privacy else [])
     answers = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-    try:
-        saved = gov.save_assessment(db, system, answers, checked, actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _assessment_page(
-            request,
-            gov.get_system(db, system_id),
-            answers,
-            checked,
-            error=exc.localized(),
-            status_code=exc.status,
-        )
-    db.commit()
-    return RedirectResponse(f"/gouvernance/registre/{system_id}/evaluation/{saved.version}", status_code=303)
+    return saved_or_shown_again(
+        db,
+        lambda: gov.save_assessment(db, system, answers, checked, actor=principal.user.id),
+        then=lambda saved: f"/gouvernance/registre/{system_id}/evaluation/{saved.version}",
+        again=lambda error, status: _assessment_page(
+            request, gov.get_system(db, system_id), answers, checked, error=error, status_code=status
+        ),
+    )
 
 
 @router.get("/registre/{system_id}/evaluation/{version}", response_class=HTMLResponse)

@@ -14,7 +14,7 @@ from balise.governance import complaints, incidents, service
 from balise.i18n import gettext_
 from balise.tenancy import Role, has_role
 from balise.web.deps import Principal, require, tenant_db
-from balise.web.governance_forms import form_of, require_any
+from balise.web.forms import form_of, require_any
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance", tags=["governance"])

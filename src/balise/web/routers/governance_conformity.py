@@ -13,7 +13,7 @@ from balise.governance import STATUS_LABELS, as_json, service
 from balise.governance.report import conformity_docx
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
-from balise.web.governance_forms import require_any
+from balise.web.forms import require_any
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance", tags=["governance"])

@@ -12,7 +12,7 @@ from balise.citizen.tracing import FIXES, Trace, exchange_trace, rerun
 from balise.db import Session
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
-from balise.web.governance_forms import require_any
+from balise.web.forms import require_any
 from balise.web.templating import render
 
 router = APIRouter(prefix="/citoyens/echanges", tags=["citizen staff"])

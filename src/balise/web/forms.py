@@ -1,0 +1,62 @@
+"""The form layer the routers share: role checks for several roles, reading a form, and the one way a
+form is saved — commit and go on, or roll back and show the form again with the French message.
+
+Not a router, so no router imports another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from balise.db import Session
+from balise.errors import BaliseError, Forbidden
+from balise.tenancy import Role
+from balise.web.deps import Principal, current_principal
+
+
+def require_any(*roles: Role) -> Callable[..., Principal]:
+    """Any one of ``roles`` (administrators have them all)."""
+
+    def check(principal: Principal = Depends(current_principal)) -> Principal:
+        if not any(principal.has(role) for role in roles):
+            raise Forbidden(
+                "Your role does not give access to this page. Ask your administrator if you need it."
+            )
+        return principal
+
+    return check
+
+
+async def form_of(request: Request) -> dict[str, Any]:
+    """The form's fields; repeated names (checkboxes) become lists."""
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in form:
+        values = [v for v in form.getlist(key) if isinstance(v, str)]
+        data[key] = values if len(values) > 1 else (values[0] if values else "")
+    return data
+
+
+Saved = TypeVar("Saved")
+
+
+def saved_or_shown_again(
+    db: Session,
+    save: Callable[[], Saved],
+    *,
+    then: str | Callable[[Saved], str],
+    again: Callable[[str, int], Response],
+) -> Response:
+    """Run ``save``; on success commit and redirect (303) to ``then``, on a user's error roll back and
+    answer ``again(message, status)``: the form shown again with the message, nothing half-saved."""
+    try:
+        saved = save()
+    except BaliseError as exc:
+        db.rollback()
+        return again(exc.localized(), exc.status)
+    db.commit()
+    return RedirectResponse(then if isinstance(then, str) else then(saved), status_code=303)
