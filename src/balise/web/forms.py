@@ -48,15 +48,17 @@ def saved_or_shown_again(
     db: Session,
     save: Callable[[], Saved],
     *,
-    then: str | Callable[[Saved], str],
+    then: str | Callable[[Saved], str | Response],
     again: Callable[[str, int], Response],
 ) -> Response:
-    """Run ``save``; on success commit and redirect (303) to ``then``, on a user's error roll back and
-    answer ``again(message, status)``: the form shown again with the message, nothing half-saved."""
+    """Run ``save``; on success commit and answer ``then`` (a URL is a 303 redirect, or a page), on a
+    user's error roll back and answer ``again(message, status)``: the form shown again with the
+    message, nothing half-saved."""
     try:
         saved = save()
     except BaliseError as exc:
         db.rollback()
         return again(exc.localized(), exc.status)
     db.commit()
-    return RedirectResponse(then if isinstance(then, str) else then(saved), status_code=303)
+    after = then if isinstance(then, str) else then(saved)
+    return RedirectResponse(after, status_code=303) if isinstance(after, str) else after

@@ -4,13 +4,14 @@ questions (by hand, imported, from residents' feedback, exported), and a run wit
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from balise.db import Session
-from balise.errors import BaliseError, Invalid
+from balise.errors import Invalid
 from balise.evaluation.runs import (
     DEFAULTS,
     LABELS,
@@ -38,6 +39,7 @@ from balise.evaluation.runs.views import (
 from balise.i18n import gettext_, ngettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, require, tenant_db
+from balise.web.forms import saved_or_shown_again
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance/evaluation", tags=["governance"])
@@ -88,15 +90,14 @@ def new_set(
     principal: Principal = Depends(require(Role.MANAGER)),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    try:
-        eval_set = create_set(
+    return saved_or_shown_again(
+        db,
+        lambda: create_set(
             db, principal.tenant, name, description=description, role=role, actor=principal.user.id
-        )
-    except BaliseError as exc:
-        db.rollback()
-        return _dashboard(request, db, principal, error=exc.localized(), status_code=exc.status)
-    db.commit()
-    return RedirectResponse(f"/gouvernance/evaluation/jeux/{eval_set.id}", status_code=303)
+        ),
+        then=lambda eval_set: f"/gouvernance/evaluation/jeux/{eval_set.id}",
+        again=lambda error, status: _dashboard(request, db, principal, error=error, status_code=status),
+    )
 
 
 @router.post("/seuils", response_model=None)
@@ -104,7 +105,8 @@ async def save_thresholds(
     request: Request, principal: Principal = Depends(require(Role.MANAGER)), db: Session = Depends(tenant_db)
 ) -> Response:
     form = await request.form()
-    try:
+
+    def save() -> None:
         values = {}
         for metric in DEFAULTS:
             raw = str(form.get(metric, "")).strip().replace(",", ".").rstrip("%").strip()
@@ -117,11 +119,13 @@ async def save_thresholds(
                     ) from None
                 values[metric] = value if metric in AT_MOST or value <= 1 else value / 100
         set_thresholds(db, principal.tenant, values, actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _dashboard(request, db, principal, error=exc.localized(), status_code=exc.status)
-    db.commit()
-    return RedirectResponse("/gouvernance/evaluation#seuils", status_code=303)
+
+    return saved_or_shown_again(
+        db,
+        save,
+        then="/gouvernance/evaluation#seuils",
+        again=lambda error, status: _dashboard(request, db, principal, error=error, status_code=status),
+    )
 
 
 def _set_page(
@@ -135,6 +139,11 @@ def _set_page(
     )
 
 
+def _set_error(request: Request, db: Session, set_id: str) -> Callable[[str, int], Response]:
+    """The set's page shown again with a user's error."""
+    return lambda error, status: _set_page(request, db, set_id, error=error, status_code=status)
+
+
 @router.get("/jeux/{set_id}", response_class=HTMLResponse)
 def set_page(
     request: Request,
@@ -145,7 +154,7 @@ def set_page(
     return _set_page(request, db, set_id)
 
 
-@router.post("/jeux/{set_id}/questions", response_class=HTMLResponse)
+@router.post("/jeux/{set_id}/questions", response_model=None)
 def add_question(
     request: Request,
     set_id: str,
@@ -155,42 +164,44 @@ def add_question(
     abstain: Annotated[bool, Form()] = False,
     principal: Principal = Depends(require(Role.MANAGER)),
     db: Session = Depends(tenant_db),
-) -> HTMLResponse:
+) -> Response:
     draft = ItemDraft(question, tuple(s.strip() for s in sources.split("|") if s.strip()), answer, abstain)
-    try:
-        add_items(db, get_set(db, set_id), [draft], origin="manual", actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _set_page(request, db, set_id, error=exc.localized(), status_code=exc.status)
-    db.commit()
-    return _set_page(request, db, set_id, notice=gettext_("The question was added."))
+    return saved_or_shown_again(
+        db,
+        lambda: add_items(db, get_set(db, set_id), [draft], origin="manual", actor=principal.user.id),
+        then=lambda _items: _set_page(request, db, set_id, notice=gettext_("The question was added.")),
+        again=_set_error(request, db, set_id),
+    )
 
 
-@router.post("/jeux/{set_id}/import", response_class=HTMLResponse)
+@router.post("/jeux/{set_id}/import", response_model=None)
 def import_file(
     request: Request,
     set_id: str,
     file: Annotated[UploadFile | str | None, File()] = None,
     principal: Principal = Depends(require(Role.MANAGER)),
     db: Session = Depends(tenant_db),
-) -> HTMLResponse:
-    try:
+) -> Response:
+
+    def import_upload() -> list[Any]:
         if isinstance(file, str) or file is None or not file.filename:
             raise Invalid("Choose a .jsonl or .csv file of questions to import.")
         data = file.file.read(MAX_IMPORT_BYTES + 1)
         if len(data) > MAX_IMPORT_BYTES:
             raise Invalid("The file is larger than 5 MB; split it into several files.")
-        items = import_items(db, get_set(db, set_id), data, file.filename, actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _set_page(request, db, set_id, error=exc.localized(), status_code=exc.status)
-    db.commit()
-    return _set_page(
-        request, db, set_id, notice=gettext_("{count} questions imported.").format(count=len(items))
+        return import_items(db, get_set(db, set_id), data, file.filename, actor=principal.user.id)
+
+    return saved_or_shown_again(
+        db,
+        import_upload,
+        then=lambda items: _set_page(
+            request, db, set_id, notice=gettext_("{count} questions imported.").format(count=len(items))
+        ),
+        again=_set_error(request, db, set_id),
     )
 
 
-@router.post("/jeux/{set_id}/retours", response_class=HTMLResponse)
+@router.post("/jeux/{set_id}/retours", response_model=None)
 def from_feedback(
     request: Request,
     set_id: str,
@@ -198,34 +209,38 @@ def from_feedback(
     sources: Annotated[str, Form()] = "",
     principal: Principal = Depends(require(Role.MANAGER)),
     db: Session = Depends(tenant_db),
-) -> HTMLResponse:
+) -> Response:
     names = tuple(s.strip() for s in sources.split("|") if s.strip())
-    try:
-        add_from_feedback(db, get_set(db, set_id), exchange_id, names, actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _set_page(request, db, set_id, error=exc.localized(), status_code=exc.status)
-    db.commit()
-    return _set_page(request, db, set_id, notice=gettext_("The resident's question was added."))
+    return saved_or_shown_again(
+        db,
+        lambda: add_from_feedback(db, get_set(db, set_id), exchange_id, names, actor=principal.user.id),
+        then=lambda _item: _set_page(
+            request, db, set_id, notice=gettext_("The resident's question was added.")
+        ),
+        again=_set_error(request, db, set_id),
+    )
 
 
-@router.post("/jeux/{set_id}/validees", response_class=HTMLResponse)
+@router.post("/jeux/{set_id}/validees", response_model=None)
 def from_validated(
     request: Request,
     set_id: str,
     principal: Principal = Depends(require(Role.MANAGER)),
     db: Session = Depends(tenant_db),
-) -> HTMLResponse:
-    try:
-        added = grow_from_validated(db, get_set(db, set_id), actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _set_page(request, db, set_id, error=exc.localized(), status_code=exc.status)
-    db.commit()
-    notice = ngettext_(
-        "{count} validated answer was added.", "{count} validated answers were added.", len(added)
-    ).format(count=len(added))
-    return _set_page(request, db, set_id, notice=notice)
+) -> Response:
+    return saved_or_shown_again(
+        db,
+        lambda: grow_from_validated(db, get_set(db, set_id), actor=principal.user.id),
+        then=lambda added: _set_page(
+            request,
+            db,
+            set_id,
+            notice=ngettext_(
+                "{count} validated answer was added.", "{count} validated answers were added.", len(added)
+            ).format(count=len(added)),
+        ),
+        again=_set_error(request, db, set_id),
+    )
 
 
 @router.post("/jeux/{set_id}/lancer", response_class=HTMLResponse)

@@ -9,12 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from balise import governance as gov
 from balise.db import Session
-from balise.errors import BaliseError, Invalid
+from balise.errors import Invalid
 from balise.governance import complaints, incidents, service
 from balise.i18n import gettext_
 from balise.tenancy import Role, has_role
 from balise.web.deps import Principal, require, tenant_db
-from balise.web.forms import form_of, require_any
+from balise.web.forms import form_of, require_any, saved_or_shown_again
 from balise.web.templating import render
 
 router = APIRouter(prefix="/gouvernance", tags=["governance"])
@@ -113,7 +113,8 @@ async def complaint_action(
     gov.open_complaint(db, complaint_id)  # another municipality's complaint is answered as missing
     form = await form_of(request)
     action = str(form.get("action", ""))
-    try:
+
+    def act() -> None:
         if action == "reply":
             gov.answer_resident(
                 db, principal.tenant, complaint_id, str(form.get("body", "")), actor=principal.user.id
@@ -126,13 +127,15 @@ async def complaint_action(
             gov.assign(db, complaint_id, str(form.get("user_id", "")), actor=principal.user.id)
         else:
             raise Invalid("Unknown action. Reload the page and try again.")
-    except BaliseError as exc:
-        db.rollback()
-        return _complaint_page(
-            request, db, principal, complaint_id, error=exc.localized(), status_code=exc.status
-        )
-    db.commit()
-    return RedirectResponse(f"/gouvernance/plaintes/{complaint_id}#historique", status_code=303)
+
+    return saved_or_shown_again(
+        db,
+        act,
+        then=f"/gouvernance/plaintes/{complaint_id}#historique",
+        again=lambda error, status: _complaint_page(
+            request, db, principal, complaint_id, error=error, status_code=status
+        ),
+    )
 
 
 @router.post("/plaintes-rappels", response_model=None)
@@ -225,15 +228,14 @@ async def create_incident(
     request: Request, principal: Principal = Depends(OFFICERS), db: Session = Depends(tenant_db)
 ) -> Response:
     form = await form_of(request)
-    try:
-        incident = gov.save_incident(db, principal.tenant.id, form, actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        return _incident_page(
-            request, db, principal, None, form=form, error=exc.localized(), status_code=exc.status
-        )
-    db.commit()
-    return RedirectResponse(f"/gouvernance/incidents/{incident.id}?enregistre=1", status_code=303)
+    return saved_or_shown_again(
+        db,
+        lambda: gov.save_incident(db, principal.tenant.id, form, actor=principal.user.id),
+        then=lambda incident: f"/gouvernance/incidents/{incident.id}?enregistre=1",
+        again=lambda error, status: _incident_page(
+            request, db, principal, None, form=form, error=error, status_code=status
+        ),
+    )
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
@@ -257,21 +259,24 @@ async def update_incident(
 ) -> Response:
     incident = gov.get_incident(db, incident_id)
     form = await form_of(request)
-    try:
+
+    def save() -> None:
         if form.get("action") == "dismiss":
             gov.dismiss(db, incident_id, actor=principal.user.id)
         else:
             gov.save_incident(db, principal.tenant.id, form, actor=principal.user.id, incident=incident)
-    except BaliseError as exc:
-        db.rollback()
-        return _incident_page(
+
+    return saved_or_shown_again(
+        db,
+        save,
+        then=f"/gouvernance/incidents/{incident_id}?enregistre=1",
+        again=lambda error, status: _incident_page(
             request,
             db,
             principal,
             gov.get_incident(db, incident_id),
             form=form,
-            error=exc.localized(),
-            status_code=exc.status,
-        )
-    db.commit()
-    return RedirectResponse(f"/gouvernance/incidents/{incident_id}?enregistre=1", status_code=303)
+            error=error,
+            status_code=status,
+        ),
+    )

@@ -16,6 +16,7 @@ from balise.errors import BaliseError
 from balise.i18n import N_
 from balise.tenancy import Role
 from balise.web.deps import Principal, require, tenant_db
+from balise.web.forms import saved_or_shown_again
 from balise.web.templating import render
 
 router = APIRouter(prefix="/reponses-validees", tags=["validated answers"])
@@ -102,28 +103,33 @@ def create(
     days: Annotated[str, Form()] = str(answers.DEFAULT_VALIDITY_DAYS),
     output_id: Annotated[str, Form()] = "",
 ) -> Response:
-    draft = answers.Draft(question, answer, documents or [])
-    try:
-        draft = _draft(question, answer, documents or [], days)
+
+    def save() -> None:
         if output_id:
             answers.promotable(db, output_id)
         answers.create(
-            db, db.merge(principal.tenant), draft, actor=principal.user.id, output_id=output_id or None
+            db,
+            db.merge(principal.tenant),
+            _draft(question, answer, documents or [], days),
+            actor=principal.user.id,
+            output_id=output_id or None,
         )
-    except BaliseError as exc:
-        db.rollback()
-        return _form(
+
+    return saved_or_shown_again(
+        db,
+        save,
+        then="/reponses-validees",
+        again=lambda error, status: _form(
             request,
             db,
             principal,
-            draft,
+            answers.Draft(question, answer, documents or []),
             action="/reponses-validees/nouvelle",
             output_id=output_id,
-            error=exc.localized(),
-            status_code=exc.status,
-        )
-    db.commit()
-    return RedirectResponse("/reponses-validees", status_code=303)
+            error=error,
+            status_code=status,
+        ),
+    )
 
 
 @router.get("/{answer_id}", response_class=HTMLResponse)
@@ -145,19 +151,27 @@ def edit(
     documents: Annotated[list[str] | None, Form()] = None,
     days: Annotated[str, Form()] = str(answers.DEFAULT_VALIDITY_DAYS),
 ) -> Response:
-    draft = answers.Draft(question, answer, documents or [])
-    try:
-        answers.get(db, answer_id)
-        draft = _draft(question, answer, documents or [], days)
-        answers.edit(db, db.merge(principal.tenant), answer_id, draft, actor=principal.user.id)
-    except BaliseError as exc:
-        db.rollback()
-        action = f"/reponses-validees/{answer_id}"
-        return _form(
-            request, db, principal, draft, action=action, error=exc.localized(), status_code=exc.status
-        )
-    db.commit()
-    return RedirectResponse("/reponses-validees", status_code=303)
+    answers.get(db, answer_id)
+    return saved_or_shown_again(
+        db,
+        lambda: answers.edit(
+            db,
+            db.merge(principal.tenant),
+            answer_id,
+            _draft(question, answer, documents or [], days),
+            actor=principal.user.id,
+        ),
+        then="/reponses-validees",
+        again=lambda error, status: _form(
+            request,
+            db,
+            principal,
+            answers.Draft(question, answer, documents or []),
+            action=f"/reponses-validees/{answer_id}",
+            error=error,
+            status_code=status,
+        ),
+    )
 
 
 @router.post("/{answer_id}/revalider")
