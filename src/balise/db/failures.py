@@ -2,7 +2,9 @@
 
 A full disk or a database that stopped answering is an operator's problem that heals once space is
 freed or the server is back: the person waiting gets a French message saying so and that nothing
-of their request was kept, instead of a bare 500 (or a dropped connection).
+of their request was kept, instead of a bare 500 (or a dropped connection). One refusal is the
+person's to mend: PostgreSQL stores no NUL character (0x00) in text, where SQLite does; a text that
+carries one is answered 400 on both, here, whichever field, query or JSON body carried it.
 """
 
 from __future__ import annotations
@@ -36,10 +38,21 @@ class DatabaseUnavailable(BaliseError):
     code = "database_unavailable"
 
 
+class NulCharacter(BaliseError):
+    status = 400
+    code = "nul_character"
+
+
 def storage_failure(exc: BaseException) -> BaliseError | None:
-    """The person-facing error for a full disk or an unreachable database; None for anything else."""
+    """The person-facing error for a full disk, an unreachable database or a NUL character; None for
+    anything else."""
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return _full()
+    if "nul (0x00)" in str(exc.orig if isinstance(exc, DBAPIError) else exc).lower():
+        return NulCharacter(
+            "The text sent contains a null character (0x00), which cannot be stored. Remove it (it often "
+            "comes from a copy out of a binary file) and send again; nothing was recorded."
+        )
     if not isinstance(exc, DBAPIError):
         return None
     text = str(exc.orig if exc.orig is not None else exc).lower()
