@@ -176,3 +176,26 @@ def test_long_paragraphs_are_checked_once_and_short_ones_keep_their_neighbours(g
     letter = "Meilleures salutations,\n\nNina CHIGI\n\nnina@exemple.ch"
     assert [letter[d.start : d.end] for d in cached.detect(letter)] == ["nina@exemple.ch"]
     assert counting.read[-1] == letter  # short paragraphs are read together, with their context
+
+
+def test_a_library_passage_is_checked_once_whatever_its_source_number(guard: PrivacyGuard) -> None:
+    """The same passage at another rank of another prompt: its markers differ, its text is read once,
+    and what it holds is still found at its place in each prompt."""
+    from balise.assistant.prompts import ask_messages
+    from balise.gateway import Passage
+
+    counting = _Counting()
+    cached = PrivacyGuard(nlp_engine=guard.nlp_engine, recognizers=[EmailAddressRecognizer(), counting])
+    text = "Pour l'arrosage, écrivez à eau@exemple.ca. " + "L'arrosage est permis les jours pairs. " * 5
+    other = "La collecte des encombrants a lieu le premier lundi du mois. " * 5
+
+    def prompt(*passages: tuple[int, str]) -> str:
+        found = [Passage(number, f"c{number}", "d", "Règlement", None, body) for number, body in passages]
+        return "\n\n".join(m["content"] for m in ask_messages("Quand arroser ?", found))
+
+    first, second = prompt((1, text), (2, other)), prompt((1, other), (2, text), (3, other))
+    assert [first[d.start : d.end] for d in cached.detect(first)] == ["eau@exemple.ca"]
+    read = len(counting.read)
+    assert [second[d.start : d.end] for d in cached.detect(second)] == ["eau@exemple.ca"]
+    assert len(counting.read) == read  # both passages were known, at any number
+    assert not any("SOURCE 1>>>" in piece or "SOURCE 2>>>" in piece for piece in counting.read)

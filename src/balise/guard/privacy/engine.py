@@ -55,6 +55,9 @@ CHECKED_CACHE_SIZE = 4096
 the passages that answer one resident's question answer the next one's too."""
 LONG_PARAGRAPH = 200
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BLOCK_MARKER = re.compile(r"^<<<(?:FIN )?(?:SOURCE \d+|TEXTE)>>>[ \t]*$", re.MULTILINE)
+"""The lines that open and close a block of a prompt (``assistant.prompts``): Balise's own, and data
+cannot forge them (its angle brackets are neutralised)."""
 
 
 class GuardUnavailable(BaliseError):
@@ -215,6 +218,19 @@ def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
         yield piece, text[piece:]
 
 
+def _pieces(text: str) -> Iterable[tuple[int, str]]:
+    """The paragraphs of ``_paragraphs``, less the prompt's block markers: a library passage is then
+    read (and cached) as itself, whatever its source number in today's prompt."""
+    for start, paragraph in _paragraphs(text):
+        cut = 0
+        for marker in _BLOCK_MARKER.finditer(paragraph):
+            if paragraph[cut : marker.start()].strip():
+                yield start + cut, paragraph[cut : marker.start()]
+            cut = marker.end()
+        if paragraph[cut:].strip():
+            yield start + cut, paragraph[cut:]
+
+
 def _normalised_settings(settings: PrivacySettings) -> PrivacySettings:
     """The settings' terms read as the text is, so that « Lucie\u00a0Gagnon » on a deny-list or the
     city's « 819 555‑0100 » still meet the normalised text."""
@@ -283,14 +299,15 @@ class PrivacyGuard:
         return normalise(text) if self.normalise else Normalised(text, text)
 
     def _analyze(self, text: str, entities: list[str], terms: Sequence[str]) -> list[Detection]:
-        """Paragraph by paragraph (a blank line ends every pattern and sentence the recognizers read),
-        each looked up in the cache first: only paragraphs never seen go through the models.
+        """Paragraph by paragraph (a blank line, or a prompt's block marker, ends every pattern and
+        sentence the recognizers read), each looked up in the cache first: only paragraphs never seen
+        go through the models.
 
         ``text`` is already normalised, so the cache is keyed by normalised paragraphs and holds
         offsets within them; mapping back to the original happens once, after resolving."""
         ad_hoc: list[EntityRecognizer] = [TermsRecognizer(terms)] if terms else []
         found: list[Detection] = []
-        for start, paragraph in _paragraphs(text):
+        for start, paragraph in _pieces(text):
             key = (paragraph, tuple(entities), tuple(terms))
             known = self._checked.get(key)
             if known is None:
