@@ -70,7 +70,7 @@ def test_each_format_is_exact() -> None:
         )
         assert rpz(SOURCE).text == HEADER.format(c=";") + (
             "$TTL 300\n"
-            "@ IN SOA localhost. hostmaster.localhost. ( 1764577800 3600 600 86400 300 )\n"
+            "@ IN SOA localhost. hostmaster.localhost. ( 1796113800 3600 600 86400 300 )\n"
             "  IN NS localhost.\n"
             "chatgpt.com CNAME .\n*.chatgpt.com CNAME .\n"
             "openai.com CNAME .\n*.openai.com CNAME .\n"
