@@ -6,6 +6,8 @@ not exist (``governance.NEUTRAL``), so it answers 404 rather than tenant B's lis
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy.orm import Session
 
 from balise.governance.shadow import save_service
@@ -14,7 +16,8 @@ from tests.tenancy.isolation import Factory
 
 
 def _service(session: Session, tenant: Tenant, user: User) -> str:
-    form = {"name": "Service secret de B", "status": "forbidden", "domains": "secret-de-b.example"}
+    mark = secrets.token_hex(4)  # the walks make one per route
+    form = {"name": f"Service secret de B {mark}", "status": "forbidden", "domains": f"secret-{mark}.example"}
     return save_service(session, tenant.id, form, actor="test").id
 
 
