@@ -131,3 +131,40 @@ def test_consequences_and_the_unsanctioned_tool_incident(make_member) -> None:
     assert re.search(r'<option value="unsanctioned_tool" selected>', incident)
     assert re.search(r'<option value="reminder" selected>', incident)
     assert "Outil non autorisé" in officer.client.get("/gouvernance/incidents").text
+
+
+def test_editing_or_removing_a_forbidden_service_puts_the_blocklist_out_of_date(make_member) -> None:
+    manager: Member = make_member("manager")
+    client = manager.client
+    client.post(
+        "/gouvernance/outils-ia",
+        data={"csrf_token": csrf_of(client), "name": "Grok", "status": "forbidden", "domains": "grok.com"},
+    )
+    service_id = re.search(
+        r'href="/gouvernance/outils-ia/([0-9a-f]{32})"', client.get("/gouvernance/outils-ia").text
+    )
+    assert service_id
+    path = f"/gouvernance/outils-ia/{service_id.group(1)}"
+    client.get("/gouvernance/outils-ia/liste-de-blocage/squid")
+    assert "Dernière remise le" in client.get("/gouvernance/outils-ia").text
+    bad = client.post(
+        path, data={"csrf_token": csrf_of(client), "name": "Grok", "status": "forbidden", "domains": "grok"}
+    )
+    assert bad.status_code == 422 and "« grok » n’est pas un nom de domaine" in bad.text
+    saved = client.post(
+        path,
+        data={
+            "csrf_token": csrf_of(client),
+            "name": "Grok",
+            "status": "forbidden",
+            "domains": "grok.com x.ai",
+        },
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert "a changé depuis la dernière remise" in client.get("/gouvernance/outils-ia").text
+    assert ".x.ai" in client.get("/gouvernance/outils-ia/liste-de-blocage/squid").text
+    removed = client.post(f"{path}/retirer", data={"csrf_token": csrf_of(client)}, follow_redirects=False)
+    assert removed.status_code == 303 and client.get(path).status_code == 404
+    assert "a changé depuis la dernière remise" in client.get("/gouvernance/outils-ia").text
+    assert "grok.com" not in client.get("/gouvernance/outils-ia/liste-de-blocage/hosts").text
