@@ -298,6 +298,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "balise.web.routers.governance_cases",
             "balise.web.routers.governance_conformity",
             "balise.web.routers.public_governance",
+            "balise.web.routers.shadow_ai",
         ),
         nav=(
             NavItem(
@@ -319,6 +320,13 @@ CAPABILITIES: tuple[Capability, ...] = (
             ),
             NavItem(
                 "/gouvernance/conformite", N_("Conformity"), role="manager", order=830, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/outils-ia",
+                N_("Allowed and forbidden AI tools"),
+                role="manager",
+                order=805,
+                group="governance",
             ),
         ),
         commands=(

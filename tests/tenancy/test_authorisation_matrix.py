@@ -217,6 +217,16 @@ REQUIRED: dict[str, str] = {
     "GET /public/{slug}/plainte": "public",
     "POST /public/{slug}/plainte": "public",
     "GET /public/{slug}/plainte/suivi/{token}": "public",
+    "GET /gouvernance/outils-ia": "manager|privacy_officer:read",
+    "POST /gouvernance/outils-ia": "manager:administer",
+    "POST /gouvernance/outils-ia/suggestions": "manager:administer",
+    "POST /gouvernance/outils-ia/cle": "manager:administer",
+    "POST /gouvernance/outils-ia/consequences": "manager:administer",
+    "GET /gouvernance/outils-ia/liste-de-blocage/{format}": "manager|privacy_officer:read",
+    "GET /gouvernance/outils-ia/{service_id}": "manager|privacy_officer:read",
+    "POST /gouvernance/outils-ia/{service_id}": "manager:administer",
+    "POST /gouvernance/outils-ia/{service_id}/retirer": "manager:administer",
+    "GET /public/{slug}/liste-de-blocage/{format}": "public",
 }
 
 

@@ -64,6 +64,12 @@ EVENT_LABELS: dict[str, str] = {
     "governance.complaint_reply": N_("Reply to a complaint"),
     "governance.complaint_status": N_("Complaint status changed"),
     "governance.complaint_reminded": N_("Complaint reminder sent"),
+    "governance.ai_service_created": N_("AI service added to the sanctioned or forbidden list"),
+    "governance.ai_service_updated": N_("AI service of the lists updated"),
+    "governance.ai_service_removed": N_("AI service removed from the lists"),
+    "governance.blocklist_key_rotated": N_("Blocklist address key regenerated"),
+    "governance.blocklist_published": N_("Blocklist of forbidden AI services handed out"),
+    "governance.consequences_set": N_("Consequences of using a forbidden tool set"),
     "governance.incident_created": N_("Incident recorded"),
     "governance.incident_proposed": N_("Incident proposed"),
     "governance.incident_updated": N_("Incident updated"),
@@ -156,6 +162,8 @@ TARGET_LABELS: dict[str, str] = {
     "sso_provider": N_("Single sign-on"),
     "sso_subject": N_("Organisation account"),
     "tenant": N_("Municipality"),
+    "ai_service": N_("AI service"),
+    "ai_service_policy": N_("Rules on AI services"),
     "usage_quota": N_("Quota"),
     "user": N_("Person"),
 }
@@ -240,6 +248,11 @@ DETAIL_LABELS: dict[str, str] = {
     "example": N_("Example"),
     "document_id": N_("Document"),
     "code": N_("Error"),
+    "domains": N_("Domains"),
+    "suggested": N_("From the suggested list"),
+    "via": N_("Handed out by"),
+    "consequences": N_("Consequences"),
+    "consequence": N_("Consequence applied"),
 }
 PERSON_TARGETS = frozenset({"user"})
 DOCUMENT_TARGETS = frozenset({"document"})

@@ -17,6 +17,7 @@ from balise.governance.conformity_answers import with_validated_answers
 from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
+from balise.governance.conformity_shadow import d0, g8, g9
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -80,19 +81,6 @@ def _u1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
             {"docs": f.documents_ready},
         )
     return MISSING, N_("The citizen assistant is not installed in this version."), {}
-
-
-def _d0(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    status = IN_PLACE if f.systems_live else ATTENTION
-    return (
-        status,
-        Plural(
-            N_("{live} sanctioned AI system in use is listed in the register."),
-            N_("{live} sanctioned AI systems in use are listed in the register."),
-            "live",
-        ),
-        {"live": f.systems_live},
-    )
 
 
 def _d1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
@@ -345,7 +333,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "U8": (N_("Transcription and summary of recordings"), u8),
     "U9": (N_("Image generation through a sanctioned backend"), u9),
     "U10": (N_("Code questions through the guarded gateway"), _fixed(MISSING, N_("Not built yet."))),
-    "D0": (N_("AI system register of sanctioned tools"), _d0),
+    "D0": (N_("Lists of sanctioned and forbidden AI services; blocklist for IT"), d0),
     "D1": (N_("Verified citations and human review of public and decision outputs"), _d1),
     "D2": (N_("AI mention on every output"), with_media(_d2)),
     "D3": (N_("Privacy guard: personal information masked before any model call, fail closed"), _d3),
@@ -390,8 +378,8 @@ CONTROLS: dict[str, tuple[str, Check]] = {
         ),
     ),
     "G7": (N_("Continuous control of the tools: weekly evaluation runs and monthly bias probes"), g7),
-    "G8": (N_("Shadow AI rules and blocking of forbidden platforms"), _fixed(MISSING, N_("Not built yet."))),
-    "G9": (N_("Consequences of non-compliance defined"), _fixed(MISSING, N_("Not built yet."))),
+    "G8": (N_("Shadow AI rules and blocklists of forbidden platforms (hosts, RPZ, Squid, Chrome)"), g8),
+    "G9": (N_("Consequences of non-compliance defined; unsanctioned-tool incidents"), g9),
     "G10": (N_("Human review workflow for decisions"), _d1),
     "G11": (N_("Complaint procedure with a designated person"), _g11),
     "G12": (N_("This conformity view"), _g12),

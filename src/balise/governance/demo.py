@@ -13,6 +13,7 @@ from balise.governance.assessment import save_assessment
 from balise.governance.models import AISystem, Assessment
 from balise.governance.register import sync_register
 from balise.governance.roles import add_role, designate_privacy_officer, designated_privacy_officer, roles_of
+from balise.governance.shadow_demo import ensure_shadow_demo
 from balise.tenancy import Tenant
 from balise.tenancy.models import User
 
@@ -81,4 +82,5 @@ def ensure_governance_demo(session: Session, tenant: Tenant) -> None:
         save_assessment(
             session, ask, ASK_ANSWERS, {"officer_consulted", "inventory", "security"}, actor="demo"
         )
+    ensure_shadow_demo(session, tenant)
     session.flush()

@@ -36,6 +36,7 @@ from balise.governance.models import (
     SystemStatus,
 )
 from balise.governance.roles import designated_privacy_officer
+from balise.governance.shadow_feed import ShadowFacts, shadow_facts
 from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
@@ -94,6 +95,8 @@ class Facts:
     answers_served: int = 0
     evaluation_run: EvalRun | None = None
     """The newest measured evaluation run, whatever its age (examples left out)."""
+    shadow: ShadowFacts = field(default_factory=ShadowFacts)
+    """The lists of sanctioned and forbidden AI services, their blocklist and the consequences."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -192,6 +195,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.media = media_facts(session, tenant.id)
     facts.validated_answers = status_counts(session)
     facts.evaluation_run = latest_run(session)
+    facts.shadow = shadow_facts(session, tenant.id)
     return facts
 
 

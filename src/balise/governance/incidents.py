@@ -26,6 +26,7 @@ from balise.bounds import whole_number
 from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
 from balise.governance.models import Incident, IncidentStatus
+from balise.governance.shadow_models import CONSEQUENCES
 from balise.i18n import N_
 from balise.tenancy import Tenant
 
@@ -40,6 +41,10 @@ STATUS_LABELS = {
     IncidentStatus.OPEN: N_("Open"),
     IncidentStatus.CLOSED: N_("Closed"),
     IncidentStatus.DISMISSED: N_("Dismissed (not an incident)"),
+}
+KINDS = {
+    "confidentiality": N_("Confidentiality incident"),
+    "unsanctioned_tool": N_("Unsanctioned tool (a forbidden AI service used)"),
 }
 SCALE = {0: N_("Low"), 1: N_("Moderate"), 2: N_("High"), 3: N_("Very high")}
 TEXT_FIELDS = ("information_kinds", "circumstances", "risk_notes", "measures", "public_notice")
@@ -199,10 +204,15 @@ def save_incident(
     dates = {name: _date(str(form.get(name, ""))) for name in DATE_FIELDS}
     if dates["occurred_on"] and dates["discovered_on"] and dates["discovered_on"] < dates["occurred_on"]:
         raise Invalid("The incident was discovered before it happened? Check both dates.")
+    kind = str(form.get("kind", "")) or "confidentiality"
+    consequence = str(form.get("consequence", ""))
+    if kind not in KINDS or (consequence and consequence not in CONSEQUENCES):
+        raise Invalid("Choose the kind of incident and the consequence applied from the lists.")
     created = incident is None
     if incident is None:
         incident = Incident(tenant_id=tenant_id, reference="I-" + secrets.token_hex(3).upper())
         session.add(incident)
+    incident.kind, incident.consequence = kind, consequence
     for name in TEXT_FIELDS:
         setattr(incident, name, str(form.get(name, "")).strip())
     for name, level in scales.items():
@@ -221,6 +231,8 @@ def save_incident(
         "created" if created else "updated",
         actor,
         status=status,
+        kind=kind,
+        consequence=consequence,
         serious_risk=serious_risk(incident),
         people_affected=incident.people_affected,
     )

@@ -190,6 +190,10 @@ class Incident(TenantScoped, Base):
     reference: Mapped[str] = mapped_column(String(20), index=True)
     status: Mapped[str] = mapped_column(String(16), default=IncidentStatus.OPEN.value, index=True)
     source: Mapped[str] = mapped_column(String(32), default="manual")
+    # « confidentiality » or « unsanctioned_tool » (a forbidden AI service used, G9), and for the
+    # latter the consequence applied to the person (a key of ``shadow_models.CONSEQUENCES``, or "").
+    kind: Mapped[str] = mapped_column(String(32), default="confidentiality")
+    consequence: Mapped[str] = mapped_column(String(32), default="")
     signal: Mapped[str | None] = mapped_column(String(80), default=None)
     system_id: Mapped[str | None] = mapped_column(
         ForeignKey("governance_systems.id", ondelete="SET NULL"), default=None

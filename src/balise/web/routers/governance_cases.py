@@ -11,6 +11,7 @@ from balise import governance as gov
 from balise.db import Session
 from balise.errors import Invalid
 from balise.governance import complaints, incidents, service
+from balise.governance.shadow_models import CONSEQUENCES
 from balise.i18n import gettext_
 from balise.tenancy import Role, has_role
 from balise.web.deps import Principal, require, tenant_db
@@ -164,6 +165,7 @@ def incidents_page(
             "incidents": gov.list_incidents(db),
             "status_labels": incidents.STATUS_LABELS,
             "source_labels": incidents.SOURCE_LABELS,
+            "kinds": incidents.KINDS,
             "serious": gov.serious_risk,
             "proposed": proposed,
             "scanned": analyse,
@@ -192,7 +194,14 @@ def _incident_page(
 ) -> HTMLResponse:
     values: dict[str, object] = {}
     if incident is not None:
-        for name in (*incidents.TEXT_FIELDS, *incidents.SCALE_FIELDS, "people_affected", "status"):
+        for name in (
+            *incidents.TEXT_FIELDS,
+            *incidents.SCALE_FIELDS,
+            "people_affected",
+            "status",
+            "kind",
+            "consequence",
+        ):
             values[name] = getattr(incident, name)
         for name in incidents.DATE_FIELDS:
             day = getattr(incident, name)
@@ -207,6 +216,8 @@ def _incident_page(
             "error": error,
             "notice": notice,
             "scale": incidents.SCALE,
+            "kinds": incidents.KINDS,
+            "consequences": CONSEQUENCES,
             "status_labels": incidents.STATUS_LABELS,
             "source_labels": incidents.SOURCE_LABELS,
             "serious": gov.serious_risk(incident) if incident else False,
