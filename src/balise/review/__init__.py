@@ -72,11 +72,13 @@ from balise.review.service import (
     unread_count,
     visible_output,
 )
+from balise.review.time_saved import MAX_MINUTES, TimeSaved, report_minutes_saved, time_saved_by_task
 from balise.text import word_diff
 
 __all__ = [
     "DIGITAL_SOURCE_TYPE",
     "GUIDE_NATURES",
+    "MAX_MINUTES",
     "NATURE_LABELS",
     "NEEDS_APPROVAL",
     "NOTIFICATION_LABELS",
@@ -91,6 +93,7 @@ __all__ = [
     "Purpose",
     "ReviewComment",
     "Status",
+    "TimeSaved",
     "WrongStatus",
     "add_comment",
     "approve",
@@ -125,6 +128,7 @@ __all__ = [
     "record_export",
     "register_notification",
     "reject",
+    "report_minutes_saved",
     "request_changes",
     "review_queue",
     "reviewed_natures",
@@ -135,6 +139,7 @@ __all__ = [
     "stored_origin",
     "submit",
     "template_of",
+    "time_saved_by_task",
     "title_hints",
     "unread_count",
     "visible_output",

@@ -84,6 +84,8 @@ class Output(TenantScoped, Base):
     conversation_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     notice: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     submitted_at: Mapped[datetime | None] = mapped_column(default=None)
+    minutes_saved: Mapped[int | None] = mapped_column(default=None)
+    """What the author says the result saved them, in minutes (None: not said; 0: nothing)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -16,6 +16,7 @@ from balise.review import Output, Purpose
 from balise.tenancy import Role
 from balise.tenancy.people import display_names
 from balise.web.deps import Principal, current_principal, require, tenant_db
+from balise.web.forms import saved_or_shown_again
 from balise.web.templating import render
 
 router = APIRouter(tags=["review"])
@@ -178,6 +179,26 @@ def edit_output(
     review.edit_text(db, output, actor=principal.user, role=principal.role, text=text.replace("\r\n", "\n"))
     db.commit()
     return _back_to(principal, output)
+
+
+@router.post("/resultats/{output_id}/temps-gagne", response_model=None)
+def time_saved(
+    request: Request,
+    output_id: str,
+    minutes: Annotated[str, Form()] = "",
+    principal: Principal = Depends(current_principal),
+    db: Session = Depends(tenant_db),
+) -> Response:
+    """« How much time did this save you? », answered by the author after the task."""
+    output = review.visible_output(db, output_id, principal.user.id, principal.role)
+    return saved_or_shown_again(
+        db,
+        lambda: review.report_minutes_saved(db, output, actor_id=principal.user.id, minutes=minutes),
+        then=f"/resultats/{output.id}?temps=1#temps-gagne",
+        again=lambda error, status: _output_page(
+            request, db, principal, output, error=error, status_code=status
+        ),
+    )
 
 
 @router.post("/resultats/{output_id}/commentaires")

@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from balise import review
 from balise.db import Session
 from balise.errors import BaliseError
 from balise.gateway.adoption import adoption
-from balise.gateway.consumption import DIMENSION_LABELS, consumption, consumption_csv, period
+from balise.gateway.consumption import DIMENSION_LABELS, TASK_LABELS, consumption, consumption_csv, period
 from balise.gateway.quota_settings import (
     SCOPE_LABELS,
     default_currency,
@@ -137,6 +138,8 @@ def consumption_page(
         {
             "report": report,
             "adoption": adoption(db, start, end),
+            "time_saved": review.time_saved_by_task(db, start, end),
+            "task_labels": TASK_LABELS,
             "dimension_labels": DIMENSION_LABELS,
             "error": error,
         },
