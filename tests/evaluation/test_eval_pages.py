@@ -5,6 +5,7 @@ failed question one click away, the export, and the conformity view's P4 and G7.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from sqlalchemy import Engine, select
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, select
 from balise.db import tenant_session
 from balise.evaluation.runs import EvalSet, evaluate, set_thresholds
 from balise.evaluation.runs.tables import EvalItem
+from balise.evaluation.runs.tracing import expected_findings
 from balise.governance.service import conformity_rows
 from balise.i18n import use_locale
 from balise.tenancy import Tenant
@@ -106,6 +108,14 @@ def test_a_manager_builds_a_set_runs_it_and_reads_the_dashboard_and_the_failed_i
     failed = run_page.text.split('id="echecs"', 1)[1]
     assert "Quel jour sort-on les ordures ménagères ?" in failed
     assert "Elle a répondu à partir d’un autre document que ceux attendus." in failed
+    action = re.search(r'action="(/gouvernance/evaluation/resultats/[^"]+/trace)"', failed)
+    assert action is not None
+    traced = _post(manager, action.group(1))
+    assert traced.status_code == 200 and "Pourquoi cette question a échoué" in traced.text
+    assert "le lecteur en a cité un autre" in traced.text  # the library's two documents both came back
+    assert "Passages renvoyés par la recherche" in traced.text and "Bibliothèque" in traced.text
+    elsewhere = make_member("manager")
+    assert _post(elsewhere, action.group(1)).status_code == 404  # another municipality's run
     export = manager.client.get(f"{set_page}/export")
     assert export.json()["items"][0]["sources"] == ["Collecte des déchets"]
     employee = make_member("employee", tenant=manager.tenant)
@@ -144,3 +154,19 @@ def test_validated_answers_grow_a_set_once(
         )
     again = _post(manager, f"{set_page}/validees")
     assert again.status_code == 422 and "déjà dans ce jeu" in again.text
+
+
+def test_the_expected_documents_say_where_the_fault_lies() -> None:
+    steps = {"passages": [{"document_id": "a"}, {"document_id": "b"}]}
+    assert expected_findings(steps, set(), set(), []) == []  # a question that should abstain
+    assert "retiré ou renommé" in _french(expected_findings(steps, set(), {"a"}, ["Parcs 2020"]))
+    assert "la recherche qui est en cause" in _french(expected_findings(steps, {"c"}, {"a"}, ["C"]))
+    assert "le lecteur en a cité un autre" in _french(expected_findings(steps, {"b"}, {"a"}, ["B"]))
+    assert expected_findings(steps, {"a"}, {"a"}, ["A"]) == []
+
+
+def _french(found: list[tuple[str, str]]) -> str:
+    from balise.i18n import gettext_
+
+    with use_locale("fr"):
+        return " ".join(gettext_(text) for text, _fix in found)

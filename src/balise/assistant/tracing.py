@@ -14,8 +14,20 @@ from typing import Any
 from balise.answers import Match
 from balise.assistant.results import TaskResult
 from balise.gateway import Completion
+from balise.i18n import N_
 
 QUOTE_CHARS = 300
+NEAR_MISS = 0.05
+"""A validated answer this close below its threshold is worth a look: it may answer the question."""
+LOW_CONFIDENCE = 0.5
+
+Finding = tuple[str, str]
+"""(what the trace shows, an English msgid; the fix it calls for, one of ``FIXES`` or empty)."""
+FIXES = {
+    "validated": N_("Write a validated answer for this question"),
+    "document": N_("Add or publish a document that answers it"),
+    "policy": N_("Review the usage policy's rule"),
+}
 
 
 def considered(result: TaskResult, match: Match | None) -> None:
@@ -67,3 +79,23 @@ def policy_of(result: TaskResult) -> dict[str, Any]:
     if note is None:
         return {"outcome": "allow"}
     return {"outcome": note.outcome, "requirement": note.requirement, "explanation": note.explanation}
+
+
+def trace_findings(steps: dict[str, Any]) -> list[Finding]:
+    """Where an answer went wrong, step by step, as far as its trace tells (the callers add what they
+    alone know: a resident's feedback, an evaluation's expected document)."""
+    found: list[Finding] = []
+    if steps.get("policy", {}).get("outcome") == "block":
+        found.append((N_("The usage policy blocked the question."), "policy"))
+    if steps.get("status") == "unavailable":
+        found.append((N_("The privacy check was unavailable: nothing was searched."), ""))
+    validated = steps.get("validated")
+    if validated and not validated["served"] and validated["score"] >= validated["threshold"] - NEAR_MISS:
+        found.append((N_("A validated answer came close without reaching the threshold."), "validated"))
+    if "passages" in steps and not steps["passages"]:
+        found.append((N_("Search found no published passage: the documents do not cover it."), "document"))
+    reader = steps.get("reader") or {}
+    confidence = reader.get("confidence")
+    if reader.get("caution") or (confidence is not None and confidence < LOW_CONFIDENCE):
+        found.append((N_("The reader was unsure of the sentence it chose."), "validated"))
+    return found

@@ -13,25 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from balise.assistant.tracing import policy_of
+from balise.assistant.tracing import Finding, policy_of, trace_findings
 from balise.citizen.errors import RequestNotFound
 from balise.citizen.models import CitizenExchange
 from balise.citizen.scope import REASONS
 from balise.citizen.service import ask_as_resident
 from balise.i18n import N_
 from balise.tenancy import Tenant
-
-NEAR_MISS = 0.05
-"""A validated answer this close below its threshold is worth a look: it may answer the question."""
-LOW_CONFIDENCE = 0.5
-
-Finding = tuple[str, str]
-"""(what the trace shows, an English msgid; the fix it calls for, one of ``FIXES``)."""
-FIXES = {
-    "validated": N_("Write a validated answer for this question"),
-    "document": N_("Add or publish a document that answers it"),
-    "policy": N_("Review the usage policy's rule"),
-}
 
 
 @dataclass
@@ -43,26 +31,16 @@ class Trace:
     cited: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def question(self) -> str:
+        return self.exchange.question
+
 
 def findings(steps: dict[str, Any], reason: str, feedback: str) -> list[Finding]:
-    """Where the answer went wrong, step by step, as far as the trace tells."""
-    found: list[Finding] = []
-    policy = steps.get("policy", {})
-    if policy.get("outcome") == "block":
-        found.append((N_("The usage policy blocked the question."), "policy"))
+    """The trace's findings, with what only a resident's exchange tells: its scope and feedback."""
+    found = trace_findings(steps)
     if reason in REASONS and not steps:
-        found.append((N_("The citizen scope rules sent the question to a person before any search."), ""))
-    if steps.get("status") == "unavailable":
-        found.append((N_("The privacy check was unavailable: nothing was searched."), ""))
-    validated = steps.get("validated")
-    if validated and not validated["served"] and validated["score"] >= validated["threshold"] - NEAR_MISS:
-        found.append((N_("A validated answer came close without reaching the threshold."), "validated"))
-    if "passages" in steps and not steps["passages"]:
-        found.append((N_("Search found no published passage: the documents do not cover it."), "document"))
-    reader = steps.get("reader") or {}
-    confidence = reader.get("confidence")
-    if reader.get("caution") or (confidence is not None and confidence < LOW_CONFIDENCE):
-        found.append((N_("The reader was unsure of the sentence it chose."), "validated"))
+        found.insert(0, (N_("The citizen scope rules sent the question to a person before any search."), ""))
     if feedback == "not_useful" and reason in ("", "caution"):
         found.append(
             (

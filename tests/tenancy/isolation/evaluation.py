@@ -1,5 +1,6 @@
-"""Tenant-B objects for the evaluation routes: a set with a question, and a run of it."""
+"""Tenant-B objects for the evaluation routes: a set with a question, a run of it, and its question."""
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.evaluation.runs import EvalItem, EvalRun, EvalRunItem, EvalSet
@@ -27,4 +28,13 @@ def _run(session: Session, tenant: Tenant, user: User) -> str:
     return run.id
 
 
-FACTORIES: dict[str, Factory] = {"set_id": _set, "run_id": _run}
+def _run_item(session: Session, tenant: Tenant, user: User) -> str:
+    """The question of the run ``_run`` made (factories run in order), so the pair goes together."""
+    found = session.scalar(
+        select(EvalRunItem.id).where(EvalRunItem.tenant_id == tenant.id).order_by(EvalRunItem.position)
+    )
+    assert found is not None, "the run_id factory runs first"
+    return found
+
+
+FACTORIES: dict[str, Factory] = {"set_id": _set, "run_id": _run, "item_id": _run_item}

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from balise.assistant.tracing import FIXES
 from balise.db import Session
 from balise.errors import Invalid
 from balise.evaluation.runs import (
@@ -28,6 +29,7 @@ from balise.evaluation.runs import (
 )
 from balise.evaluation.runs.alerts import AT_MOST
 from balise.evaluation.runs.jobs import request_run
+from balise.evaluation.runs.tracing import item_trace
 from balise.evaluation.runs.views import (
     FAILURE_LABELS,
     ORIGIN_LABELS,
@@ -282,3 +284,18 @@ def run_page(
     return render(
         request, "evaluation/run.html", {"view": run_view(db, principal.tenant, run_id), **LABELLED}
     )
+
+
+@router.post("/resultats/{run_id}/questions/{item_id}/trace", response_class=HTMLResponse)
+def item_trace_page(
+    request: Request,
+    run_id: str,
+    item_id: str,
+    principal: Principal = Depends(require(Role.MANAGER)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """A failed question asked again now and traced (P4): where the fault lies, and the fix."""
+    trace = item_trace(db, db.merge(principal.tenant), run_id, item_id)
+    db.commit()  # the audit entries and usage row of the question asked again
+    context = {"trace": trace, "fixes": FIXES, **LABELLED}
+    return render(request, "evaluation/item_trace.html", context)

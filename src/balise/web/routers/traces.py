@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from balise.citizen.tracing import FIXES, Trace, exchange_trace, rerun
+from balise.assistant.tracing import FIXES
+from balise.citizen.tracing import Trace, exchange_trace, rerun
 from balise.db import Session
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
