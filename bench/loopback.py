@@ -244,3 +244,24 @@ def wait_documents_settled(engine, seconds: float) -> float | None:  # type: ign
             return time.monotonic() - started
         time.sleep(1)
     return None
+
+
+def wait_worker_idle(engine, seconds: float) -> float | None:  # type: ignore[no-untyped-def]
+    """Seconds until the worker has nothing queued or running (the demo's ingestion, its scheduled
+    runs); None if it still has at the deadline. A latency measured beside them measures them too."""
+    from sqlalchemy import func, select
+
+    from balise.jobs.models import Job, JobStatus
+
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        with engine.connect() as connection:
+            busy = connection.scalar(
+                select(func.count())
+                .select_from(Job)
+                .where(Job.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
+            )
+        if not busy:
+            return time.monotonic() - started
+        time.sleep(1)
+    return None
