@@ -299,6 +299,7 @@ CAPABILITIES: tuple[Capability, ...] = (
             "balise.web.routers.governance_conformity",
             "balise.web.routers.public_governance",
             "balise.web.routers.shadow_ai",
+            "balise.web.routers.roadmap",
         ),
         nav=(
             NavItem(
@@ -320,6 +321,9 @@ CAPABILITIES: tuple[Capability, ...] = (
             ),
             NavItem(
                 "/gouvernance/conformite", N_("Conformity"), role="manager", order=830, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/feuille-de-route", N_("Roadmap"), role="manager", order=802, group="governance"
             ),
             NavItem(
                 "/gouvernance/outils-ia",

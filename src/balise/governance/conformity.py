@@ -17,6 +17,7 @@ from balise.governance.conformity_answers import with_validated_answers
 from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
+from balise.governance.conformity_roadmap import g14, g18
 from balise.governance.conformity_shadow import d0, g8, g9
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
@@ -384,7 +385,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G11": (N_("Complaint procedure with a designated person"), _g11),
     "G12": (N_("This conformity view"), _g12),
     "G13": (N_("Training campaign"), _fixed(MISSING, N_("Not built yet."))),
-    "G14": (N_("Strategic roadmap and memento"), _fixed(MISSING, N_("Not built yet."))),
+    "G14": (N_("Strategic roadmap and memento"), g14),
     "G15": (N_("Pilot measurement of time saved"), _fixed(MISSING, N_("Not built yet."))),
     "G16": (
         N_("Several municipalities on one deployment; register in the Eurocities schema"),
@@ -394,6 +395,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
         ),
     ),
     "G17": (N_("Several model providers, open formats, full exports"), _g17),
+    "G18": (N_("Pilot service and resource persons"), g18),
     "L1": (
         N_(
             "Law 25: privacy officer, complaints, impact assessment, incident register, "

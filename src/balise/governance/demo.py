@@ -12,6 +12,7 @@ from balise.db import scope_session
 from balise.governance.assessment import save_assessment
 from balise.governance.models import AISystem, Assessment
 from balise.governance.register import sync_register
+from balise.governance.roadmap_demo import ensure_roadmap_demo
 from balise.governance.roles import add_role, designate_privacy_officer, designated_privacy_officer, roles_of
 from balise.governance.shadow_demo import ensure_shadow_demo
 from balise.tenancy import Tenant
@@ -83,4 +84,5 @@ def ensure_governance_demo(session: Session, tenant: Tenant) -> None:
             session, ask, ASK_ANSWERS, {"officer_consulted", "inventory", "security"}, actor="demo"
         )
     ensure_shadow_demo(session, tenant)
+    ensure_roadmap_demo(session, tenant)
     session.flush()

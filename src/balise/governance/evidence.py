@@ -35,6 +35,7 @@ from balise.governance.models import (
     SystemRole,
     SystemStatus,
 )
+from balise.governance.roadmap import RoadmapFacts, roadmap_facts
 from balise.governance.roles import designated_privacy_officer
 from balise.governance.shadow_feed import ShadowFacts, shadow_facts
 from balise.guard.policy.models import PolicyDecision
@@ -97,6 +98,8 @@ class Facts:
     """The newest measured evaluation run, whatever its age (examples left out)."""
     shadow: ShadowFacts = field(default_factory=ShadowFacts)
     """The lists of sanctioned and forbidden AI services, their blocklist and the consequences."""
+    roadmap: RoadmapFacts = field(default_factory=RoadmapFacts)
+    """The six steps of the roadmap walked so far, and the resource persons of each service."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -196,6 +199,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.validated_answers = status_counts(session)
     facts.evaluation_run = latest_run(session)
     facts.shadow = shadow_facts(session, tenant.id)
+    facts.roadmap = roadmap_facts(session)
     return facts
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.bounds import optional_date
 from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
 from balise.gateway import ModelBackend, kind_of
@@ -328,16 +329,6 @@ def get_system(session: Session, system_id: str) -> AISystem:
     return system
 
 
-def _parse_date(value: str, label: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid("The {field} must be a date such as 2026-03-31.", field=label) from None
-
-
 def save_system(
     session: Session,
     tenant_id: str,
@@ -357,8 +348,8 @@ def save_system(
     status = str(form.get("status", SystemStatus.PLANNED.value))
     if status not in {s.value for s in SystemStatus}:
         raise Invalid("Choose a status from the list: planned, pilot, in production or retired.")
-    start = _parse_date(str(form.get("start_date", "")), "start date")
-    end = _parse_date(str(form.get("end_date", "")), "end date")
+    start = optional_date(str(form.get("start_date", "")), "start date")
+    end = optional_date(str(form.get("end_date", "")), "end date")
     if start and end and end < start:
         raise Invalid("The end date comes before the start date. Correct one of them.")
     responsible_user = str(form.get("responsible_user_id", "")).strip() or None
