@@ -17,6 +17,7 @@ from balise.governance.conformity_answers import with_validated_answers
 from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
+from balise.governance.conformity_memento import g6, g14
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -383,12 +384,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
     "G4": (N_("Roles and responsibilities per AI system"), _g4),
     "G5": (N_("AI maturity self-assessment"), _fixed(MISSING, N_("Not built yet."))),
-    "G6": (
-        N_("Human channels kept; staff training"),
-        _fixed(
-            ATTENTION, N_("Human contact details are shown to residents; staff training is not tracked yet.")
-        ),
-    ),
+    "G6": (N_("Human channels kept; memento adopted and acknowledged by staff"), g6),
     "G7": (N_("Continuous control of the tools: weekly evaluation runs and monthly bias probes"), g7),
     "G8": (N_("Shadow AI rules and blocking of forbidden platforms"), _fixed(MISSING, N_("Not built yet."))),
     "G9": (N_("Consequences of non-compliance defined"), _fixed(MISSING, N_("Not built yet."))),
@@ -396,7 +392,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G11": (N_("Complaint procedure with a designated person"), _g11),
     "G12": (N_("This conformity view"), _g12),
     "G13": (N_("Training campaign"), _fixed(MISSING, N_("Not built yet."))),
-    "G14": (N_("Strategic roadmap and memento"), _fixed(MISSING, N_("Not built yet."))),
+    "G14": (N_("Strategic roadmap and memento"), g14),
     "G15": (N_("Pilot measurement of time saved"), _fixed(MISSING, N_("Not built yet."))),
     "G16": (
         N_("Several municipalities on one deployment; register in the Eurocities schema"),

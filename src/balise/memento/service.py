@@ -20,8 +20,6 @@ from balise.bounds import check_length
 from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
 from balise.gateway import ModelBackend
-from balise.governance.models import AISystem, SystemRole, SystemStatus
-from balise.governance.roles import ROLE_KINDS, designated_privacy_officer
 from balise.i18n import gettext_
 from balise.memento.content import Contact, Inputs, Tool, sections
 from balise.memento.tables import MementoAcknowledgement, MementoVersion
@@ -32,7 +30,8 @@ from balise.tenancy.models import Membership
 MAX_TITLE = 200
 MAX_BODY = 20_000
 MAX_SECTIONS = 40
-LIVE = (SystemStatus.PILOT.value, SystemStatus.PRODUCTION.value)
+LIVE = ("pilot", "production")
+"""The register's statuses of a tool in use (``governance.SystemStatus``)."""
 RESOURCE_KINDS = ("responsible", "owner", "technical")
 
 
@@ -47,7 +46,14 @@ class Reader:
 def gather_inputs(session: Session, tenant: Tenant, forbidden: Sequence[str] = ()) -> Inputs:
     """What the memento says of this municipality: its live register entries (with each model's
     ceiling from the registry), its designated privacy officer, its managers and the people the
-    register names for its systems."""
+    register names for its systems.
+
+    Governance is imported here, not above: its conformity view reads the memento's facts, so the
+    memento package must load without it.
+    """
+    from balise.governance.models import AISystem, SystemRole
+    from balise.governance.roles import ROLE_KINDS, designated_privacy_officer
+
     ceilings = {f"model:{b.name}": b.max_classification for b in session.scalars(select(ModelBackend))}
     systems = sorted(
         session.scalars(select(AISystem).where(AISystem.status.in_(LIVE))), key=lambda s: s.name.lower()
