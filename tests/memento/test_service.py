@@ -84,12 +84,17 @@ def test_generated_from_the_settings(make_tenant, scoped) -> None:
         assert english[0]["title"] == "Purpose and scope"
 
 
+def _drafted(session, tenant_id: str) -> tuple[Tenant, dict[str, str], memento.MementoVersion]:  # type: ignore[no-untyped-def]
+    """A municipality with its people and a first version generated."""
+    municipality = session.get(Tenant, tenant_id)
+    ids = _people(session, municipality)
+    return municipality, ids, memento.generate(session, municipality, actor=ids["manager"])
+
+
 def test_an_edit_is_a_new_version_and_the_old_one_stays(make_tenant, scoped) -> None:
     tenant = make_tenant()
     with scoped(tenant.id) as session:
-        municipality = session.get(Tenant, tenant.id)
-        ids = _people(session, municipality)
-        first = memento.generate(session, municipality, actor=ids["manager"])
+        municipality, ids, first = _drafted(session, tenant.id)
         form = {f"title_{i}": s["title"] for i, s in enumerate(first.sections)}
         form |= {f"body_{i}": s["body"] for i, s in enumerate(first.sections)}
         with pytest.raises(Invalid, match="Rien n’a changé"):
@@ -110,9 +115,7 @@ def test_an_edit_is_a_new_version_and_the_old_one_stays(make_tenant, scoped) -> 
 def test_adoption_and_acknowledgement(make_tenant, scoped) -> None:
     tenant = make_tenant()
     with scoped(tenant.id) as session:
-        municipality = session.get(Tenant, tenant.id)
-        ids = _people(session, municipality)
-        first = memento.generate(session, municipality, actor=ids["manager"])
+        municipality, ids, first = _drafted(session, tenant.id)
         assert memento.current(session) is None and memento.pending_for(session, ids["employee"]) is None
         for wrong in ("hier", (date.today() + timedelta(days=1)).isoformat()):
             with pytest.raises(Invalid):

@@ -218,12 +218,17 @@ def pending_for(session: Session, user_id: str) -> MementoVersion | None:
     version = current(session)
     if version is None:
         return None
-    done = session.scalars(
-        select(MementoAcknowledgement.id).where(
+    return None if _acknowledgement(session, version, user_id) else version
+
+
+def _acknowledgement(
+    session: Session, version: MementoVersion, user_id: str
+) -> MementoAcknowledgement | None:
+    return session.scalars(
+        select(MementoAcknowledgement).where(
             MementoAcknowledgement.version_id == version.id, MementoAcknowledgement.user_id == user_id
         )
     ).first()
-    return None if done else version
 
 
 def acknowledge(session: Session, tenant: Tenant, user_id: str, version_id: str) -> MementoAcknowledgement:
@@ -232,11 +237,7 @@ def acknowledge(session: Session, tenant: Tenant, user_id: str, version_id: str)
     latest = current(session)
     if latest is None or latest.id != version.id:
         raise Invalid("A newer version of the memento is in force. Read it, then acknowledge it.")
-    found = session.scalars(
-        select(MementoAcknowledgement).where(
-            MementoAcknowledgement.version_id == version.id, MementoAcknowledgement.user_id == user_id
-        )
-    ).first()
+    found = _acknowledgement(session, version, user_id)
     if found is not None:
         return found
     row = MementoAcknowledgement(tenant_id=tenant.id, version_id=version.id, user_id=user_id)
