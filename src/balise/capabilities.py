@@ -277,6 +277,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "memento",
+        routers=("balise.web.routers.memento",),
+        nav=(
+            NavItem("/gouvernance/memento", N_("AI memento"), role="manager", order=805, group="governance"),
+            NavItem("/memento", N_("AI rules of use"), order=895, group="settings"),
+        ),
+        page_context=("balise.web.routers.memento:page_context",),
+    ),
+    Capability(
         "citizen",
         routers=(
             "balise.web.routers.citizen_public",

@@ -336,6 +336,7 @@ def demo() -> None:
     from balise.evaluation.runs.demo import ensure_demo_evaluation
     from balise.governance.demo import ensure_governance_demo
     from balise.media.demo import ensure_demo_image, ensure_demo_recording, index_demo_transcript
+    from balise.memento.demo import ensure_demo_memento
     from balise.tenancy.roles import ROLE_LABELS, Role
 
     engine = _ready_engine()
@@ -343,6 +344,7 @@ def demo() -> None:
         result = ensure_demo(session, progress=console)
         model = ensure_demo_model(session, result.tenant, get_settings())
         ensure_governance_demo(session, result.tenant)
+        ensure_demo_memento(session, result.tenant)
         ensure_demo_runs(session, result.tenant)
         ensure_demo_image(session, result.tenant)
         recording_note = ensure_demo_recording(session, result.tenant)

@@ -17,6 +17,7 @@ from balise.governance.conformity_answers import with_validated_answers
 from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
+from balise.governance.conformity_memento import g6
 from balise.governance.conformity_roadmap import g14, g18
 from balise.governance.conformity_shadow import d0, g8, g9
 from balise.governance.evidence import Facts, share
@@ -372,12 +373,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
     "G4": (N_("Roles and responsibilities per AI system"), _g4),
     "G5": (N_("AI maturity self-assessment"), _fixed(MISSING, N_("Not built yet."))),
-    "G6": (
-        N_("Human channels kept; staff training"),
-        _fixed(
-            ATTENTION, N_("Human contact details are shown to residents; staff training is not tracked yet.")
-        ),
-    ),
+    "G6": (N_("Human channels kept; memento adopted and acknowledged by staff"), g6),
     "G7": (N_("Continuous control of the tools: weekly evaluation runs and monthly bias probes"), g7),
     "G8": (N_("Shadow AI rules and blocklists of forbidden platforms (hosts, RPZ, Squid, Chrome)"), g8),
     "G9": (N_("Consequences of non-compliance defined; unsanctioned-tool incidents"), g9),

@@ -1,11 +1,13 @@
 """The conformity evidence of the roadmap (G14: the six steps of the Valais guide, each led, dated and
-shown done) and of the resource persons (G18: the pilot service's, then every service's)."""
+shown done, and the memento adopted) and of the resource persons (G18: the pilot service's, then
+every service's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Evidence
+from balise.governance.conformity_memento import memento_params
 from balise.governance.evidence import Facts
 from balise.governance.roadmap import STEPS
 from balise.i18n import N_
@@ -14,17 +16,34 @@ TOTAL = len(STEPS)
 
 
 def g14(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    """In place once every step has an owner and a due date; attention while only some have."""
-    r = f.roadmap
-    params = {"done": r.done, "planned": r.planned, "total": TOTAL}
-    if r.planned == 0:
+    """In place once every step has an owner and a due date and a memento is adopted; attention while
+    only some of it is there; missing with neither."""
+    r, adopted = f.roadmap, bool(f.memento.number)
+    params = {"done": r.done, "planned": r.planned, "total": TOTAL, **memento_params(f)}
+    if r.planned == 0 and not adopted:
         return (
             MISSING,
-            N_("Built, but no step of the roadmap has an owner and a due date yet (« Roadmap » page)."),
+            N_(
+                "Built, but no step of the roadmap has an owner and a due date yet (« Roadmap » page) "
+                "and no memento is adopted."
+            ),
             params,
         )
-    status = IN_PLACE if r.planned == TOTAL else ATTENTION
-    return (status, N_("Roadmap: {planned} of {total} steps led and dated, {done} done."), params)
+    status = IN_PLACE if r.planned == TOTAL and adopted else ATTENTION
+    if not adopted:
+        return (
+            status,
+            N_("Roadmap: {planned} of {total} steps led and dated, {done} done; no memento adopted."),
+            params,
+        )
+    return (
+        status,
+        N_(
+            "Roadmap: {planned} of {total} steps led and dated, {done} done; memento version {number} "
+            "adopted on {date}, acknowledged by {acknowledged} of {staff} people."
+        ),
+        params,
+    )
 
 
 def g18(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:

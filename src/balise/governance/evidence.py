@@ -41,6 +41,7 @@ from balise.governance.shadow_feed import ShadowFacts, shadow_facts
 from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
+from balise.memento.evidence import MementoFacts, memento_facts
 from balise.review import NEEDS_APPROVAL, Output, Status
 from balise.tenancy import Role, Tenant, public_contact
 from balise.tenancy.models import Membership
@@ -100,6 +101,8 @@ class Facts:
     """The lists of sanctioned and forbidden AI services, their blocklist and the consequences."""
     roadmap: RoadmapFacts = field(default_factory=RoadmapFacts)
     """The six steps of the roadmap walked so far, and the resource persons of each service."""
+
+    memento: MementoFacts = field(default_factory=MementoFacts)
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -200,6 +203,8 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.evaluation_run = latest_run(session)
     facts.shadow = shadow_facts(session, tenant.id)
     facts.roadmap = roadmap_facts(session)
+
+    facts.memento = memento_facts(session, tenant)
     return facts
 
 

@@ -1,0 +1,36 @@
+"""The demo's worked example: a memento adopted and acknowledged by every demo person but the
+employee, added once; the demo's conformity view shows G6 and G14 built."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from balise import memento
+from balise.db import open_session
+from balise.demo import ensure_demo
+from balise.governance import service
+from balise.governance.demo import ensure_governance_demo
+from balise.memento.demo import ensure_demo_memento
+from balise.tenancy.models import User
+
+
+def test_the_demo_has_an_adopted_memento_the_employee_has_still_to_read(engine) -> None:
+    with open_session(engine) as session:
+        tenant = ensure_demo(session).tenant
+        ensure_governance_demo(session, tenant)
+        ensure_demo_memento(session, tenant)
+        ensure_demo_memento(session, tenant)  # idempotent
+        session.commit()
+        version = memento.current(session)
+        assert version is not None and [v.number for v in memento.versions(session)] == [version.number]
+        employee = session.scalars(select(User).where(User.email == "employe@demo.balise.ca")).one()
+        assert memento.pending_for(session, employee.id) is version
+        officer = session.scalars(select(User).where(User.email == "vie-privee@demo.balise.ca")).one()
+        assert memento.pending_for(session, officer.id) is None
+        contacts = next(s["body"] for s in version.sections if s["key"] == "contacts")
+        assert "Paul Protection" in contacts and "Geneviève Gestionnaire" in contacts
+        rows = {row.id: row for row in service.conformity_rows(session, tenant)}
+        assert rows["G6"].status == "attention" and re.search(r"\d+ sur \d+ personnes", rows["G6"].evidence)
+        assert rows["G14"].status == "attention"
