@@ -292,6 +292,15 @@ CAPABILITIES: tuple[Capability, ...] = (
         nav=(NavItem("/reponses-validees", N_("Validated answers"), role="reviewer", order=65),),
     ),
     Capability(
+        "staff survey",
+        routers=("balise.web.routers.survey", "balise.web.routers.survey_public"),
+        nav=(
+            NavItem(
+                "/gouvernance/sondages", N_("Staff survey"), role="manager", order=845, group="governance"
+            ),
+        ),
+    ),
+    Capability(
         "governance",
         routers=(
             "balise.web.routers.governance",

@@ -17,6 +17,7 @@ from balise.governance.conformity_answers import with_validated_answers
 from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
+from balise.governance.conformity_survey import g2, with_participation
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -371,15 +372,17 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "P6": (N_("Model registry by classification and hosting; privacy guard"), _p6),
     "P7": (
         N_("Bias probes comparing women and men and people of every origin; inclusive job titles"),
-        bias(
-            N_(
-                "No gap flagged between women and men or between origins. {found} Who takes part in "
-                "designing and testing the tools is not recorded."
+        with_participation(
+            bias(
+                N_(
+                    "No gap flagged between women and men or between origins. {found} Who takes part in "
+                    "designing and testing the tools is not recorded."
+                )
             )
         ),
     ),
     "G1": (N_("Register and impact assessment per AI system"), _g1),
-    "G2": (N_("Staff survey"), _fixed(MISSING, N_("Not built yet."))),
+    "G2": (N_("Anonymous staff survey: campaigns, results from 5 people up, comparison"), g2),
     "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
     "G4": (N_("Roles and responsibilities per AI system"), _g4),
     "G5": (N_("AI maturity self-assessment"), _fixed(MISSING, N_("Not built yet."))),

@@ -40,6 +40,7 @@ from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
 from balise.review import NEEDS_APPROVAL, Output, Status
+from balise.survey.evidence import SurveyFacts, survey_facts
 from balise.tenancy import Role, Tenant, public_contact
 from balise.tenancy.models import Membership
 
@@ -94,6 +95,7 @@ class Facts:
     answers_served: int = 0
     evaluation_run: EvalRun | None = None
     """The newest measured evaluation run, whatever its age (examples left out)."""
+    survey: SurveyFacts = field(default_factory=SurveyFacts)
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -192,6 +194,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.media = media_facts(session, tenant.id)
     facts.validated_answers = status_counts(session)
     facts.evaluation_run = latest_run(session)
+    facts.survey = survey_facts(session)
     return facts
 
 
