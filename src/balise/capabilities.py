@@ -292,11 +292,18 @@ CAPABILITIES: tuple[Capability, ...] = (
         nav=(NavItem("/reponses-validees", N_("Validated answers"), role="reviewer", order=65),),
     ),
     Capability(
-        "staff survey",
-        routers=("balise.web.routers.survey", "balise.web.routers.survey_public"),
+        "state of play",
+        routers=(
+            "balise.web.routers.survey",
+            "balise.web.routers.survey_public",
+            "balise.web.routers.maturity",
+        ),
         nav=(
             NavItem(
                 "/gouvernance/sondages", N_("Staff survey"), role="manager", order=845, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/maturite", N_("AI maturity"), role="manager", order=846, group="governance"
             ),
         ),
     ),

@@ -17,7 +17,7 @@ from balise.governance.conformity_answers import with_validated_answers
 from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
-from balise.governance.conformity_survey import g2, with_participation
+from balise.governance.conformity_survey import g2, g5, with_participation
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -385,7 +385,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G2": (N_("Anonymous staff survey: campaigns, results from 5 people up, comparison"), g2),
     "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
     "G4": (N_("Roles and responsibilities per AI system"), _g4),
-    "G5": (N_("AI maturity self-assessment"), _fixed(MISSING, N_("Not built yet."))),
+    "G5": (N_("AI maturity self-assessment: six dimensions, history, next steps from the guides"), g5),
     "G6": (
         N_("Human channels kept; staff training"),
         _fixed(

@@ -1,14 +1,18 @@
-"""The conformity evidence of the staff survey (G2) and what it adds to P7: who took part, by group,
-where people chose to say."""
+"""The conformity evidence of the staff survey (G2), of the maturity self-assessment (G5), and what
+the survey adds to P7: who took part, by group, where people chose to say."""
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from typing import Any
 
+from balise.formatting import day
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, evidence_text
-from balise.governance.evidence import Facts
-from balise.i18n import N_
+from balise.governance.evidence import WINDOW_DAYS, Facts
+from balise.i18n import N_, gettext_
 from balise.survey import THRESHOLD
+
+REASSESS_DAYS = 365
 
 
 def g2(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
@@ -44,9 +48,7 @@ def _groups(f: Facts) -> tuple[Evidence, dict[str, Any]]:
     s = f.survey
     if not s.groups:
         return (
-            N_(
-                "Staff survey: no group is counted yet (a group shows from {n} people who chose to say it)."
-            ),
+            N_("Staff survey: no group is counted yet (a group shows from {n} people who chose to say it)."),
             {"n": THRESHOLD},
         )
     listed = "; ".join(f"{choice}: {count}" for _question, choice, count in s.groups)
@@ -69,3 +71,31 @@ def with_participation(base: Check) -> Check:
         )
 
     return check
+
+
+def g5(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
+    """In place with an assessment of the last year; attention when older; missing without one."""
+    s = f.survey
+    if s.assessed_at is None:
+        return (
+            MISSING,
+            N_("Built, but no maturity self-assessment yet: fill one in on the AI maturity page."),
+            {},
+        )
+    params = {
+        "count": s.assessments,
+        "date": day(s.assessed_at),
+        "weakest": ", ".join(gettext_(name) for name in s.weakest),
+    }
+    at = s.assessed_at if s.assessed_at.tzinfo else s.assessed_at.replace(tzinfo=UTC)  # SQLite: no zone
+    fresh = f.since + timedelta(days=WINDOW_DAYS) - at <= timedelta(days=REASSESS_DAYS)
+    return (
+        IN_PLACE if fresh else ATTENTION,
+        N_("Maturity self-assessments: {count}; the latest on {date}; weakest dimensions: {weakest}.")
+        if fresh
+        else N_(
+            "Maturity self-assessments: {count}; the latest on {date}, more than a year ago: assess again. "
+            "Weakest dimensions: {weakest}."
+        ),
+        params,
+    )

@@ -52,7 +52,7 @@ DEFAULTS: tuple[Default, ...] = (
             N_("Google Gemini"),
             N_("Le Chat (Mistral)"),
             N_("A translation tool (DeepL or another)"),
-            N_("None"),
+            N_("No AI tool"),
         ),
     ),
     Default(
@@ -74,7 +74,7 @@ DEFAULTS: tuple[Default, ...] = (
             N_("Translating"),
             N_("Answering residents"),
             N_("Minutes of meetings"),
-            N_("None"),
+            N_("None of these tasks"),
         ),
     ),
     Default("task_time", "tasks", TEXT, N_("Describe a repetitive task that takes you time.")),
@@ -83,7 +83,7 @@ DEFAULTS: tuple[Default, ...] = (
         "skills",
         SINGLE,
         N_("How do you rate your knowledge of generative AI?"),
-        (N_("None"), N_("Basic"), N_("Intermediate"), N_("Advanced")),
+        (N_("No knowledge"), N_("Basic"), N_("Intermediate"), N_("Advanced")),
     ),
     Default(
         "risks",
@@ -132,7 +132,7 @@ DEFAULTS: tuple[Default, ...] = (
             N_("Writing good requests (prompts)"),
             N_("Data protection and security"),
             N_("A hands-on workshop in my service"),
-            N_("None"),
+            N_("No training"),
         ),
     ),
     Default(

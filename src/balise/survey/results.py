@@ -74,7 +74,9 @@ def _summary(question: SurveyQuestion, answered: int, bars: list[Bar]) -> str:
     ).format(answered=answered, label=top.label, share=top.share)
 
 
-def _bar_chart(key: str, title: str, summary: str, labels: list[str], series: list[tuple[str, list[Any]]]) -> str:
+def _bar_chart(
+    key: str, title: str, summary: str, labels: list[str], series: list[tuple[str, list[Any]]]
+) -> str:
     drawn = chart(
         "HorizontalBar",
         labels,
@@ -127,9 +129,7 @@ def groups_of(questions: list[SurveyQuestion], responses: list[SurveyResponse], 
             continue
         respondents = _respondents(mine, responses)
         shown = respondents >= THRESHOLD
-        results = (
-            [_result(q, responses, f"{prefix}-{q.id}") for q in mine] if shown else []
-        )
+        results = [_result(q, responses, f"{prefix}-{q.id}") for q in mine] if shown else []
         groups.append(Group(topic, gettext_(label), respondents, shown, results))
     return groups
 

@@ -28,7 +28,7 @@ from balise.survey.tables import SurveyCampaign, SurveyQuestion, SurveyResponse
 from balise.tenancy import Tenant
 
 DRAFT, OPEN, CLOSED = "draft", "open", "closed"
-STATUS_LABELS: dict[str, str] = {DRAFT: N_("Draft"), OPEN: N_("Open"), CLOSED: N_("Closed")}
+STATUS_LABELS: dict[str, str] = {DRAFT: N_("In preparation"), OPEN: N_("Open"), CLOSED: N_("Closed")}
 MAX_NAME = 120
 MAX_PROMPT = 500
 MAX_CHOICES = 20
@@ -58,7 +58,9 @@ def create_campaign(
         source = questions_of(session, get_campaign(session, copy_from).id)
         rows = [(q.key, q.topic, q.kind, q.prompt, list(q.choices)) for q in source]
     else:
-        rows = [(d.key, d.topic, d.kind, gettext_(d.prompt), [gettext_(c) for c in d.choices]) for d in DEFAULTS]
+        rows = [
+            (d.key, d.topic, d.kind, gettext_(d.prompt), [gettext_(c) for c in d.choices]) for d in DEFAULTS
+        ]
     for position, (key, topic, kind, prompt, choices) in enumerate(rows):
         session.add(
             SurveyQuestion(
@@ -203,7 +205,9 @@ def close_campaign(session: Session, campaign: SurveyCampaign, *, actor: str) ->
     if campaign.status != OPEN:
         raise Invalid("Only an open campaign can be closed.")
     campaign.status, campaign.closed_at = CLOSED, utcnow()
-    _audit(session, campaign, "survey.campaign_closed", actor, answers=len(responses_of(session, campaign.id)))
+    _audit(
+        session, campaign, "survey.campaign_closed", actor, answers=len(responses_of(session, campaign.id))
+    )
 
 
 def campaign_by_token(session: Session, token: str) -> SurveyCampaign:
@@ -217,7 +221,8 @@ def campaign_by_token(session: Session, token: str) -> SurveyCampaign:
 
 
 def _answer_of(question: SurveyQuestion, raw: Any) -> str | list[str] | None:
-    values = [str(v).strip() for v in (raw if isinstance(raw, list) else [raw]) if str(v).strip()]
+    given = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    values = [str(v).strip() for v in given if str(v).strip()]
     if not values:
         return None
     if question.kind == TEXT:

@@ -116,7 +116,10 @@ async def _change(request: Request, campaign_id: str, db: Session, act: Any) -> 
 
 @router.post("/{campaign_id}/questions", response_model=None)
 async def save_question(
-    request: Request, campaign_id: str, principal: Principal = Depends(MANAGERS), db: Session = Depends(tenant_db)
+    request: Request,
+    campaign_id: str,
+    principal: Principal = Depends(MANAGERS),
+    db: Session = Depends(tenant_db),
 ) -> Response:
     return await _change(
         request,
@@ -130,7 +133,10 @@ async def save_question(
 
 @router.post("/{campaign_id}/questions/supprimer", response_model=None)
 async def delete_question(
-    request: Request, campaign_id: str, principal: Principal = Depends(MANAGERS), db: Session = Depends(tenant_db)
+    request: Request,
+    campaign_id: str,
+    principal: Principal = Depends(MANAGERS),
+    db: Session = Depends(tenant_db),
 ) -> Response:
     return await _change(
         request,
@@ -144,7 +150,10 @@ async def delete_question(
 
 @router.post("/{campaign_id}/ouvrir", response_model=None)
 async def open_campaign(
-    request: Request, campaign_id: str, principal: Principal = Depends(MANAGERS), db: Session = Depends(tenant_db)
+    request: Request,
+    campaign_id: str,
+    principal: Principal = Depends(MANAGERS),
+    db: Session = Depends(tenant_db),
 ) -> Response:
     return await _change(
         request, campaign_id, db, lambda c, _f: survey.open_campaign(db, c, actor=principal.user.id)
@@ -153,7 +162,10 @@ async def open_campaign(
 
 @router.post("/{campaign_id}/fermer", response_model=None)
 async def close_campaign(
-    request: Request, campaign_id: str, principal: Principal = Depends(MANAGERS), db: Session = Depends(tenant_db)
+    request: Request,
+    campaign_id: str,
+    principal: Principal = Depends(MANAGERS),
+    db: Session = Depends(tenant_db),
 ) -> Response:
     return await _change(
         request, campaign_id, db, lambda c, _f: survey.close_campaign(db, c, actor=principal.user.id)
