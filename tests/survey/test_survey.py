@@ -35,6 +35,11 @@ def _by_key(session: Any, campaign: SurveyCampaign) -> dict[str, Any]:
     return {q.key: q for q in questions_of(session, campaign.id) if q.key}
 
 
+def _plain(text: str) -> str:
+    """Babel writes « 80 % » with a narrow no-break space."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
 def _answer(session: Any, campaign: SurveyCampaign, **by_key: Any) -> None:
     questions = _by_key(session, campaign)
     submit_answers(session, campaign, {f"q-{questions[k].id}": v for k, v in by_key.items()})
@@ -131,7 +136,7 @@ def test_answers_are_anonymous_and_shown_from_five_people_up(
         frequency = next(r for r in tools.results if r.question.key == "frequency")
         assert "<svg" in frequency.svg and "<script" not in frequency.svg and 'role="img"' in frequency.svg
         weekly = next(b for b in frequency.bars if b.label == "Chaque semaine")
-        assert weekly.count == 4 and weekly.share == "80 %"
+        assert weekly.count == 4 and _plain(weekly.share) == "80 %"
         assert next(g for g in groups if g.topic == "skills").shown is False
         tasks = next(g for g in groups if g.topic == "tasks")
         assert not tasks.shown and tasks.respondents == 1
@@ -149,7 +154,7 @@ def test_answers_are_anonymous_and_shown_from_five_people_up(
         session.commit()
         rows = {row.id: row for row in conformity_rows(session, tenant)}
         assert rows["G2"].status == "in_place" and "5 réponses anonymes" in rows["G2"].evidence
-        assert "Services sociaux : 5" in rows["P7"].evidence or "Services sociaux: 5" in rows["P7"].evidence
+        assert "Services sociaux: 5" in rows["P7"].evidence
 
 
 def test_two_campaigns_compare_side_by_side_only_above_the_threshold(
@@ -169,7 +174,7 @@ def test_two_campaigns_compare_side_by_side_only_above_the_threshold(
         _answer(session, after, knowledge="Avancée")
         comparison = compare(session, before, after)
         knowledge = next(c for c in comparison.compared if c.prompt.startswith("Comment évaluez-vous"))
-        rows = {label: (a, b) for label, a, b in knowledge.rows}
+        rows = {label: (_plain(a), _plain(b)) for label, a, b in knowledge.rows}
         assert rows["Aucune connaissance"] == ("80 %", "0 %") and rows["De base"] == ("20 %", "50 %")
         assert rows["Avancée"] == ("0 %", "50 %") and "<svg" in knowledge.svg
         assert "Outils déjà utilisés" in comparison.hidden  # the tools: 5 before, none after

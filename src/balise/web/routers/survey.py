@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from balise import survey
 from balise.db import Session
+from balise.errors import NotFound
 from balise.survey.questionnaire import KINDS, TOPICS
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
@@ -102,71 +103,51 @@ def campaign_page(
     return _campaign_page(request, db, campaign_id)
 
 
-async def _change(request: Request, campaign_id: str, db: Session, act: Any) -> Response:
-    """Applies ``act(campaign, form)`` and comes back to the campaign, or shows it with the reason."""
+STATES = {"ouvrir": survey.open_campaign, "fermer": survey.close_campaign}
+
+
+@router.post("/{campaign_id}/questions", response_model=None)
+async def change_question(
+    request: Request,
+    campaign_id: str,
+    principal: Principal = Depends(MANAGERS),
+    db: Session = Depends(tenant_db),
+) -> Response:
+    """Saves, adds (no ``question_id``) or, with the « supprimer » button, deletes a question."""
     form = await form_of(request)
     campaign = survey.get_campaign(db, campaign_id)
+    question_id = str(form.get("question_id", ""))
+
+    def save() -> None:
+        if form.get("supprimer"):
+            survey.delete_question(db, campaign, question_id, actor=principal.user.id)
+        else:
+            survey.save_question(db, campaign, question_id, form, actor=principal.user.id)
+
     return saved_or_shown_again(
         db,
-        lambda: act(campaign, form),
+        save,
         then=f"/gouvernance/sondages/{campaign_id}",
         again=lambda error, status: _campaign_page(request, db, campaign_id, error, status),
     )
 
 
-@router.post("/{campaign_id}/questions", response_model=None)
-async def save_question(
+@router.post("/{campaign_id}/{state}", response_model=None)
+def change_state(
     request: Request,
     campaign_id: str,
+    state: str,
     principal: Principal = Depends(MANAGERS),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    return await _change(
-        request,
-        campaign_id,
+    """Opens (``ouvrir``) or closes (``fermer``) the campaign."""
+    act = STATES.get(state)
+    if act is None:
+        raise NotFound("This page does not exist. Go back to the campaign.")
+    campaign = survey.get_campaign(db, campaign_id)
+    return saved_or_shown_again(
         db,
-        lambda c, form: survey.save_question(
-            db, c, str(form.get("question_id", "")), form, actor=principal.user.id
-        ),
-    )
-
-
-@router.post("/{campaign_id}/questions/supprimer", response_model=None)
-async def delete_question(
-    request: Request,
-    campaign_id: str,
-    principal: Principal = Depends(MANAGERS),
-    db: Session = Depends(tenant_db),
-) -> Response:
-    return await _change(
-        request,
-        campaign_id,
-        db,
-        lambda c, form: survey.delete_question(
-            db, c, str(form.get("question_id", "")), actor=principal.user.id
-        ),
-    )
-
-
-@router.post("/{campaign_id}/ouvrir", response_model=None)
-async def open_campaign(
-    request: Request,
-    campaign_id: str,
-    principal: Principal = Depends(MANAGERS),
-    db: Session = Depends(tenant_db),
-) -> Response:
-    return await _change(
-        request, campaign_id, db, lambda c, _f: survey.open_campaign(db, c, actor=principal.user.id)
-    )
-
-
-@router.post("/{campaign_id}/fermer", response_model=None)
-async def close_campaign(
-    request: Request,
-    campaign_id: str,
-    principal: Principal = Depends(MANAGERS),
-    db: Session = Depends(tenant_db),
-) -> Response:
-    return await _change(
-        request, campaign_id, db, lambda c, _f: survey.close_campaign(db, c, actor=principal.user.id)
+        lambda: act(db, campaign, actor=principal.user.id),
+        then=f"/gouvernance/sondages/{campaign_id}",
+        again=lambda error, status: _campaign_page(request, db, campaign_id, error, status),
     )
