@@ -63,6 +63,9 @@ def test_a_campaign_is_shared_answered_anonymously_and_its_results_shown_from_fi
     )
     assert edited.status_code == 303
     assert "Quels outils utilisez-vous déjà ?" in manager.client.get(page_url).text
+    last = re.findall(r'name="question_id" value="([0-9a-f]{32})"', manager.client.get(page_url).text)[-1]
+    assert _post(manager, f"{page_url}/questions", question_id=last, supprimer="1").status_code == 303
+    assert f'value="{last}"' not in manager.client.get(page_url).text
     link = re.search(r'/public/[^"/]+/sondage/[A-Za-z0-9_-]+', manager.client.get(page_url).text)
     assert link is None  # no link before the campaign opens
     assert _post(manager, f"{page_url}/ouvrir").status_code == 303
@@ -81,7 +84,9 @@ def test_a_campaign_is_shared_answered_anonymously_and_its_results_shown_from_fi
     assert "<svg" not in four
     _answer(app, link, "Jamais")
     five = manager.client.get(page_url).text
-    assert 'id="hidden-tools"' not in five and "<svg" in five and "<script" not in five
+    assert 'id="hidden-tools"' not in five and 'id="hidden-tasks"' in five
+    svg = five[five.index("<svg") : five.index("</svg>")]
+    assert 'role="img"' in svg and "<script" not in svg
     assert "Données : Combien de fois" in five or "Combien de fois utilisez-vous" in five
     assert "<td>80 %</td>" in five.replace("\u202f", " ").replace("\xa0", " ")
     assert _post(manager, f"{page_url}/fermer").status_code == 303
@@ -103,5 +108,6 @@ def test_a_wrong_survey_link_is_a_french_404(app: object, make_member: Callable[
     created = _post(manager, "/gouvernance/sondages", name="Brouillon")
     token = re.search(r"/sondage/([A-Za-z0-9_-]+)", manager.client.get(created.headers["location"]).text)
     assert token is None  # a draft shows no link
+    assert _post(manager, f"{created.headers['location']}/inconnu").status_code == 404
     other = make_member("manager", name="Autre ville")
     assert other.client.get(created.headers["location"]).status_code == 404
