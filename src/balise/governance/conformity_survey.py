@@ -51,7 +51,9 @@ def _groups(f: Facts) -> tuple[Evidence, dict[str, Any]]:
             N_("Staff survey: no group is counted yet (a group shows from {n} people who chose to say it)."),
             {"n": THRESHOLD},
         )
-    listed = "; ".join(f"{choice}: {count}" for _question, choice, count in s.groups)
+    listed = "; ".join(
+        gettext_("{group}: {count}").format(group=choice, count=count) for _question, choice, count in s.groups
+    )
     return (
         N_("Staff survey “{best}”, participation by group where people chose to say: {groups}."),
         {"best": s.best, "groups": listed},
