@@ -52,7 +52,7 @@ def _groups(f: Facts) -> tuple[Evidence, dict[str, Any]]:
             {"n": THRESHOLD},
         )
     listed = "; ".join(
-        gettext_("{group}: {count}").format(group=choice, count=count) for _question, choice, count in s.groups
+        gettext_("{group}: {count}").format(group=choice, count=count) for _q, choice, count in s.groups
     )
     return (
         N_("Staff survey “{best}”, participation by group where people chose to say: {groups}."),
