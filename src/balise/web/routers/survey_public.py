@@ -4,8 +4,6 @@ holds no identifier, only that this browser answered."""
 
 from __future__ import annotations
 
-import secrets
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
@@ -16,8 +14,7 @@ from balise.governance.service import public_tenant
 from balise.survey.questionnaire import TOPICS
 from balise.web.citizen_web import check_rate, client_address
 from balise.web.deps import CSRF_COOKIE, get_db
-from balise.web.forms import form_of
-from balise.web.templating import render
+from balise.web.forms import anonymous_form_page, form_of
 
 router = APIRouter(prefix="/public", tags=["public"])
 ANSWERED_SECONDS = 365 * 24 * 3600
@@ -39,9 +36,7 @@ def _page(
 ) -> HTMLResponse:
     tenant = public_tenant(db, slug)
     campaign = survey.campaign_by_token(db, token)
-    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    request.state.csrf_token = csrf
-    response = render(
+    response = anonymous_form_page(
         request,
         "survey/answer.html",
         {
@@ -54,9 +49,6 @@ def _page(
             "answered": _cookie(campaign) in request.cookies,
         },
         status_code=status_code,
-    )
-    response.set_cookie(
-        CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=request.url.scheme == "https"
     )
     response.headers["Referrer-Policy"] = "no-referrer"  # the link is the campaign's key
     response.headers["Cache-Control"] = "no-store"
