@@ -15,6 +15,7 @@ from balise.governance.service import conformity_rows
 from balise.i18n import gettext_, use_locale
 from balise.survey.maturity import history, maturity_chart, save_assessment, weakest
 from balise.tenancy import Tenant
+from tests.support.web import Member, csrf_of
 
 LEVELS = {
     "strategy": "2",
@@ -49,3 +50,26 @@ def test_an_assessment_is_kept_charted_and_its_weakest_dimensions_get_next_steps
         session.commit()
         rows = {row.id: row for row in conformity_rows(session, tenant)}
         assert rows["G5"].status == "in_place" and "Stratégie" in rows["G5"].evidence
+
+
+def test_the_maturity_page_refuses_a_missing_level_in_french_and_saves_a_whole_assessment(
+    make_member: Callable[..., Member],
+) -> None:
+    manager = make_member("manager")
+    employee = make_member("employee", tenant=manager.tenant)
+    assert employee.client.get("/gouvernance/maturite").status_code == 403
+    first = manager.client.get("/gouvernance/maturite")
+    assert first.status_code == 200 and "Niveau 1 :" in first.text and "<svg" not in first.text
+    token = csrf_of(manager.client)
+    missing = manager.client.post(
+        "/gouvernance/maturite",
+        data={"csrf_token": token, **{k: v for k, v in LEVELS.items() if k != "ethics"}},
+    )
+    assert missing.status_code == 422 and "« Éthique et inclusion »" in missing.text
+    assert 'id="data-3" name="data" value="3" checked' in missing.text  # the answers given are kept
+    saved = manager.client.post(
+        "/gouvernance/maturite", data={"csrf_token": token, **LEVELS}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    page = manager.client.get("/gouvernance/maturite").text
+    assert "Maturité par dimension" in page and "<svg" in page and "Prochaines étapes" in page
