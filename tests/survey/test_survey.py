@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, inspect, select
 
+from balise.audit.models import AuditEntry
 from balise.db import tenant_session
 from balise.errors import Invalid
 from balise.governance.service import conformity_rows
@@ -149,6 +150,15 @@ def test_answers_are_anonymous_and_shown_from_five_people_up(
         stored = session.scalars(select(SurveyResponse)).all()
         assert all(set(r.answers) <= {q.id for q in questions_of(session, campaign.id)} for r in stored)
         close_campaign(session, campaign, actor="manager")
+        audited = session.scalars(
+            select(AuditEntry).where(AuditEntry.tenant_id == tenant.id).order_by(AuditEntry.seq)
+        ).all()
+        assert [e.action for e in audited] == [
+            "survey.campaign_created",
+            "survey.campaign_opened",
+            "survey.campaign_closed",
+        ]  # no entry per answer: its time would point at a person in the web logs
+        assert audited[-1].details["answers"] == 5
         with pytest.raises(Invalid, match="est fermé"):
             _answer(session, campaign, frequency="Jamais")
         session.commit()

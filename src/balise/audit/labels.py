@@ -113,7 +113,6 @@ EVENT_LABELS: dict[str, str] = {
     "sso.refused": N_("Single sign-on refused"),
     "tenancy.public_contact_changed": N_("Public contact details changed"),
     "tenancy.smtp_set": N_("Mail server changed"),
-    "survey.answered": N_("Staff survey answered (anonymously)"),
     "survey.campaign_closed": N_("Staff survey campaign closed"),
     "survey.campaign_created": N_("Staff survey campaign created"),
     "survey.campaign_opened": N_("Staff survey campaign opened"),
