@@ -1,7 +1,7 @@
 """Staff survey campaigns (G2) and maturity self-assessments (G5).
 
-Revision ID: 0017
-Revises: 0014
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07 19:20:00
 """
 
@@ -12,8 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0014"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
