@@ -301,6 +301,22 @@ CAPABILITIES: tuple[Capability, ...] = (
         nav=(NavItem("/reponses-validees", N_("Validated answers"), role="reviewer", order=65),),
     ),
     Capability(
+        "state of play",
+        routers=(
+            "balise.web.routers.survey",
+            "balise.web.routers.survey_public",
+            "balise.web.routers.maturity",
+        ),
+        nav=(
+            NavItem(
+                "/gouvernance/sondages", N_("Staff survey"), role="manager", order=845, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/maturite", N_("AI maturity"), role="manager", order=846, group="governance"
+            ),
+        ),
+    ),
+    Capability(
         "governance",
         routers=(
             "balise.web.routers.governance",

@@ -337,6 +337,7 @@ def demo() -> None:
     from balise.governance.demo import ensure_governance_demo
     from balise.media.demo import ensure_demo_image, ensure_demo_recording, index_demo_transcript
     from balise.memento.demo import ensure_demo_memento
+    from balise.survey.demo import ensure_demo_survey
     from balise.tenancy.roles import ROLE_LABELS, Role
 
     engine = _ready_engine()
@@ -347,6 +348,7 @@ def demo() -> None:
         ensure_demo_memento(session, result.tenant)
         ensure_demo_runs(session, result.tenant)
         ensure_demo_image(session, result.tenant)
+        ensure_demo_survey(session, result.tenant)
         recording_note = ensure_demo_recording(session, result.tenant)
         session.commit()
     embedding = load_demo(engine, result.tenant.id)

@@ -55,7 +55,7 @@ class SlidingWindow:
 _limiter = SlidingWindow()
 
 
-KINDS = ("ask", "feedback", "complaint")
+KINDS = ("ask", "feedback", "complaint", "survey")
 
 
 def check_rate(

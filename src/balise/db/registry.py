@@ -19,6 +19,7 @@ from balise.media import tables as _media  # noqa: F401
 from balise.memento import tables as _memento  # noqa: F401
 from balise.review import models as _review  # noqa: F401
 from balise.search import models as _search  # noqa: F401
+from balise.survey import tables as _survey  # noqa: F401
 from balise.tenancy import models as _tenancy  # noqa: F401
 
 metadata = Base.metadata

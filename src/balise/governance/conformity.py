@@ -20,6 +20,7 @@ from balise.governance.conformity_media import u8, u9, with_media
 from balise.governance.conformity_memento import g6
 from balise.governance.conformity_roadmap import g14, g18
 from balise.governance.conformity_shadow import d0, g8, g9
+from balise.governance.conformity_survey import g2, g5, with_participation
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -361,18 +362,20 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "P6": (N_("Model registry by classification and hosting; privacy guard"), _p6),
     "P7": (
         N_("Bias probes comparing women and men and people of every origin; inclusive job titles"),
-        bias(
-            N_(
-                "No gap flagged between women and men or between origins. {found} Who takes part in "
-                "designing and testing the tools is not recorded."
+        with_participation(
+            bias(
+                N_(
+                    "No gap flagged between women and men or between origins. {found} Who takes part in "
+                    "designing and testing the tools is not recorded."
+                )
             )
         ),
     ),
     "G1": (N_("Register and impact assessment per AI system"), _g1),
-    "G2": (N_("Staff survey"), _fixed(MISSING, N_("Not built yet."))),
+    "G2": (N_("Anonymous staff survey: campaigns, results from 5 people up, comparison"), g2),
     "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
     "G4": (N_("Roles and responsibilities per AI system"), _g4),
-    "G5": (N_("AI maturity self-assessment"), _fixed(MISSING, N_("Not built yet."))),
+    "G5": (N_("AI maturity self-assessment: six dimensions, history, next steps from the guides"), g5),
     "G6": (N_("Human channels kept; memento adopted and acknowledged by staff"), g6),
     "G7": (N_("Continuous control of the tools: weekly evaluation runs and monthly bias probes"), g7),
     "G8": (N_("Shadow AI rules and blocklists of forbidden platforms (hosts, RPZ, Squid, Chrome)"), g8),

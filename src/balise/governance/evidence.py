@@ -43,6 +43,7 @@ from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
 from balise.memento.evidence import MementoFacts, memento_facts
 from balise.review import NEEDS_APPROVAL, Output, Status
+from balise.survey.evidence import SurveyFacts, survey_facts
 from balise.tenancy import Role, Tenant, public_contact
 from balise.tenancy.models import Membership
 
@@ -103,6 +104,8 @@ class Facts:
     """The six steps of the roadmap walked so far, and the resource persons of each service."""
 
     memento: MementoFacts = field(default_factory=MementoFacts)
+
+    survey: SurveyFacts = field(default_factory=SurveyFacts)
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -205,6 +208,8 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.roadmap = roadmap_facts(session)
 
     facts.memento = memento_facts(session, tenant)
+
+    facts.survey = survey_facts(session)
     return facts
 
 

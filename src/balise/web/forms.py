@@ -6,16 +6,18 @@ Not a router, so no router imports another.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from balise.db import Session
 from balise.errors import BaliseError, Forbidden
 from balise.tenancy import Role
-from balise.web.deps import Principal, current_principal
+from balise.web.deps import CSRF_COOKIE, Principal, current_principal
+from balise.web.templating import render
 
 
 def require_any(*roles: Role) -> Callable[..., Principal]:
@@ -62,3 +64,19 @@ def saved_or_shown_again(
     db.commit()
     after = then if isinstance(then, str) else then(saved)
     return RedirectResponse(after, status_code=303) if isinstance(after, str) else after
+
+    return RedirectResponse(then if isinstance(then, str) else then(saved), status_code=303)
+
+
+def anonymous_form_page(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """A public page whose form is sent without signing in: the double-submit CSRF token is put in
+    the page and in its cookie (the one the browser already has, or a new one)."""
+    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    request.state.csrf_token = csrf
+    response = render(request, template, context, status_code=status_code)
+    response.set_cookie(
+        CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
+    return response

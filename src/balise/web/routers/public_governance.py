@@ -4,7 +4,6 @@ with its open-data exports, and the form to complain about an AI tool."""
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -22,6 +21,7 @@ from balise.governance.roles import ROLE_KINDS
 from balise.governance.service import complaint_choices, public_register, public_tenant
 from balise.web.citizen_web import check_rate, client_address
 from balise.web.deps import CSRF_COOKIE, get_db
+from balise.web.forms import anonymous_form_page
 from balise.web.templating import render
 
 router = APIRouter(prefix="/public", tags=["public"])
@@ -83,9 +83,7 @@ def _form_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     tenant, systems = complaint_choices(db, slug)
-    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    request.state.csrf_token = csrf
-    response = render(
+    return anonymous_form_page(
         request,
         "public/plainte.html",
         {
@@ -98,10 +96,6 @@ def _form_page(
         },
         status_code=status_code,
     )
-    response.set_cookie(
-        CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=request.url.scheme == "https"
-    )
-    return response
 
 
 @router.get("/{slug}/plainte", response_class=HTMLResponse)
