@@ -63,7 +63,7 @@ def test_generated_from_the_settings(make_tenant, scoped) -> None:
         assert "Ville de Mémento" in text["purpose"]
         assert "Modèle génératif vllm-local (mistral-small)" in text["sanctioned"]  # the model registry
         assert "Assistant documentaire (Balise)" in text["sanctioned"]  # the register
-        assert "/gouvernance/outils-interdits" in text["forbidden"]  # no list yet: where it will be
+        assert "/gouvernance/outils-ia" in text["forbidden"]  # no list yet: where it will be
         for rid in ("D1", "D2", "D3", "D4"):
             assert f"{rid}. " in text["directives"]
         assert "nom et l’adresse" in text["directives"]  # the guide's D3 example
@@ -157,3 +157,19 @@ def test_adoption_and_acknowledgement(make_tenant, scoped) -> None:
             "memento.adopted",
         ]
         session.commit()
+
+
+def test_the_memento_names_the_services_the_municipality_forbids(make_tenant, scoped) -> None:  # type: ignore[no-untyped-def]
+    from balise.governance.shadow import save_service
+
+    tenant = make_tenant()
+    with scoped(tenant.id) as session:
+        municipality = session.get(Tenant, tenant.id)
+        save_service(
+            session,
+            tenant.id,
+            {"name": "Le Chat", "status": "forbidden", "domains": "chat.mistral.ai", "note": ""},
+            actor="test",
+        )
+        inputs = memento.gather_inputs(session, municipality)
+    assert inputs.forbidden == ["Le Chat (chat.mistral.ai)"]

@@ -16,7 +16,7 @@ from typing import Any
 from balise.classification import CLASSIFICATION_LABELS, CLASSIFICATION_ORDER, within
 from balise.i18n import N_, gettext_
 
-FORBIDDEN_LIST_PLACE = "/gouvernance/outils-interdits"
+FORBIDDEN_LIST_PLACE = "/gouvernance/outils-ia"
 """Where the municipality's list of forbidden AI services is kept (the shadow-AI lists, D0, G8)."""
 
 

@@ -7,7 +7,7 @@ saved (only its adoption is recorded on it), so an acknowledgement always points
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -43,16 +43,18 @@ class Reader:
     acknowledged_at: datetime | None
 
 
-def gather_inputs(session: Session, tenant: Tenant, forbidden: Sequence[str] = ()) -> Inputs:
+def gather_inputs(session: Session, tenant: Tenant) -> Inputs:
     """What the memento says of this municipality: its live register entries (with each model's
-    ceiling from the registry), its designated privacy officer, its managers and the people the
-    register names for its systems.
+    ceiling from the registry), its designated privacy officer, its managers, the people the
+    register names for its systems, and the AI services it forbids (the shadow-AI lists).
 
     Governance is imported here, not above: its conformity view reads the memento's facts, so the
     memento package must load without it.
     """
     from balise.governance.models import AISystem, SystemRole
     from balise.governance.roles import ROLE_KINDS, designated_privacy_officer
+    from balise.governance.shadow import list_services
+    from balise.governance.shadow_models import ServiceStatus
 
     ceilings = {f"model:{b.name}": b.max_classification for b in session.scalars(select(ModelBackend))}
     systems = sorted(
@@ -74,7 +76,10 @@ def gather_inputs(session: Session, tenant: Tenant, forbidden: Sequence[str] = (
     return Inputs(
         municipality=tenant.name,
         tools=tools,
-        forbidden=list(forbidden),
+        forbidden=[
+            f"{service.name} ({', '.join(service.domains)})"
+            for service in list_services(session, ServiceStatus.FORBIDDEN.value)
+        ],
         privacy_officer=Contact(
             officer.display_name,
             officer.email,
@@ -132,11 +137,9 @@ def _new_version(
     return version
 
 
-def generate(
-    session: Session, tenant: Tenant, *, actor: str, forbidden: Sequence[str] = ()
-) -> MementoVersion:
+def generate(session: Session, tenant: Tenant, *, actor: str) -> MementoVersion:
     """A new draft version written from the settings as they are now."""
-    parts = sections(gather_inputs(session, tenant, forbidden))
+    parts = sections(gather_inputs(session, tenant))
     return _new_version(
         session,
         tenant,
