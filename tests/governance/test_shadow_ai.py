@@ -3,7 +3,7 @@ the unsanctioned-tool incident and what D0, G8 and G9 read of them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -178,7 +178,15 @@ def test_g8_g9_and_d0_follow_the_lists_the_blocklist_and_the_consequences(make_t
             {"name": "Balise", "status": "sanctioned", "domains": "ia.ville.ca"},
             actor="t",
         )
-        assert rows()["D0"][0] == "in_place" and "mémento" in rows()["D0"][1]
+        status, evidence = rows()["D0"]
+        assert status == "attention" and "Aucun mémento n’est adopté" in evidence  # the lists alone
+        from balise import memento
+
+        version = memento.generate(session, municipality, actor="test")
+        memento.adopt(session, municipality, version, date.today().isoformat(), actor="test")
+        for person in memento.readers(session, municipality, version):
+            memento.acknowledge(session, municipality, person.user.id, version.id)
+        assert rows()["D0"][0] == "in_place"
         with pytest.raises(Invalid, match="au moins une conséquence"):
             set_consequences(session, tenant.id, {"consequences": []}, actor="test")
         set_consequences(session, tenant.id, {"consequences": ["training", "reminder"]}, actor="test")
@@ -205,5 +213,6 @@ def test_the_demo_has_both_lists_a_published_blocklist_and_consequences(make_ten
         assert [s.name for s in list_services(session, "sanctioned")] == ["Balise"]
         assert len(list_services(session, "forbidden")) == 12
         rows = {r.id: r.status for r in conformity_rows(session, municipality)}
-        assert rows["D0"] == rows["G8"] == rows["G9"] == "in_place"
+        assert rows["G8"] == rows["G9"] == "in_place"
+        assert rows["D0"] == "attention"  # until staff acknowledge a memento (the demo's own memento)
         session.commit()

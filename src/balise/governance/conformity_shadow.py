@@ -3,7 +3,8 @@ blocking of forbidden platforms) and G9 (consequences of non-compliance).
 
 D0 was read from the register's count alone; a register says which tools exist, not that staff are
 kept from the others. It is in place when the municipality lists what it sanctions and what it
-forbids, and IT received a blocklist made from the current forbidden list.
+forbids, IT received a blocklist made from the current forbidden list, and every person acknowledged
+the memento that states the rule.
 """
 
 from __future__ import annotations
@@ -78,24 +79,40 @@ def g9(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
 
 
 def d0(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    s = f.shadow
+    """In place when both lists exist, IT has the current blocklist, and staff acknowledged the memento
+    that states the rule (everyone who must)."""
+    s, m = f.shadow, f.memento
     params = {
         "sanctioned": s.sanctioned,
         "forbidden": s.forbidden,
         "live": f.systems_live,
         "published": _published(f),
+        "acknowledged": m.acknowledged,
+        "staff": m.staff,
     }
-    if s.sanctioned and s.forbidden and s.published_current:
+    acknowledged = bool(m.number) and m.acknowledged == m.staff
+    if s.sanctioned and s.forbidden and s.published_current and acknowledged:
         status = IN_PLACE
     elif s.sanctioned or s.forbidden or f.systems_live:
         status = ATTENTION
     else:
         status = MISSING
+    if not m.number:
+        return (
+            status,
+            N_(
+                "{sanctioned} sanctioned and {forbidden} forbidden AI services listed; {published}; {live} "
+                "AI systems in use in the register. No memento is adopted, so staff have not acknowledged "
+                "the rule yet."
+            ),
+            params,
+        )
     return (
         status,
         N_(
             "{sanctioned} sanctioned and {forbidden} forbidden AI services listed; {published}; {live} AI "
-            "systems in use in the register. Staff acknowledgements of the memento are not counted here."
+            "systems in use in the register; the memento that states the rule is acknowledged by "
+            "{acknowledged} of {staff} people."
         ),
         params,
     )
