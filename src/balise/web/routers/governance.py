@@ -14,7 +14,8 @@ from balise.errors import NotFound
 from balise.governance import service
 from balise.governance.assessment import OUTSIDE_QUEBEC_CHECKLIST, PRIVACY_CHECKLIST
 from balise.governance.models import STATUS_LABELS
-from balise.governance.register import HOSTING_LABELS, TEXT_FIELDS
+from balise.governance.hosting import HOSTING_LABELS
+from balise.governance.register import TEXT_FIELDS
 from balise.i18n import gettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
