@@ -295,6 +295,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         "governance",
         routers=(
             "balise.web.routers.governance",
+            "balise.web.routers.governance_adoption",
             "balise.web.routers.governance_cases",
             "balise.web.routers.governance_conformity",
             "balise.web.routers.public_governance",
@@ -320,6 +321,9 @@ CAPABILITIES: tuple[Capability, ...] = (
             ),
             NavItem(
                 "/gouvernance/conformite", N_("Conformity"), role="manager", order=830, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/fournisseurs", N_("Vendors"), role="manager", order=803, group="governance"
             ),
             NavItem(
                 "/gouvernance/outils-ia",

@@ -36,8 +36,10 @@ class Missing:
 
 
 class MoveRefused(Invalid):
-    """A move to pilot or production before the prerequisites are complete."""
+    """A move to pilot or production before the prerequisites are complete (409: the record's state
+    forbids it, which tells the system page to list the prerequisites with their links)."""
 
+    status = 409
     code = "move_refused"
 
 
