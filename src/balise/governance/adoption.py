@@ -89,7 +89,7 @@ def _date(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise Invalid("The {field} must be a date such as 2026-03-31.", field=gettext_(COUNCIL_DATE)) from None
+        raise Invalid("Write the date of the council's decision as 2026-03-31.") from None
 
 
 def _check_document(document: Document) -> str:

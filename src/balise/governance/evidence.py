@@ -24,6 +24,7 @@ from balise.evaluation.bias import BiasRun, latest_runs
 from balise.evaluation.runs import EvalRun, latest_run
 from balise.formatting import percent
 from balise.gateway import ModelBackend, ModelUsage
+from balise.governance.adoption_facts import AdoptionFacts, adoption_facts
 from balise.governance.complaints import is_overdue
 from balise.governance.incidents import serious_risk
 from balise.governance.models import (
@@ -97,6 +98,8 @@ class Facts:
     """The newest measured evaluation run, whatever its age (examples left out)."""
     shadow: ShadowFacts = field(default_factory=ShadowFacts)
     """The lists of sanctioned and forbidden AI services, their blocklist and the consequences."""
+    adoption: AdoptionFacts = field(default_factory=AdoptionFacts)
+    """Adoption cases, council decisions and vendor assessments of the systems in use."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -196,6 +199,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.validated_answers = status_counts(session)
     facts.evaluation_run = latest_run(session)
     facts.shadow = shadow_facts(session, tenant.id)
+    facts.adoption = adoption_facts(session)
     return facts
 
 

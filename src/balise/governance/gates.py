@@ -20,8 +20,8 @@ from balise.governance.adoption import missing_of as adoption_missing
 from balise.governance.assessment import assessments_of, privacy_items
 from balise.governance.hosting import leaves_quebec
 from balise.governance.models import STATUS_LABELS, AISystem, SystemStatus
-from balise.governance.vendors import vendor_of
 from balise.governance.vendors import missing_of as vendor_missing
+from balise.governance.vendors import vendor_of
 from balise.i18n import gettext_
 
 GATED = frozenset({SystemStatus.PILOT.value, SystemStatus.PRODUCTION.value})
@@ -93,9 +93,7 @@ def _record(session: Session, tenant_id: str, system_id: str, action: str, **det
     )
 
 
-def check_move(
-    session: Session, tenant_id: str, system: AISystem | None, before: str, *, actor: str
-) -> None:
+def check_move(session: Session, tenant_id: str, system: AISystem | None, before: str, *, actor: str) -> None:
     """Let the move from ``before`` to ``system.status`` through (audited), or refuse it.
 
     Called once the record's new values are flushed, so that a vendor linked or a hosting changed in
@@ -131,7 +129,7 @@ def check_move(
             "assessment and its vendor assessment before moving it to pilot or production."
         )
     raise MoveRefused(
-        "The system cannot move to “{status}” yet. Still missing: {missing}.",
-        status=gettext_(STATUS_LABELS[SystemStatus(status)]),
+        "The system cannot move to “{stage}” yet. Still missing: {missing}.",
+        stage=gettext_(STATUS_LABELS[SystemStatus(status)]),
         missing=" — ".join(m.text for m in missing),
     )

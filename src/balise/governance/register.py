@@ -25,7 +25,6 @@ from balise.governance.hosting import HOSTINGS
 from balise.governance.models import AISystem, SystemSource, SystemStatus
 from balise.governance.roles import check_member
 from balise.governance.vendors import get_vendor
-from balise.i18n import N_
 from balise.spreadsheet import write_csv
 from balise.tenancy import Tenant
 

@@ -20,7 +20,7 @@ from balise.errors import Invalid, NotFound
 from balise.governance.adoption_models import VendorAssessment
 from balise.governance.hosting import HOSTINGS
 from balise.governance.models import AISystem
-from balise.i18n import N_
+from balise.i18n import N_, gettext_
 
 MAX_POINTS = 4
 
@@ -117,7 +117,9 @@ def _scores(form: Mapping[str, Any]) -> dict[str, int]:
         if not value:
             continue
         if value not in {str(n) for n in range(MAX_POINTS + 1)}:
-            raise Invalid("Score each criterion from 0 to 4; “{criterion}” is not.", criterion=criterion.label)
+            raise Invalid(
+                "Score each criterion from 0 to 4; “{criterion}” is not.", criterion=gettext_(criterion.label)
+            )
         scores[criterion.key] = int(value)
     return scores
 

@@ -14,8 +14,8 @@ from balise.errors import NotFound
 from balise.governance import service
 from balise.governance.assessment import OUTSIDE_QUEBEC_CHECKLIST, PRIVACY_CHECKLIST
 from balise.governance.gates import MoveRefused, missing_for
-from balise.governance.models import STATUS_LABELS
 from balise.governance.hosting import HOSTING_LABELS
+from balise.governance.models import STATUS_LABELS
 from balise.governance.register import TEXT_FIELDS
 from balise.governance.vendors import list_vendors
 from balise.i18n import gettext_

@@ -93,7 +93,9 @@ def upgrade() -> None:
     )
     # Added in place, never through a batch copy: on SQLite a copy of the register drops the old table,
     # and with it (ON DELETE CASCADE) every assessment and role of its systems.
-    op.add_column("governance_systems", sa.Column("vendor_assessment_id", sa.String(length=32), nullable=True))
+    op.add_column(
+        "governance_systems", sa.Column("vendor_assessment_id", sa.String(length=32), nullable=True)
+    )
     op.add_column(
         "governance_systems", sa.Column("no_vendor", sa.Boolean(), nullable=False, server_default=sa.false())
     )
