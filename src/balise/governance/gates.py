@@ -97,7 +97,8 @@ def check_move(session: Session, tenant_id: str, system: AISystem | None, before
     """Let the move from ``before`` to ``system.status`` through (audited), or refuse it.
 
     Called once the record's new values are flushed, so that a vendor linked or a hosting changed in
-    the same form counts. A refusal rolls them back, commits its audit entry alone and raises
+    the same form counts. A refusal rolls back the caller's transaction (as the web layer does on any
+    user error), commits its audit entry alone and raises
     :class:`MoveRefused` with the list of what is missing. ``system`` is ``None`` for a new record
     asked to start in pilot or production, which is refused: its adoption case does not exist yet.
     """
