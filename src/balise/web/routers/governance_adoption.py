@@ -5,6 +5,7 @@ privacy officers read."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -110,12 +111,10 @@ def council_document(
     system_id: str, principal: Principal = Depends(READERS), db: Session = Depends(tenant_db)
 ) -> Response:
     case, content = adoption.council_document(db, system_id)
-    name = case.document_name.replace('"', "")
-    return Response(
-        content,
-        media_type=case.document_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    # The name as uploaded (accents included) in RFC 6266's UTF-8 form; headers themselves are ASCII.
+    suffix = case.document_name.rsplit(".", 1)[-1]
+    disposition = f"attachment; filename=\"conseil.{suffix}\"; filename*=UTF-8''{quote(case.document_name)}"
+    return Response(content, media_type=case.document_type, headers={"Content-Disposition": disposition})
 
 
 def _vendor_page(
