@@ -1,4 +1,4 @@
-"""The limits on what a person types: how long a field may be and which whole numbers are accepted.
+"""The limits on what a person types: how long a field may be, which whole numbers and dates are accepted.
 
 A value outside them is a :class:`~balise.errors.Invalid` (HTTP 422, or the form again with the reason),
 never an overflow deep in the database driver. ``str.isdigit`` is not enough: it accepts « ² » and
@@ -8,6 +8,7 @@ other Unicode digits that ``int`` then refuses.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from balise.errors import Invalid
 
@@ -41,3 +42,14 @@ def check_length(value: str, maximum: int, field: str) -> None:
             count=len(value),
             max=maximum,
         )
+
+
+def optional_date(text: str, field: str) -> date | None:
+    """A day written as ISO (2026-03-31), or ``None`` when left empty; ``field`` names it (translated)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Invalid("The {field} must be a date such as 2026-03-31.", field=field) from None

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise import audit
+from balise.bounds import optional_date
 from balise.errors import Invalid, NotFound
 from balise.governance.adoption_models import AdoptionCase
 from balise.governance.models import AISystem
@@ -82,16 +82,6 @@ def _number(value: str, label: str) -> float | None:
     return number
 
 
-def _date(value: str) -> date | None:
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Invalid("Write the date of the council's decision as 2026-03-31.") from None
-
-
 def _check_document(document: Document) -> str:
     """The document's media type; anything else than a PDF, DOCX or ODT file of 10 MB or less is refused."""
     suffix = "." + document.name.rsplit(".", 1)[-1].lower() if "." in document.name else ""
@@ -113,7 +103,7 @@ def save_case(
 ) -> AdoptionCase:
     """Record the case as written; it may stay incomplete until the system moves on."""
     numbers = {name: _number(str(form.get(name, "")), label) for name, label in NUMBER_FIELDS.items()}
-    council_date = _date(str(form.get("council_date", "")))
+    council_date = optional_date(str(form.get("council_date", "")), gettext_(COUNCIL_DATE))
     media_type = _check_document(document) if document is not None else ""
     case = case_of(session, system.id)
     if case is None:

@@ -16,11 +16,15 @@ def _all(part: int, whole: int) -> bool:
     return bool(whole) and part == whole
 
 
+def _prepared(f: Facts) -> str:
+    """In place when every system in use is assessed and has a complete adoption case (G1 and P1)."""
+    done = _all(f.systems_live_assessed, f.systems_live) and _all(f.adoption.cases_complete, f.adoption.live)
+    return IN_PLACE if done else ATTENTION
+
+
 def g1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    a = f.adoption
-    done = _all(f.systems_live_assessed, f.systems_live) and _all(a.cases_complete, a.live)
     return (
-        IN_PLACE if done else ATTENTION,
+        _prepared(f),
         N_(
             "{systems}; {assessments}; of {live} in use, {assessed} assessed and {cases} with a complete "
             "adoption case (objectives, need, budget, acceptability)."
@@ -33,17 +37,15 @@ def g1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
                 "{n} assessment version", "{n} assessment versions", f.assessments
             ).format(n=f.assessments),
             "assessed": f.systems_live_assessed,
-            "cases": a.cases_complete,
+            "cases": f.adoption.cases_complete,
             "live": f.systems_live,
         },
     )
 
 
 def p1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    a = f.adoption
-    done = _all(f.systems_live_assessed, f.systems_live) and _all(a.cases_complete, a.live)
     return (
-        IN_PLACE if done else ATTENTION,
+        _prepared(f),
         N_(
             "{assessed} of {live} systems in use have an impact assessment and {cases} a complete adoption "
             "case (need, alternatives, success measures, environmental cost); {wh} Wh used in the last "
@@ -51,7 +53,7 @@ def p1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         ),
         {
             "assessed": f.systems_live_assessed,
-            "cases": a.cases_complete,
+            "cases": f.adoption.cases_complete,
             "live": f.systems_live,
             "wh": quantity(f.wh),
         },
