@@ -320,6 +320,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         "governance",
         routers=(
             "balise.web.routers.governance",
+            "balise.web.routers.governance_adoption",
             "balise.web.routers.governance_cases",
             "balise.web.routers.governance_conformity",
             "balise.web.routers.public_governance",
@@ -349,6 +350,9 @@ CAPABILITIES: tuple[Capability, ...] = (
             ),
             NavItem(
                 "/gouvernance/feuille-de-route", N_("Roadmap"), role="manager", order=802, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/fournisseurs", N_("Vendors"), role="manager", order=803, group="governance"
             ),
             NavItem(
                 "/gouvernance/outils-ia",

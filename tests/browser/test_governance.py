@@ -43,7 +43,7 @@ def _add_system(page, name: str) -> str:  # type: ignore[no-untyped-def]
         "Directrice du service aux citoyens"
     )
     page.get_by_label("Hébergé").select_option("canada")
-    page.get_by_label("Statut").select_option("pilot")
+    page.get_by_label("Statut").select_option("planned")  # pilot waits for the adoption case (gates)
     page.get_by_label("Publier sur la page publique de transparence").check()
     page.get_by_role("button", name="Enregistrer la fiche").click()
     page.wait_for_url(re.compile(r".*/gouvernance/registre/[0-9a-f]+\?enregistre=1"))
@@ -61,7 +61,7 @@ def test_a_register_entry_is_seen_on_the_public_page_and_in_its_exports(page):
     check_accessibility(page)
     entry = page.locator(f"#systeme-{system_id}")
     text = entry.inner_text()
-    assert SYSTEM in text and "Directrice du service aux citoyens" in text and "Projet pilote" in text
+    assert SYSTEM in text and "Directrice du service aux citoyens" in text and "Prévu" in text
     assert "Assistant documentaire (Balise)" in page.get_by_role("main").inner_text()  # entered automatically
     data = page.request.get("/public/demo/transparence?format=json").json()
     assert any(s["id"] == system_id and s["name"] == SYSTEM for s in data["systems"])

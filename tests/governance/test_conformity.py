@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from balise.audit import record
 from balise.governance import IDS, REQUIREMENTS, AISystem, add_role, save_assessment
+from balise.governance.adoption import save_case
 from balise.governance.register import BALISE_TASKS
 from balise.governance.report import conformity_docx
 from balise.governance.requirements_text import FRENCH, FRENCH_SECTIONS, emphasis, requirement_text
@@ -76,6 +77,7 @@ def test_every_requirement_gets_a_status_a_control_and_live_evidence(make_tenant
 
 
 def test_assessing_every_system_in_use_puts_g1_in_place(make_tenant, scoped) -> None:
+    from tests.governance.adoption_data import CASE
     from tests.governance.test_assessment import _answers
 
     tenant = make_tenant()
@@ -85,7 +87,14 @@ def test_assessing_every_system_in_use_puts_g1_in_place(make_tenant, scoped) -> 
         for system in session.scalars(select(AISystem)):
             save_assessment(session, system, _answers("min", "yes"), set(), actor="cli")
         rows = {row.id: row for row in conformity_rows(session, municipality)}
+        assert (
+            rows["G1"].status == "attention" and "0 avec un dossier d’adoption complet" in rows["G1"].evidence
+        )
+        for system in session.scalars(select(AISystem)):
+            save_case(session, system, CASE, actor="cli")
+        rows = {row.id: row for row in conformity_rows(session, municipality)}
         assert rows["G1"].status == "in_place" and rows["P1"].status == "in_place"
+        assert rows["P8"].status == "in_place" and rows["G3"].status == "attention"  # no supplier assessed
         report = Document(io.BytesIO(conformity_docx(municipality, list(rows.values()))))
         cells = [row.cells[0].text for row in report.tables[0].rows]
         assert len(cells) == len(IDS) + 1 and cells[1].startswith("U1 — ")

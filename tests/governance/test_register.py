@@ -94,14 +94,14 @@ def test_a_record_is_validated_saved_and_audited(make_tenant, scoped) -> None:
             {
                 "name": "Tri du courrier",
                 "purpose": "Classer",
-                "status": "pilot",
+                "status": "planned",
                 "published": "1",
                 "hosting": "quebec",
             },
             actor="cli",
         )
         session.commit()
-        assert system.published and system.status == "pilot"
+        assert system.published and system.status == "planned"
         entry = session.scalars(
             select(AuditEntry).where(AuditEntry.target_id == system.id, AuditEntry.tenant_id == tenant.id)
         ).one()

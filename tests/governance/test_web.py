@@ -17,7 +17,7 @@ def _create_system(member: Member, **fields: str) -> str:
         "csrf_token": csrf_of(member.client),
         "name": "Tri des requêtes 311",
         "purpose": "Acheminer chaque requête au bon service.",
-        "status": "pilot",
+        "status": "planned",
         "hosting": "canada",
         "published": "1",
         **fields,
@@ -61,7 +61,7 @@ def test_a_record_reaches_the_public_page_and_its_exports(make_member) -> None:
     assert f"/public/{slug}/plainte?systeme={system_id}" in page.text
     data = public.get(f"/public/{slug}/transparence?format=json").json()
     record = next(s for s in data["systems"] if s["id"] == system_id)
-    assert record["status"] == "pilot" and record["hosting"] == "canada"
+    assert record["status"] == "planned" and record["hosting"] == "canada"
     rows = list(csv.DictReader(io.StringIO(public.get(f"/public/{slug}/transparence?format=csv").text)))
     assert any(r["name"] == "Tri des requêtes 311" for r in rows)
     euro = public.get(f"/public/{slug}/transparence?format=eurocities").json()

@@ -9,6 +9,7 @@ from balise.documents import models as _documents  # noqa: F401
 from balise.evaluation.bias import tables as _bias  # noqa: F401
 from balise.evaluation.runs import tables as _eval_runs  # noqa: F401
 from balise.gateway import tables as _gateway  # noqa: F401
+from balise.governance import adoption_models as _adoption  # noqa: F401
 from balise.governance import models as _governance  # noqa: F401
 from balise.governance import roadmap_models as _roadmap  # noqa: F401
 from balise.governance import shadow_models as _shadow_ai  # noqa: F401

@@ -37,6 +37,7 @@ from balise.governance.complaints import (
     submit_complaint,
 )
 from balise.governance.conformity import CONTROLS, Row, as_json, evaluate
+from balise.governance.hosting import leaves_quebec
 from balise.governance.incidents import (
     dismiss,
     get_incident,
@@ -61,7 +62,6 @@ from balise.governance.models import (
 from balise.governance.register import (
     eurocities_json,
     get_system,
-    leaves_quebec,
     list_systems,
     public_csv,
     public_json,

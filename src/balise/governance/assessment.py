@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from balise import audit
 from balise.errors import Invalid
+from balise.governance.hosting import leaves_quebec
 from balise.governance.models import AISystem, Assessment
-from balise.governance.register import leaves_quebec
 from balise.i18n import N_
 
 MITIGATION_THRESHOLD = 0.80

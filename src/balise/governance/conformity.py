@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from balise.formatting import quantity
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural, evidence_text
+from balise.governance.conformity_adoption import g1, g3, g17, g19, p1, p8
 from balise.governance.conformity_answers import with_validated_answers
 from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
@@ -141,17 +141,6 @@ def _x3(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     return ATTENTION, N_("The municipality's public contact details are not set."), {}
 
 
-def _p1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
-    return (
-        status,
-        N_(
-            "{assessed} of {live} systems in use have an impact assessment; {wh} Wh used in the last 30 days."
-        ),
-        {"assessed": f.systems_live_assessed, "live": f.systems_live, "wh": quantity(f.wh)},
-    )
-
-
 def _p2(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = ATTENTION if f.complaints_overdue or f.outputs_waiting_long else IN_PLACE
     return (
@@ -189,24 +178,6 @@ def _p6(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         ATTENTION if abroad or f.unmasked_labels else IN_PLACE,
         N_("Approved models by hosting: {hosting}. Personal information is masked before any model call."),
         {"hosting": hosting},
-    )
-
-
-def _g1(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    status = IN_PLACE if f.systems_live and f.systems_live_assessed == f.systems_live else ATTENTION
-    return (
-        status,
-        N_("{systems}; {assessments}; {assessed} of {live} in use assessed."),
-        {
-            "systems": ngettext_(
-                "{n} system in the register", "{n} systems in the register", f.systems
-            ).format(n=f.systems),
-            "assessments": ngettext_(
-                "{n} assessment version", "{n} assessment versions", f.assessments
-            ).format(n=f.assessments),
-            "assessed": f.systems_live_assessed,
-            "live": f.systems_live,
-        },
     )
 
 
@@ -285,24 +256,6 @@ def _g12(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     return IN_PLACE, N_("This report, computed now from the platform's records."), {}
 
 
-def _g17(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    return (
-        IN_PLACE,
-        Plural(
-            N_(
-                "{models} model approved through the OpenAI-compatible protocol; "
-                "register in open formats (JSON, CSV, Eurocities)."
-            ),
-            N_(
-                "{models} models approved through the OpenAI-compatible protocol; "
-                "register in open formats (JSON, CSV, Eurocities)."
-            ),
-            "models",
-        ),
-        {"models": sum(f.backends.values())},
-    )
-
-
 def _documents(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     return (
         IN_PLACE,
@@ -346,7 +299,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "X3": (N_("Human contact offered on every public screen"), _x3),
     "X4": (N_("Usage policy: outsourcing judgment flagged, review required"), _policy("X4")),
     "X5": (N_("Usage policy: search-engine requests nudged to search"), _policy("X5")),
-    "P1": (N_("Impact assessment before adoption; energy footprint per request"), _p1),
+    "P1": (N_("Impact assessment and adoption case before adoption; energy footprint per request"), p1),
     "P2": (N_("Human review and complaint handling"), _p2),
     "P3": (N_("Public transparency register and AI mention"), _p3),
     "P4": (
@@ -371,9 +324,13 @@ CONTROLS: dict[str, tuple[str, Check]] = {
             )
         ),
     ),
-    "G1": (N_("Register and impact assessment per AI system"), _g1),
+    "P8": (N_("Effects on staff and on the public service recorded in each adoption case"), p8),
+    "G1": (
+        N_("Register, impact assessment and adoption case per AI system; gates to pilot and production"),
+        g1,
+    ),
     "G2": (N_("Anonymous staff survey: campaigns, results from 5 people up, comparison"), g2),
-    "G3": (N_("Vendor assessment"), _fixed(MISSING, N_("Not built yet."))),
+    "G3": (N_("Vendor assessment with weighted criteria, linked to systems and models"), g3),
     "G4": (N_("Roles and responsibilities per AI system"), _g4),
     "G5": (N_("AI maturity self-assessment: six dimensions, history, next steps from the guides"), g5),
     "G6": (N_("Human channels kept; memento adopted and acknowledged by staff"), g6),
@@ -393,8 +350,9 @@ CONTROLS: dict[str, tuple[str, Check]] = {
             N_("One deployment serves several municipalities; the shared library is not built yet."),
         ),
     ),
-    "G17": (N_("Several model providers, open formats, full exports"), _g17),
     "G18": (N_("Pilot service and resource persons"), g18),
+    "G17": (N_("Several model providers, open formats, full exports; suppliers' exit clauses"), g17),
+    "G19": (N_("The council's decision recorded per system; systems listed on the transparency page"), g19),
     "L1": (
         N_(
             "Law 25: privacy officer, complaints, impact assessment, incident register, "

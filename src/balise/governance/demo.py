@@ -1,4 +1,4 @@
-"""The demo municipality's governance: its register entered, people named, one assessment done.
+"""The demo municipality's governance: its register entered, people named, its systems assessed.
 
 Idempotent like ``balise demo``: roles and the assessment are added only where none exist.
 """
@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.db import scope_session
-from balise.governance.assessment import save_assessment
+from balise.governance.adoption_demo import ensure_adoption_demo
+from balise.governance.adoption_facts import LIVE
+from balise.governance.assessment import privacy_items, save_assessment, suggested_answers
 from balise.governance.models import AISystem, Assessment
 from balise.governance.register import sync_register
 from balise.governance.roadmap_demo import ensure_roadmap_demo
@@ -44,6 +46,21 @@ ASK_ANSWERS = {
     "exit": "yes",
     "audit": "yes",
 }
+
+
+AUDIENCES = {"task:citizen": "citizens", "task:images": "public"}
+
+
+def _assess_the_rest(session: Session) -> None:
+    """Every other system in use assessed like the document assistant, its checklist complete, so
+    that the register's systems are all assessed and the gates' example is the assistant alone."""
+    assessed = set(session.scalars(select(Assessment.system_id)))
+    live = select(AISystem).where(AISystem.status.in_(LIVE), AISystem.key != "task:ask")
+    for system in session.scalars(live):
+        if system.id in assessed:
+            continue
+        answers = ASK_ANSWERS | suggested_answers(system) | {"audience": AUDIENCES.get(system.key, "staff")}
+        save_assessment(session, system, answers, {key for key, _ in privacy_items(system)}, actor="demo")
 
 
 def ensure_governance_demo(session: Session, tenant: Tenant) -> None:
@@ -83,6 +100,9 @@ def ensure_governance_demo(session: Session, tenant: Tenant) -> None:
         save_assessment(
             session, ask, ASK_ANSWERS, {"officer_consulted", "inventory", "security"}, actor="demo"
         )
+    _assess_the_rest(session)
     ensure_shadow_demo(session, tenant)
     ensure_roadmap_demo(session, tenant)
+
+    ensure_adoption_demo(session, tenant.id)
     session.flush()

@@ -24,6 +24,7 @@ from balise.evaluation.bias import BiasRun, latest_runs
 from balise.evaluation.runs import EvalRun, latest_run
 from balise.formatting import percent
 from balise.gateway import ModelBackend, ModelUsage
+from balise.governance.adoption_facts import AdoptionFacts, adoption_facts
 from balise.governance.complaints import is_overdue
 from balise.governance.incidents import serious_risk
 from balise.governance.models import (
@@ -106,6 +107,9 @@ class Facts:
     memento: MementoFacts = field(default_factory=MementoFacts)
 
     survey: SurveyFacts = field(default_factory=SurveyFacts)
+
+    adoption: AdoptionFacts = field(default_factory=AdoptionFacts)
+    """Adoption cases, council decisions and vendor assessments of the systems in use."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -210,6 +214,8 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.memento = memento_facts(session, tenant)
 
     facts.survey = survey_facts(session)
+
+    facts.adoption = adoption_facts(session)
     return facts
 
 

@@ -71,6 +71,11 @@ class AISystem(TenantScoped, Base):
     mitigations: Mapped[str] = mapped_column(Text, default="")
     lawful_basis: Mapped[str] = mapped_column(Text, default="")
     impact_level: Mapped[int] = mapped_column(Integer, default=0)  # 0: not assessed yet, else 1–4
+    # The supplier's assessment (G3); ``no_vendor`` declares a system built in-house, which has none.
+    # No foreign key: SQLite adds one only by copying the table, whose drop would cascade to every
+    # assessment and role. Vendor assessments are never deleted; a dangling id reads as none linked.
+    vendor_assessment_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    no_vendor: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default=SystemStatus.PLANNED.value)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     start_date: Mapped[date | None] = mapped_column(Date, default=None)

@@ -21,9 +21,11 @@ from balise.bounds import optional_date
 from balise.db.base import utcnow
 from balise.errors import Invalid, NotFound
 from balise.gateway import ModelBackend, kind_of
+from balise.governance.gates import GATED, check_move
+from balise.governance.hosting import HOSTINGS
 from balise.governance.models import AISystem, SystemSource, SystemStatus
 from balise.governance.roles import check_member
-from balise.i18n import N_
+from balise.governance.vendors import get_vendor
 from balise.spreadsheet import write_csv
 from balise.tenancy import Tenant
 
@@ -43,16 +45,6 @@ TEXT_FIELDS = (
     "mitigations",
     "lawful_basis",
 )
-HOSTING_LABELS = {
-    "on_premises": N_("On the municipality's own servers"),
-    "quebec": N_("Quebec"),
-    "canada": N_("Canada"),
-    "switzerland": N_("Switzerland"),
-    "eu": N_("European Union"),
-    "abroad": N_("Elsewhere abroad"),
-}
-HOSTINGS = tuple(HOSTING_LABELS)
-QUEBEC_HOSTINGS = frozenset({"on_premises", "quebec"})
 EUROCITIES_VERSION = "0.3.1"
 
 _OVERSIGHT = (
@@ -175,11 +167,6 @@ def _audit(session: Session, system: AISystem, action: str, actor: str, **detail
         target_id=system.id,
         details=details,
     )
-
-
-def leaves_quebec(hosting: str) -> bool:
-    """Whether data sent to this hosting leaves Quebec (A-2.1 s. 70.1 then requires an assessment)."""
-    return bool(hosting) and hosting not in QUEBEC_HOSTINGS
 
 
 _MODEL_ROLES: dict[str, Callable[[ModelBackend], dict[str, str]]] = {
@@ -354,20 +341,35 @@ def save_system(
         raise Invalid("The end date comes before the start date. Correct one of them.")
     responsible_user = str(form.get("responsible_user_id", "")).strip() or None
     check_member(session, tenant_id, responsible_user)
+    vendor_id = str(form.get("vendor_assessment_id", "")).strip() or None
+    if vendor_id is not None:
+        get_vendor(session, vendor_id)
     created = system is None
     if system is None:
+        if status in GATED:
+            check_move(session, tenant_id, None, "", actor=actor)
         system = AISystem(tenant_id=tenant_id, key=f"manual:{utcnow().strftime('%Y%m%d%H%M%S%f')}")
         session.add(system)
-    before = {name: getattr(system, name) for name in (*TEXT_FIELDS, "status", "published")}
+    before = {name: getattr(system, name) for name in (*TEXT_FIELDS, *_OTHER_FIELDS)}
     for name, value in values.items():
         setattr(system, name, value)
     system.status, system.start_date, system.end_date = status, start, end
-    system.published = str(form.get("published", "")) in {"1", "on", "true", "yes"}
+    system.published = _checked(form, "published")
+    system.no_vendor = _checked(form, "no_vendor")
+    system.vendor_assessment_id = None if system.no_vendor else vendor_id
     system.responsible_user_id = responsible_user
     session.flush()
     changed = sorted(n for n, v in before.items() if getattr(system, n) != v)
     _audit(session, system, "created" if created else "updated", actor, fields=changed, status=status)
+    check_move(session, tenant_id, system, before["status"] or SystemStatus.PLANNED.value, actor=actor)
     return system
+
+
+_OTHER_FIELDS = ("status", "published", "no_vendor", "vendor_assessment_id")
+
+
+def _checked(form: Mapping[str, str], name: str) -> bool:
+    return str(form.get(name, "")) in {"1", "on", "true", "yes"}
 
 
 # --- the public view and its exports ---------------------------------------------------------------

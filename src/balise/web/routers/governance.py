@@ -13,8 +13,11 @@ from balise.db import Session
 from balise.errors import NotFound
 from balise.governance import service
 from balise.governance.assessment import OUTSIDE_QUEBEC_CHECKLIST, PRIVACY_CHECKLIST
+from balise.governance.gates import MoveRefused, missing_for
+from balise.governance.hosting import HOSTING_LABELS
 from balise.governance.models import STATUS_LABELS
-from balise.governance.register import HOSTING_LABELS, TEXT_FIELDS
+from balise.governance.register import TEXT_FIELDS
+from balise.governance.vendors import list_vendors
 from balise.i18n import gettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
@@ -68,6 +71,8 @@ def _system_page(
             start_date=system.start_date.isoformat() if system.start_date else "",
             end_date=system.end_date.isoformat() if system.end_date else "",
             responsible_user_id=system.responsible_user_id or "",
+            vendor_assessment_id=system.vendor_assessment_id or "",
+            no_vendor=system.no_vendor,
         )
     return render(
         request,
@@ -83,6 +88,9 @@ def _system_page(
             "role_kinds": gov.ROLE_KINDS,
             "assessments": service.history(db, system.id) if system else [],
             "people": service.staff(db, principal.tenant.id),
+            "vendors": list_vendors(db),
+            "gate": missing_for(db, system) if system else [],
+            "refused": status_code == MoveRefused.status,
             "can_edit": principal.has(Role.MANAGER),
         },
         status_code=status_code,

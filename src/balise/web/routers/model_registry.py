@@ -41,6 +41,7 @@ from balise.gateway.registry import (
     TRANSCRIPTION_PROVIDERS,
     replace_backend,
 )
+from balise.governance.vendors import scores_by_system
 from balise.i18n import N_, gettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, current_principal, require, tenant_db
@@ -194,6 +195,7 @@ def _page(
         "model_registry/list.html",
         {
             "backends": [describe(b) for b in backends],
+            "vendor_scores": scores_by_system(db),
             "is_admin": principal.has(Role.ADMIN),
             "form": (form or BackendForm()).shown(),
             "error": error,

@@ -15,8 +15,8 @@ from balise.formatting import day
 from balise.governance import eurocities_json, follow_up, public_csv, public_json, submit_complaint
 from balise.governance.complaints import KINDS
 from balise.governance.complaints import STATUS_LABELS as STATUS_LABELS_COMPLAINTS
+from balise.governance.hosting import HOSTING_LABELS
 from balise.governance.models import STATUS_LABELS
-from balise.governance.register import HOSTING_LABELS
 from balise.governance.roles import ROLE_KINDS
 from balise.governance.service import complaint_choices, public_register, public_tenant
 from balise.web.citizen_web import check_rate, client_address
