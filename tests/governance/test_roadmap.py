@@ -72,7 +72,7 @@ def test_g14_and_g18_follow_the_steps_and_the_resource_persons(make_tenant, scop
         person = add_resource_person(session, tenant.id, {"name": "Léa", "service": "Loisirs"}, actor="test")
         assert rows()["G18"] == (
             "attention",
-            "1 personnes-ressources dans 1 services, mais aucun service pilote n’est encore choisi.",
+            "Personnes-ressources : 1, dans 1 service(s) ; aucun service pilote n’est encore choisi.",
         )
         add_resource_person(
             session, tenant.id, {"name": "Marc", "service": "Urbanisme", "pilot": "1"}, actor="test"

@@ -189,6 +189,9 @@ TARGET_LABELS: dict[str, str] = {
     "ai_service_policy": N_("Rules on AI services"),
     "usage_quota": N_("Quota"),
     "user": N_("Person"),
+    "roadmap_step": N_("Roadmap step"),
+    "resource_person": N_("Resource person"),
+    "vendor_assessment": N_("Vendor assessment"),
 }
 
 

@@ -110,7 +110,7 @@ def save_step(
         tenant_id=tenant_id,
         target_type="roadmap_step",
         target_id=key,
-        details={"status": status, "owner": owner, "due_on": due.isoformat() if due else None},
+        details={"status": status, "owner_id": owner, "due_on": due.isoformat() if due else None},
     )
     return row
 
