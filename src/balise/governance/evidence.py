@@ -46,6 +46,7 @@ from balise.review import NEEDS_APPROVAL, Output, Status
 from balise.survey.evidence import SurveyFacts, survey_facts
 from balise.tenancy import Role, Tenant, public_contact
 from balise.tenancy.models import Membership
+from balise.training.evidence import TrainingFacts, training_facts
 
 WINDOW_DAYS = 30
 REVIEW_GRACE_DAYS = 5
@@ -106,6 +107,7 @@ class Facts:
     memento: MementoFacts = field(default_factory=MementoFacts)
 
     survey: SurveyFacts = field(default_factory=SurveyFacts)
+    training: TrainingFacts = field(default_factory=TrainingFacts)
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -210,6 +212,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.memento = memento_facts(session, tenant)
 
     facts.survey = survey_facts(session)
+    facts.training = training_facts(session, tenant.id)
     return facts
 
 
