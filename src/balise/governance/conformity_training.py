@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, evidence_text
+from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural, evidence_text
 from balise.governance.evidence import Facts, share
 from balise.i18n import N_
 
@@ -42,9 +42,16 @@ def g13(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
     status = IN_PLACE if t.sessions_attended and t.passed else ATTENTION
     return (
         status,
-        N_(
-            "{sessions} training sessions, {attended} with attendance recorded; {trained} of {staff} people "
-            "attended one ({trained_share}); {passed} passed the self-check quiz ({passed_share})."
+        Plural(
+            N_(
+                "{sessions} training session, {attended} with attendance recorded; {trained} of {staff} "
+                "people attended one ({trained_share}); {passed} passed the self-check quiz ({passed_share})."
+            ),
+            N_(
+                "{sessions} training sessions, {attended} with attendance recorded; {trained} of {staff} "
+                "people attended one ({trained_share}); {passed} passed the self-check quiz ({passed_share})."
+            ),
+            "sessions",
         ),
         _params(f),
     )
