@@ -75,29 +75,29 @@ async def create_session(
     )
 
 
-@router.get("/gouvernance/formations/{session_id}", response_class=HTMLResponse)
+@router.get("/gouvernance/formations/{training_session_id}", response_class=HTMLResponse)
 def session_page(
     request: Request,
-    session_id: str,
+    training_session_id: str,
     principal: Principal = Depends(READERS),
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
-    return _sessions_page(request, db, principal, editing=training.get_session(db, session_id))
+    return _sessions_page(request, db, principal, editing=training.get_session(db, training_session_id))
 
 
-@router.post("/gouvernance/formations/{session_id}", response_model=None)
+@router.post("/gouvernance/formations/{training_session_id}", response_model=None)
 async def update_session(
     request: Request,
-    session_id: str,
+    training_session_id: str,
     principal: Principal = Depends(EDITORS),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    editing = training.get_session(db, session_id)
+    editing = training.get_session(db, training_session_id)
     form = await form_of(request)
     return saved_or_shown_again(
         db,
         lambda: training.save_session(
-            db, principal.tenant.id, form, actor=principal.user.id, session_id=session_id
+            db, principal.tenant.id, form, actor=principal.user.id, session_id=training_session_id
         ),
         then="/gouvernance/formations#seances",
         again=lambda error, status: _sessions_page(
@@ -106,11 +106,11 @@ async def update_session(
     )
 
 
-@router.post("/gouvernance/formations/{session_id}/supprimer")
+@router.post("/gouvernance/formations/{training_session_id}/supprimer")
 def delete_session(
-    session_id: str, principal: Principal = Depends(EDITORS), db: Session = Depends(tenant_db)
+    training_session_id: str, principal: Principal = Depends(EDITORS), db: Session = Depends(tenant_db)
 ) -> RedirectResponse:
-    training.delete_session(db, principal.tenant.id, session_id, actor=principal.user.id)
+    training.delete_session(db, principal.tenant.id, training_session_id, actor=principal.user.id)
     db.commit()
     return RedirectResponse("/gouvernance/formations#seances", status_code=303)
 
@@ -198,29 +198,32 @@ def _resource_page(
     )
 
 
-@router.get("/formation/ressources/{key}", response_class=HTMLResponse)
+@router.get("/formation/ressources/{resource_key}", response_class=HTMLResponse)
 def resource_page(
     request: Request,
-    key: str,
+    resource_key: str,
     principal: Principal = Depends(current_principal),
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     training.ensure_resources(db, principal.tenant.id, actor=principal.user.id)
-    resource = training.open_resource(db, key)
+    resource = training.open_resource(db, resource_key)
     db.commit()
     return _resource_page(request, principal, resource)
 
 
-@router.post("/formation/ressources/{key}", response_model=None)
+@router.post("/formation/ressources/{resource_key}", response_model=None)
 async def save_resource(
-    request: Request, key: str, principal: Principal = Depends(EDITORS), db: Session = Depends(tenant_db)
+    request: Request,
+    resource_key: str,
+    principal: Principal = Depends(EDITORS),
+    db: Session = Depends(tenant_db),
 ) -> Response:
-    resource = training.get_resource(db, key)
+    resource = training.get_resource(db, resource_key)
     form = await form_of(request)
     return saved_or_shown_again(
         db,
-        lambda: training.save_resource(db, principal.tenant.id, key, form, actor=principal.user.id),
-        then=f"/formation/ressources/{key}",
+        lambda: training.save_resource(db, principal.tenant.id, resource_key, form, actor=principal.user.id),
+        then=f"/formation/ressources/{resource_key}",
         again=lambda error, status: _resource_page(
             request, principal, resource, form=form, error=error, status_code=status
         ),
