@@ -289,7 +289,9 @@ CAPABILITIES: tuple[Capability, ...] = (
         "training",
         routers=("balise.web.routers.training",),
         nav=(
-            NavItem("/gouvernance/formations", N_("Training"), role="manager", order=806, group="governance"),
+            NavItem(
+                "/gouvernance/formations", N_("Staff training"), role="manager", order=806, group="governance"
+            ),
             NavItem("/formation/quiz", N_("AI self-check quiz"), order=896, group="settings"),
             NavItem("/formation/ressources", N_("AI learning resources"), order=897, group="settings"),
         ),

@@ -157,4 +157,7 @@ def test_the_conformity_view_reads_sessions_quiz_and_resources(make_tenant, scop
         training.open_resource(session, "glossary")
         rows = {row.id: row for row in service.conformity_rows(session, tenant)}
         assert rows["G21"].status == "in_place" and "ouvertes 1 fois" in rows["G21"].evidence
-        assert "Formation : 1 sur 3 personnes ont assisté à une séance; questionnaire d’autoévaluation réussi par 1." in rows["G6"].evidence
+        assert (
+            "Formation : 1 sur 3 personnes ont assisté à une séance; "
+            "questionnaire d’autoévaluation réussi par 1." in rows["G6"].evidence
+        )
