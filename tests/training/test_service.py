@@ -12,6 +12,7 @@ from balise.errors import Invalid, NotFound
 from balise.governance import service
 from balise.i18n import use_locale
 from balise.tenancy import Tenant, create_user
+from balise.training.quiz import filled_in
 
 
 def _people(session, tenant: Tenant) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -35,13 +36,6 @@ def _form(**changes: object) -> dict[str, object]:
     }
     form.update(changes)
     return form
-
-
-def _answers(wrong: int) -> dict[str, str]:
-    return {
-        q.key: str((q.answer + 1) % len(q.options) if i < wrong else q.answer)
-        for i, q in enumerate(training.QUESTIONS)
-    }
 
 
 def test_a_session_keeps_its_attendance_and_only_the_municipalitys_people(make_tenant, scoped) -> None:
@@ -68,7 +62,7 @@ def test_a_session_keeps_its_attendance_and_only_the_municipalitys_people(make_t
         assert listed.attended == {ids["manager"]} and not listed.session.mandatory
         with pytest.raises(Invalid):
             training.save_session(session, tenant.id, _form(attended=[stranger]), actor=ids["manager"])
-        actions = set(session.scalars(select(AuditEntry.action)))
+        actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.tenant_id == tenant.id)))
         assert {"training.session_created", "training.session_updated"} <= actions
 
 
@@ -89,10 +83,10 @@ def test_the_quiz_fails_below_the_pass_mark_and_passes_above(make_tenant, scoped
     tenant = make_tenant("Quizville")
     with scoped(tenant.id) as session:
         employee = _people(session, tenant)["employee"]
-        failed, marked = training.take_quiz(session, tenant.id, employee, _answers(2))
+        failed, marked = training.take_quiz(session, tenant.id, employee, filled_in(2))
         assert (failed.score, failed.total, failed.passed) == (6, 8, False)
         assert [m.right for m in marked][:3] == [False, False, True]
-        passed, _ = training.take_quiz(session, tenant.id, employee, _answers(1))
+        passed, _ = training.take_quiz(session, tenant.id, employee, filled_in(1))
         assert (passed.score, passed.passed) == (7, True)  # 7 of 8 = 87.5 % ≥ 80 %
         assert [a.id for a in training.attempts_of(session, employee)] == [passed.id, failed.id]
         again, remarked = training.get_attempt(session, employee, failed.id)
@@ -101,7 +95,11 @@ def test_the_quiz_fails_below_the_pass_mark_and_passes_above(make_tenant, scoped
             training.take_quiz(session, tenant.id, employee, {"citizen_email": "1"})
         with pytest.raises(NotFound):
             training.get_attempt(session, "someone-else", failed.id)
-        audited = session.scalars(select(AuditEntry).where(AuditEntry.action == "training.quiz_taken")).all()
+        audited = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "training.quiz_taken", AuditEntry.tenant_id == tenant.id
+            )
+        ).all()
         assert [e.details["passed"] for e in audited] == [False, True]
 
 
@@ -134,7 +132,9 @@ def test_resources_are_copied_once_then_edited_and_counted(make_tenant, scoped) 
         )
         assert saved.edited_at is not None and saved.body == "- Soyez précis"
         seeded = session.scalars(
-            select(AuditEntry).where(AuditEntry.action == "training.resources_seeded")
+            select(AuditEntry).where(
+                AuditEntry.action == "training.resources_seeded", AuditEntry.tenant_id == tenant.id
+            )
         ).all()
         assert len(seeded) == 1
 
@@ -148,7 +148,7 @@ def test_the_conformity_view_reads_sessions_quiz_and_resources(make_tenant, scop
         training.save_session(session, tenant.id, _form(attended=[ids["employee"]]), actor=ids["manager"])
         rows = {row.id: row for row in service.conformity_rows(session, tenant)}
         assert rows["G13"].status == "attention"  # attendance, but nobody passed the quiz
-        training.take_quiz(session, tenant.id, ids["employee"], _answers(0))
+        training.take_quiz(session, tenant.id, ids["employee"], filled_in(0))
         training.ensure_resources(session, tenant.id, actor=ids["manager"])
         rows = {row.id: row for row in service.conformity_rows(session, tenant)}
         assert rows["G13"].status == "in_place"

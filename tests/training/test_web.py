@@ -6,15 +6,8 @@ from __future__ import annotations
 
 import re
 
-from balise import training
+from balise.training.quiz import filled_in
 from tests.support.web import Member, csrf_of
-
-
-def _answers(wrong: int) -> dict[str, str]:
-    return {
-        q.key: str((q.answer + 1) % len(q.options) if i < wrong else q.answer)
-        for i, q in enumerate(training.QUESTIONS)
-    }
 
 
 def test_a_manager_records_a_session_with_attendance(make_member) -> None:
@@ -51,13 +44,17 @@ def test_an_employee_fails_the_quiz_sees_why_then_passes(make_member) -> None:
     page = employee.client.get("/formation/quiz").text
     assert "Puis-je coller le courriel d’un citoyen dans un outil d’IA public" in page
     failed = employee.client.post(
-        "/formation/quiz", data={"csrf_token": csrf_of(employee.client), **_answers(3)}, follow_redirects=True
+        "/formation/quiz",
+        data={"csrf_token": csrf_of(employee.client), **filled_in(3)},
+        follow_redirects=True,
     ).text
     assert "Non réussi : 5 bonnes réponses sur 8" in failed
     assert "La bonne réponse : Non : j’utilise l’outil approuvé par la municipalité" in failed
     assert "Le courriel d’un citoyen contient des renseignements personnels." in failed
     passed = employee.client.post(
-        "/formation/quiz", data={"csrf_token": csrf_of(employee.client), **_answers(0)}, follow_redirects=True
+        "/formation/quiz",
+        data={"csrf_token": csrf_of(employee.client), **filled_in(0)},
+        follow_redirects=True,
     ).text
     assert "Réussi : 8 bonnes réponses sur 8" in passed
     history = employee.client.get("/formation/quiz").text

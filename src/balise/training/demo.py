@@ -16,7 +16,7 @@ from balise.db import scope_session
 from balise.i18n import use_locale
 from balise.tenancy import Tenant
 from balise.tenancy.models import User
-from balise.training.quiz import QUESTIONS
+from balise.training.quiz import filled_in
 from balise.training.resources import ensure_resources, save_resource
 from balise.training.service import save_session, sessions, take_quiz
 
@@ -25,14 +25,6 @@ ATTENDED = ("gestionnaire@demo.balise.ca", "vie-privee@demo.balise.ca", "reviseu
 CANVAS_NOTE = (
     "\n\nDans notre municipalité : la discussion a lieu en réunion de service, une fois par trimestre."
 )
-
-
-def _answers(wrong: int) -> dict[str, str]:
-    """Every question answered, the first ``wrong`` ones wrongly."""
-    return {
-        q.key: str((q.answer + 1) % len(q.options) if i < wrong else q.answer)
-        for i, q in enumerate(QUESTIONS)
-    }
 
 
 def ensure_demo_training(session: Session, tenant: Tenant) -> None:
@@ -54,7 +46,7 @@ def ensure_demo_training(session: Session, tenant: Tenant) -> None:
     for email, tries in (("gestionnaire@demo.balise.ca", (0,)), ("reviseur@demo.balise.ca", (3, 1))):
         if email in by_email:
             for wrong in tries:
-                take_quiz(session, tenant.id, by_email[email].id, _answers(wrong))
+                take_quiz(session, tenant.id, by_email[email].id, filled_in(wrong))
     with use_locale("fr"):
         resources = ensure_resources(session, tenant.id, actor=actor)
     canvas = next(r for r in resources if r.key == "discussion")

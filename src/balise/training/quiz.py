@@ -163,3 +163,12 @@ def mark(choices: Mapping[str, object]) -> list[Marked]:
 
 def passes(score: int, total: int) -> bool:
     return total > 0 and score / total >= PASS_MARK
+
+
+def filled_in(wrong: int) -> dict[str, str]:
+    """The quiz's form with every question answered, the first ``wrong`` ones wrongly: the demo's
+    example attempts (and the tests')."""
+    return {
+        q.key: str((q.answer + 1) % len(q.options) if i < wrong else q.answer)
+        for i, q in enumerate(QUESTIONS)
+    }
