@@ -286,6 +286,17 @@ CAPABILITIES: tuple[Capability, ...] = (
         page_context=("balise.web.routers.memento:page_context",),
     ),
     Capability(
+        "training",
+        routers=("balise.web.routers.training",),
+        nav=(
+            NavItem(
+                "/gouvernance/formations", N_("Staff training"), role="manager", order=806, group="governance"
+            ),
+            NavItem("/formation/quiz", N_("AI self-check quiz"), order=896, group="settings"),
+            NavItem("/formation/ressources", N_("AI learning resources"), order=897, group="settings"),
+        ),
+    ),
+    Capability(
         "citizen",
         routers=(
             "balise.web.routers.citizen_public",

@@ -339,6 +339,7 @@ def demo() -> None:
     from balise.memento.demo import ensure_demo_memento
     from balise.survey.demo import ensure_demo_survey
     from balise.tenancy.roles import ROLE_LABELS, Role
+    from balise.training.demo import ensure_demo_training
 
     engine = _ready_engine()
     with open_session(engine) as session:
@@ -349,6 +350,7 @@ def demo() -> None:
         ensure_demo_runs(session, result.tenant)
         ensure_demo_image(session, result.tenant)
         ensure_demo_survey(session, result.tenant)
+        ensure_demo_training(session, result.tenant)
         recording_note = ensure_demo_recording(session, result.tenant)
         session.commit()
     embedding = load_demo(engine, result.tenant.id)

@@ -22,5 +22,6 @@ from balise.review import models as _review  # noqa: F401
 from balise.search import models as _search  # noqa: F401
 from balise.survey import tables as _survey  # noqa: F401
 from balise.tenancy import models as _tenancy  # noqa: F401
+from balise.training import tables as _training  # noqa: F401
 
 metadata = Base.metadata

@@ -21,6 +21,7 @@ from balise.governance.conformity_memento import g6
 from balise.governance.conformity_roadmap import g14, g18
 from balise.governance.conformity_shadow import d0, g8, g9
 from balise.governance.conformity_survey import g2, g5, with_participation
+from balise.governance.conformity_training import g13, g21, with_training
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
 from balise.governance.requirements_text import requirement_text
@@ -333,14 +334,17 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G3": (N_("Vendor assessment with weighted criteria, linked to systems and models"), g3),
     "G4": (N_("Roles and responsibilities per AI system"), _g4),
     "G5": (N_("AI maturity self-assessment: six dimensions, history, next steps from the guides"), g5),
-    "G6": (N_("Human channels kept; memento adopted and acknowledged by staff"), g6),
+    "G6": (
+        N_("Human channels kept; memento adopted and acknowledged by staff; staff trained"),
+        with_training(g6),
+    ),
     "G7": (N_("Continuous control of the tools: weekly evaluation runs and monthly bias probes"), g7),
     "G8": (N_("Shadow AI rules and blocklists of forbidden platforms (hosts, RPZ, Squid, Chrome)"), g8),
     "G9": (N_("Consequences of non-compliance defined; unsanctioned-tool incidents"), g9),
     "G10": (N_("Human review workflow for decisions"), _d1),
     "G11": (N_("Complaint procedure with a designated person"), _g11),
     "G12": (N_("This conformity view"), _g12),
-    "G13": (N_("Training campaign"), _fixed(MISSING, N_("Not built yet."))),
+    "G13": (N_("Training sessions per audience with attendance; self-check quiz"), g13),
     "G14": (N_("Strategic roadmap and memento"), g14),
     "G15": (N_("Pilot measurement of time saved"), _fixed(MISSING, N_("Not built yet."))),
     "G16": (
@@ -353,6 +357,7 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G18": (N_("Pilot service and resource persons"), g18),
     "G17": (N_("Several model providers, open formats, full exports; suppliers' exit clauses"), g17),
     "G19": (N_("The council's decision recorded per system; systems listed on the transparency page"), g19),
+    "G21": (N_("Learning resources: glossary, prompting guide, data protection, discussion canvas"), g21),
     "L1": (
         N_(
             "Law 25: privacy officer, complaints, impact assessment, incident register, "

@@ -47,6 +47,7 @@ from balise.review import NEEDS_APPROVAL, Output, Status
 from balise.survey.evidence import SurveyFacts, survey_facts
 from balise.tenancy import Role, Tenant, public_contact
 from balise.tenancy.models import Membership
+from balise.training.evidence import TrainingFacts, training_facts
 
 WINDOW_DAYS = 30
 REVIEW_GRACE_DAYS = 5
@@ -107,6 +108,7 @@ class Facts:
     memento: MementoFacts = field(default_factory=MementoFacts)
 
     survey: SurveyFacts = field(default_factory=SurveyFacts)
+    training: TrainingFacts = field(default_factory=TrainingFacts)
 
     adoption: AdoptionFacts = field(default_factory=AdoptionFacts)
     """Adoption cases, council decisions and vendor assessments of the systems in use."""
@@ -216,6 +218,8 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.survey = survey_facts(session)
 
     facts.adoption = adoption_facts(session)
+
+    facts.training = training_facts(session, tenant.id)
     return facts
 
 
