@@ -1,0 +1,47 @@
+"""Pooling between municipalities (G16): packs of usage-policy rules and evaluation sets exported
+and imported as files, and the deployment's opt-in shared library."""
+
+from balise.pooling.kinds import ADDED, KINDS, PRESENT, REFUSED, Offer
+from balise.pooling.service import (
+    LibraryEntry,
+    PackInvalid,
+    build_pack,
+    digest,
+    get_import,
+    import_pack,
+    import_shared,
+    imports,
+    kind_label,
+    library,
+    offers,
+    publish,
+    published_packs,
+    read_pack,
+    withdraw,
+)
+from balise.pooling.tables import PackImport, SharedPack
+
+__all__ = [
+    "ADDED",
+    "KINDS",
+    "PRESENT",
+    "REFUSED",
+    "LibraryEntry",
+    "Offer",
+    "PackImport",
+    "PackInvalid",
+    "SharedPack",
+    "build_pack",
+    "digest",
+    "get_import",
+    "import_pack",
+    "import_shared",
+    "imports",
+    "kind_label",
+    "library",
+    "offers",
+    "publish",
+    "published_packs",
+    "read_pack",
+    "withdraw",
+]
