@@ -286,6 +286,19 @@ CAPABILITIES: tuple[Capability, ...] = (
         page_context=("balise.web.routers.memento:page_context",),
     ),
     Capability(
+        "pooling",
+        routers=("balise.web.routers.pooling",),
+        nav=(
+            NavItem(
+                "/gouvernance/mutualisation",
+                N_("Pooling between municipalities"),
+                role="manager",
+                order=848,
+                group="governance",
+            ),
+        ),
+    ),
+    Capability(
         "citizen",
         routers=(
             "balise.web.routers.citizen_public",

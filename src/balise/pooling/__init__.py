@@ -3,6 +3,7 @@ and imported as files, and the deployment's opt-in shared library."""
 
 from balise.pooling.kinds import ADDED, KINDS, PRESENT, REFUSED, Offer
 from balise.pooling.service import (
+    MAX_PACK_BYTES,
     LibraryEntry,
     PackInvalid,
     build_pack,
@@ -24,6 +25,7 @@ from balise.pooling.tables import PackImport, SharedPack
 __all__ = [
     "ADDED",
     "KINDS",
+    "MAX_PACK_BYTES",
     "PRESENT",
     "REFUSED",
     "LibraryEntry",
