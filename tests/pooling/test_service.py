@@ -156,3 +156,29 @@ def test_only_published_packs_are_seen_by_other_municipalities(engine: Engine, t
             pooling.import_shared(session, session.merge(second), shared_id, actor="u2")
         with pytest.raises(NotFound):
             pooling.withdraw(session, session.merge(second), shared_id, actor="u2")
+
+
+def test_g16_is_in_place_once_a_pack_is_published_or_imported(engine: Engine, towns) -> None:  # type: ignore[no-untyped-def]
+    from balise.governance.conformity import evaluate
+    from balise.governance.evidence import gather
+
+    first, second, chosen = towns
+
+    def g16(tenant: Tenant) -> tuple[str, str]:
+        with tenant_session(tenant.id, engine) as session, use_locale("fr"):
+            (row,) = [r for r in evaluate(gather(session, session.merge(tenant))) if r.id == "G16"]
+            return row.status, row.evidence
+
+    status, evidence = g16(second)
+    assert status == "attention" and "n’a ni publié ni importé" in evidence
+    with tenant_session(first.id, engine) as session:
+        pooling.publish(session, session.merge(first), "Nos règles", chosen[:2], actor="u1")
+        session.commit()
+    status, evidence = g16(first)
+    assert status == "in_place" and "partage 1 paquet(s) (2 éléments)" in evidence
+    with tenant_session(second.id, engine) as session:
+        (entry,) = pooling.library(session, session.merge(second))
+        pooling.import_shared(session, session.merge(second), entry.pack.id, actor="u2")
+        session.commit()
+    status, evidence = g16(second)
+    assert status == "in_place" and "a importé 1 paquet(s) de 1 municipalités" in evidence

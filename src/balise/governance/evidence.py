@@ -42,6 +42,7 @@ from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
 from balise.memento.evidence import MementoFacts, memento_facts
+from balise.pooling.evidence import PoolingFacts, pooling_facts
 from balise.review import NEEDS_APPROVAL, Output, Status
 from balise.survey.evidence import SurveyFacts, survey_facts
 from balise.tenancy import Role, Tenant, public_contact
@@ -106,6 +107,8 @@ class Facts:
     memento: MementoFacts = field(default_factory=MementoFacts)
 
     survey: SurveyFacts = field(default_factory=SurveyFacts)
+    pooling: PoolingFacts = field(default_factory=PoolingFacts)
+    """The deployment's municipalities and the packs this one shared and imported (G16)."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -210,6 +213,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.memento = memento_facts(session, tenant)
 
     facts.survey = survey_facts(session)
+    facts.pooling = pooling_facts(session, tenant)
     return facts
 
 
