@@ -4,6 +4,7 @@ library (only published packs cross from one municipality to another, read-only)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
@@ -60,6 +61,27 @@ def _page(
     )
 
 
+def _arrived(done: pooling.PackImport) -> str:
+    return f"/gouvernance/mutualisation/imports/{done.id}"
+
+
+def _saved(
+    request: Request,
+    principal: Principal,
+    db: Session,
+    save: Callable[[], Any],
+    then: str | Callable[[Any], str],
+    form: dict[str, Any] | None = None,
+) -> Response:
+    """Saved and on to ``then``, or the page again with the French message (nothing half-saved)."""
+    return saved_or_shown_again(
+        db,
+        save,
+        then=then,
+        again=lambda error, status: _page(request, principal, db, form=form, error=error, status_code=status),
+    )
+
+
 @router.get("/gouvernance/mutualisation", response_class=HTMLResponse)
 def page(
     request: Request,
@@ -100,13 +122,15 @@ async def publish(
     request: Request, principal: Principal = Depends(MANAGERS), db: Session = Depends(tenant_db)
 ) -> Response:
     form = await form_of(request)
-    return saved_or_shown_again(
+    return _saved(
+        request,
+        principal,
         db,
         lambda: pooling.publish(
             db, principal.tenant, str(form.get("name", "")), _chosen(form), actor=principal.user.id
         ),
-        then=lambda pack: f"/gouvernance/mutualisation?publie={pack.version}",
-        again=lambda error, status: _page(request, principal, db, form=form, error=error, status_code=status),
+        lambda pack: f"/gouvernance/mutualisation?publie={pack.version}",
+        form,
     )
 
 
@@ -123,12 +147,7 @@ def import_file(
         data = file.file.read(pooling.MAX_PACK_BYTES + 1)
         return pooling.import_pack(db, principal.tenant, data, actor=principal.user.id)
 
-    return saved_or_shown_again(
-        db,
-        imported,
-        then=lambda done: f"/gouvernance/mutualisation/imports/{done.id}",
-        again=lambda error, status: _page(request, principal, db, error=error, status_code=status),
-    )
+    return _saved(request, principal, db, imported, _arrived)
 
 
 @router.get("/gouvernance/mutualisation/imports/{import_id}", response_class=HTMLResponse)
@@ -156,11 +175,12 @@ def import_shared(
     principal: Principal = Depends(MANAGERS),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    return saved_or_shown_again(
+    return _saved(
+        request,
+        principal,
         db,
         lambda: pooling.import_shared(db, principal.tenant, pack_id, actor=principal.user.id),
-        then=lambda done: f"/gouvernance/mutualisation/imports/{done.id}",
-        again=lambda error, status: _page(request, principal, db, error=error, status_code=status),
+        _arrived,
     )
 
 
@@ -171,9 +191,10 @@ def withdraw(
     principal: Principal = Depends(MANAGERS),
     db: Session = Depends(tenant_db),
 ) -> Response:
-    return saved_or_shown_again(
+    return _saved(
+        request,
+        principal,
         db,
         lambda: pooling.withdraw(db, principal.tenant, pack_id, actor=principal.user.id),
-        then="/gouvernance/mutualisation?retire=1",
-        again=lambda error, status: _page(request, principal, db, error=error, status_code=status),
+        "/gouvernance/mutualisation?retire=1",
     )
