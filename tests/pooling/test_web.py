@@ -5,6 +5,7 @@ packs, and another municipality's unpublished pack or import is out of reach."""
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import Engine
 
@@ -70,7 +71,9 @@ def test_the_library_shows_published_packs_only_and_tells_of_a_newer_version(mak
     assert published.status_code == 303
     library = second.client.get("/gouvernance/mutualisation").text
     assert "Ville qui partage" in library and "Nos règles" in library
-    pack_id = library.split("/gouvernance/mutualisation/bibliotheque/")[1].split("/")[0]
+    found = re.search(r"Ville qui partage</td>.*?/bibliotheque/([0-9a-f]+)/importer", library, re.S)
+    assert found is not None
+    pack_id = found.group(1)
     taken = second.client.post(
         f"/gouvernance/mutualisation/bibliotheque/{pack_id}/importer",
         data={"csrf_token": csrf_of(second.client)},
