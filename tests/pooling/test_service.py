@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from balise import pooling
+from balise.assistant import get_template, save_template
 from balise.audit.models import AuditEntry
 from balise.db import tenant_session
 from balise.errors import NotFound
@@ -188,3 +189,39 @@ def test_g16_is_in_place_once_a_pack_is_published_or_imported(engine: Engine, to
         session.commit()
     status, evidence = g16(second)
     assert status == "in_place" and "a importé 1 paquet(s) de 1 municipalités" in evidence
+
+
+def test_a_rewritten_drafting_template_replaces_the_shipped_one_never_a_rewritten_one(
+    engine: Engine, make_tenant: Callable[..., Tenant]
+) -> None:
+    first, second, third = (
+        make_tenant("Ville rédactrice"),
+        make_tenant("Ville neuve"),
+        make_tenant("Ville à elle"),
+    )
+    with tenant_session(first.id, engine) as session:
+        save_template(
+            session,
+            first.id,
+            "email",
+            instructions="Courriel en trois phrases.",
+            skeleton="Bonjour,\n{demande}",
+            actor="u1",
+        )
+        town = session.merge(first)
+        assert [o.key for o in pooling.offers(session, town) if o.kind == "draft_template"] == ["email"]
+        document = pooling.build_pack(session, town, "Modèles", ["draft_template:email"]).encode()
+        session.commit()
+    with tenant_session(second.id, engine) as session:
+        done = pooling.import_pack(session, session.merge(second), document, actor="u2")
+        assert done.outcomes[0]["status"] == "added"
+        assert get_template(session, second.id, "email").instructions == "Courriel en trois phrases."
+    with tenant_session(third.id, engine) as session, use_locale("fr"):
+        save_template(
+            session, third.id, "email", instructions="Le nôtre.", skeleton="Salut {demande}", actor="u3"
+        )
+        done = pooling.import_pack(session, session.merge(third), document, actor="u3")
+        assert (
+            done.outcomes[0]["status"] == "refused" and "rien n’a été remplacé" in done.outcomes[0]["reason"]
+        )
+        assert get_template(session, third.id, "email").instructions == "Le nôtre."

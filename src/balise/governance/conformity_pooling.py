@@ -26,7 +26,7 @@ def g16(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
                 "{municipalities} municipalities on this deployment; this one shares {published} pack(s) "
                 "({items} items) in the shared library and imported {imported} pack(s) from {origins} "
                 "municipalities. The register exports in the Eurocities schema. Packs carry usage policy "
-                "rules and evaluation sets; use-case cards are not shared yet."
+                "rules, evaluation sets and drafting templates; use-case cards are not shared yet."
             ),
             params,
         )

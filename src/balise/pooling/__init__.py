@@ -1,5 +1,5 @@
-"""Pooling between municipalities (G16): packs of usage-policy rules and evaluation sets exported
-and imported as files, and the deployment's opt-in shared library."""
+"""Pooling between municipalities (G16): packs of usage-policy rules, evaluation sets and drafting
+templates exported and imported as files, and the deployment's opt-in shared library."""
 
 from balise.pooling.kinds import ADDED, KINDS, PRESENT, REFUSED, Offer
 from balise.pooling.service import (

@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
+from balise.assistant.drafting import DEFAULTS as TEMPLATE_DEFAULTS
+from balise.assistant.drafting import get_template, save_template, templates
 from balise.errors import BaliseError, Invalid
 from balise.evaluation.runs import ItemDraft, add_items, check_drafts, create_set, export_set, list_sets
 from balise.evaluation.runs.sets import FORMAT as EVAL_SET_FORMAT
@@ -137,7 +139,50 @@ def _add_set(session: Session, tenant: Tenant, content: dict[str, Any], actor: s
     return ADDED, ""
 
 
+def _template_offers(session: Session, tenant: Tenant) -> list[Offer]:
+    """Only the templates the municipality rewrote: the shipped ones every municipality has."""
+    return [
+        Offer(
+            "draft_template",
+            t.kind,
+            gettext_(t.label),
+            {"kind": t.kind, "instructions": t.instructions, "skeleton": t.skeleton},
+        )
+        for t in templates(session, tenant.id)
+        if t.customised
+    ]
+
+
+def _check_template(content: dict[str, Any]) -> None:
+    if content.get("kind") not in TEMPLATE_DEFAULTS or not all(
+        isinstance(content.get(f), str) and content[f].strip() for f in ("instructions", "skeleton")
+    ):
+        raise Invalid("A drafting template of the pack is not in the format Balise exports.")
+
+
+def _add_template(session: Session, tenant: Tenant, content: dict[str, Any], actor: str) -> tuple[str, str]:
+    """Takes the place of the shipped template only: a template the municipality rewrote stays."""
+    mine = get_template(session, tenant.id, content["kind"])
+    if (mine.instructions, mine.skeleton) == (content["instructions"].strip(), content["skeleton"].strip()):
+        return PRESENT, ""
+    if mine.customised:
+        return REFUSED, gettext_(
+            "Your municipality already rewrote this drafting template; nothing was overwritten. Copy what "
+            "you want from the pack on the templates page."
+        )
+    save_template(
+        session,
+        tenant.id,
+        content["kind"],
+        instructions=content["instructions"],
+        skeleton=content["skeleton"],
+        actor=actor,
+    )
+    return ADDED, ""
+
+
 KINDS: dict[str, Kind] = {
     "policy_rule": Kind(N_("Usage policy rule"), _rule_offers, _check_rule, _add_rule),
     "eval_set": Kind(N_("Evaluation set"), _set_offers, _check_set, _add_set),
+    "draft_template": Kind(N_("Drafting template"), _template_offers, _check_template, _add_template),
 }
