@@ -124,3 +124,41 @@ def test_another_municipality_s_unpublished_pack_and_imports_stay_out_of_reach(
         )
         assert answer.status_code == 404 and "Brouillon discret" not in answer.text
     assert owner.client.get(f"/gouvernance/mutualisation/imports/{import_id}").status_code == 200
+
+
+def test_a_use_case_card_is_read_by_peers_and_withdrawn_by_its_author_only(make_member) -> None:
+    author: Member = make_member("manager", name="Ville qui raconte")
+    peer: Member = make_member("manager", name="Ville qui lit")
+    missing = author.client.post(
+        "/gouvernance/mutualisation/cas-d-usage",
+        data={"csrf_token": csrf_of(author.client), "title": "Sans texte"},
+    )
+    assert missing.status_code == 422 and "a besoin d’un titre et de ce qui a été essayé" in missing.text
+    card = {
+        "title": "Résumés des procès-verbaux",
+        "tried": "Résumer les procès-verbaux du conseil pour le site web.",
+        "time_saved": "2 heures par séance",
+        "lessons": "Relire chaque résumé avant publication.",
+    }
+    published = author.client.post(
+        "/gouvernance/mutualisation/cas-d-usage",
+        data={"csrf_token": csrf_of(author.client), **card},
+        follow_redirects=False,
+    )
+    assert published.status_code == 303
+    seen = peer.client.get("/gouvernance/mutualisation").text
+    assert (
+        "Résumés des procès-verbaux" in seen and "2 heures par séance" in seen and "Ville qui raconte" in seen
+    )
+    own = author.client.get("/gouvernance/mutualisation").text
+    card_id = re.search(r"/cas-d-usage/([0-9a-f]+)/retirer", own).group(1)  # type: ignore[union-attr]
+    assert f"/cas-d-usage/{card_id}/retirer" not in seen  # a peer reads, never withdraws
+    refused = peer.client.post(
+        f"/gouvernance/mutualisation/cas-d-usage/{card_id}/retirer", data={"csrf_token": csrf_of(peer.client)}
+    )
+    assert refused.status_code == 404
+    author.client.post(
+        f"/gouvernance/mutualisation/cas-d-usage/{card_id}/retirer",
+        data={"csrf_token": csrf_of(author.client)},
+    )
+    assert "Résumés des procès-verbaux" not in peer.client.get("/gouvernance/mutualisation").text

@@ -205,6 +205,8 @@ REQUIRED: dict[str, str] = {
     "GET /gouvernance/mutualisation/imports/{import_id}": "manager:read",
     "POST /gouvernance/mutualisation/bibliotheque/{pack_id}/importer": "manager:administer",
     "POST /gouvernance/mutualisation/bibliotheque/{pack_id}/retirer": "manager:administer",
+    "POST /gouvernance/mutualisation/cas-d-usage": "manager:administer",
+    "POST /gouvernance/mutualisation/cas-d-usage/{card_id}/retirer": "manager:administer",
     "GET /memento": "employee:read",
     "POST /memento/prise-de-connaissance": "employee:administer",
     "GET /gouvernance/biais": "manager:read",

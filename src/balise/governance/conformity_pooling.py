@@ -1,5 +1,6 @@
-"""What pooling gives the conformity view: G16, in place once this municipality shares a pack in the
-deployment's library or imported one from another municipality, with the counts as evidence."""
+"""What pooling gives the conformity view: G16, in place once this municipality shares a pack or a
+use-case card with its peers, or imported a pack from another municipality; the counts are the
+evidence."""
 
 from __future__ import annotations
 
@@ -18,15 +19,16 @@ def g16(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         "items": p.published_items,
         "imported": p.imported,
         "origins": p.origins,
+        "cards": p.cards,
     }
-    if p.published or p.imported:
+    if p.published or p.imported or p.cards:
         return (
             IN_PLACE,
             N_(
                 "{municipalities} municipalities on this deployment; this one shares {published} pack(s) "
-                "({items} items) in the shared library and imported {imported} pack(s) from {origins} "
-                "municipalities. The register exports in the Eurocities schema. Packs carry usage policy "
-                "rules, evaluation sets and drafting templates; use-case cards are not shared yet."
+                "({items} items) and {cards} use-case card(s) with its peers and imported {imported} "
+                "pack(s) from {origins} municipalities. The register exports in the Eurocities schema. "
+                "Packs carry usage policy rules, evaluation sets and drafting templates."
             ),
             params,
         )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from balise.pooling.tables import PackImport, SharedPack
+from balise.pooling.tables import PackImport, SharedPack, UseCaseCard
 from balise.tenancy import Tenant
 
 
@@ -23,6 +23,8 @@ class PoolingFacts:
     imported: int = 0
     origins: int = 0
     """Distinct municipalities its imports came from."""
+    cards: int = 0
+    """Use-case cards it publishes for its peers."""
 
 
 def pooling_facts(session: Session, tenant: Tenant) -> PoolingFacts:
@@ -37,4 +39,10 @@ def pooling_facts(session: Session, tenant: Tenant) -> PoolingFacts:
         published_items=sum(len(json.loads(document)["items"]) for document in shared),
         imported=session.scalar(select(func.count(PackImport.id))) or 0,
         origins=session.scalar(select(func.count(func.distinct(PackImport.origin_municipality)))) or 0,
+        cards=session.scalar(
+            select(func.count(UseCaseCard.id)).where(
+                UseCaseCard.publisher_id == tenant.id, UseCaseCard.published.is_(True)
+            )
+        )
+        or 0,
     )

@@ -51,3 +51,19 @@ class PackImport(TenantScoped, Base):
     """Each item: ``{"kind", "title", "status" (added|present|refused), "reason"}``."""
     imported_by: Mapped[str] = mapped_column(String(32), default="")
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UseCaseCard(Base):
+    """What a municipality tried with AI, the time it saved and its lessons, published for its peers
+    of the deployment (not tenant-scoped for the same reason as :class:`SharedPack`)."""
+
+    __tablename__ = "use_case_cards"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    publisher_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    tried: Mapped[str] = mapped_column(Text)
+    time_saved: Mapped[str] = mapped_column(String(200), default="")
+    lessons: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -52,6 +52,7 @@ def _page(
             "mine": pooling.published_packs(db, principal.tenant),
             "library": pooling.library(db, principal.tenant),
             "imports": pooling.imports(db),
+            "cards": pooling.cards(db, principal.tenant),
             "form": form or {},
             "chosen": set(_chosen(form or {})),
             "error": error,
@@ -87,6 +88,7 @@ def page(
     request: Request,
     publie: int = 0,
     retire: int = 0,
+    fiche: int = 0,
     principal: Principal = Depends(MANAGERS),
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
@@ -97,6 +99,10 @@ def page(
         ).format(version=publie)
     elif retire:
         notice = gettext_("The pack is withdrawn: the other municipalities no longer see it.")
+    elif fiche == 1:
+        notice = gettext_("The use-case card is published for the other municipalities.")
+    elif fiche:
+        notice = gettext_("The use-case card is withdrawn: the other municipalities no longer see it.")
     return _page(request, principal, db, notice=notice)
 
 
@@ -197,4 +203,35 @@ def withdraw(
         db,
         lambda: pooling.withdraw(db, principal.tenant, pack_id, actor=principal.user.id),
         "/gouvernance/mutualisation?retire=1",
+    )
+
+
+@router.post("/gouvernance/mutualisation/cas-d-usage", response_model=None)
+async def publish_card(
+    request: Request, principal: Principal = Depends(MANAGERS), db: Session = Depends(tenant_db)
+) -> Response:
+    form = await form_of(request)
+    return _saved(
+        request,
+        principal,
+        db,
+        lambda: pooling.publish_card(db, principal.tenant, form, actor=principal.user.id),
+        "/gouvernance/mutualisation?fiche=1",
+        form,
+    )
+
+
+@router.post("/gouvernance/mutualisation/cas-d-usage/{card_id}/retirer", response_model=None)
+def withdraw_card(
+    request: Request,
+    card_id: str,
+    principal: Principal = Depends(MANAGERS),
+    db: Session = Depends(tenant_db),
+) -> Response:
+    return _saved(
+        request,
+        principal,
+        db,
+        lambda: pooling.withdraw_card(db, principal.tenant, card_id, actor=principal.user.id),
+        "/gouvernance/mutualisation?fiche=2",
     )

@@ -1,4 +1,5 @@
-"""Pooling between municipalities (G16): the shared library's packs and each municipality's imports.
+"""Pooling between municipalities (G16): the shared library's packs, each municipality's imports
+and the use-case cards published for peers.
 
 Revision ID: 0022
 Revises: 0020
@@ -56,9 +57,30 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_pack_imports_tenant_id"), "pack_imports", ["tenant_id"])
     op.create_index(op.f("ix_pack_imports_shared_pack_id"), "pack_imports", ["shared_pack_id"])
+    op.create_table(
+        "use_case_cards",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("publisher_id", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("tried", sa.Text(), nullable=False),
+        sa.Column("time_saved", sa.String(length=200), nullable=False),
+        sa.Column("lessons", sa.Text(), nullable=False),
+        sa.Column("published", sa.Boolean(), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["publisher_id"],
+            ["tenants.id"],
+            name=op.f("fk_use_case_cards_publisher_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_use_case_cards")),
+    )
+    op.create_index(op.f("ix_use_case_cards_publisher_id"), "use_case_cards", ["publisher_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_use_case_cards_publisher_id"), table_name="use_case_cards")
+    op.drop_table("use_case_cards")
     op.drop_index(op.f("ix_pack_imports_shared_pack_id"), table_name="pack_imports")
     op.drop_index(op.f("ix_pack_imports_tenant_id"), table_name="pack_imports")
     op.drop_table("pack_imports")
