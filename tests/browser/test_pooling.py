@@ -72,6 +72,7 @@ def test_a_pack_exported_by_one_municipality_is_imported_by_another(page, server
         "Ville de Saint-Balise (démo)"
         in page.get_by_role("table", name="Paquets publiés par d’autres municipalités").inner_text()
     )
+    assert "Réponses aux questions fréquentes des résidents" in page.locator("article").first.inner_text()
     page.get_by_label("Fichier du paquet (.json)").set_input_files(str(pack))
     page.get_by_role("button", name="Importer", exact=True).first.click()
     page.wait_for_url(re.compile(r".*/gouvernance/mutualisation/imports/[0-9a-f]+"))

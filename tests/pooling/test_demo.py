@@ -12,7 +12,7 @@ from balise.demo import ensure_demo
 from balise.evaluation.runs import create_set, list_sets
 from balise.evaluation.runs.demo import NAME as EXAMPLE
 from balise.governance import service
-from balise.pooling import SharedPack
+from balise.pooling import SharedPack, UseCaseCard
 from balise.pooling.demo import NAME, ensure_demo_pooling
 
 
@@ -30,5 +30,7 @@ def test_the_demo_shares_a_pack_of_its_rules_and_example_set(engine) -> None:
         kinds = {item["kind"] for item in json.loads(pack.document)["items"]}
         assert pack.name == NAME and pack.published and pack.version == 1
         assert kinds == {"policy_rule", "eval_set"}
+        (card,) = session.scalars(select(UseCaseCard).where(UseCaseCard.publisher_id == tenant.id)).all()
+        assert card.published and card.title
         rows = {row.id: row for row in service.conformity_rows(session, tenant)}
         assert rows["G16"].status == "in_place"
