@@ -12,58 +12,18 @@ A capability plugs in here and nowhere else (the way Datasette lists its hooks):
 
 Modules are named by strings and imported only by the part that needs them: the CLI never imports
 the web app, and this list imports nothing of the web. To add a capability, append one
-``Capability(...)`` below; docs/architecture.md says more.
+``Capability(...)`` below (the governance workspace's are in ``capabilities_governance``);
+docs/architecture.md says more.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Any
 
+from balise.capabilities_governance import GOVERNANCE_CAPABILITIES
+from balise.capability import Capability, Command, CommandGroup, NavItem
 from balise.i18n import N_
-
-
-@dataclass(frozen=True)
-class NavItem:
-    """A main-navigation entry; ``label`` is an English msgid translated when the page is rendered."""
-
-    path: str
-    label: str
-    role: str = "employee"
-    """The least role that sees it (``balise.tenancy.Role``; a string so ``balise --help`` stays light)."""
-    order: int = 100
-    group: str = "work"
-    """Which menu group holds it (``NAV_GROUPS``): daily work shows at once, the others fold away."""
-
-
-@dataclass(frozen=True)
-class Command:
-    """A ``balise`` subcommand: ``function`` is ``"package.module:function"``; ``group`` names the
-    command group it belongs to (``""`` for a top-level command)."""
-
-    name: str
-    function: str
-    help: str
-    group: str = ""
-
-
-@dataclass(frozen=True)
-class CommandGroup:
-    name: str
-    help: str
-
-
-@dataclass(frozen=True)
-class Capability:
-    name: str
-    routers: tuple[str, ...] = ()
-    nav: tuple[NavItem, ...] = ()
-    page_context: tuple[str, ...] = ()
-    jobs: tuple[str, ...] = ()
-    commands: tuple[Command, ...] = ()
-    command_groups: tuple[CommandGroup, ...] = ()
-
 
 CAPABILITIES: tuple[Capability, ...] = (
     Capability(
@@ -277,26 +237,6 @@ CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
-        "memento",
-        routers=("balise.web.routers.memento",),
-        nav=(
-            NavItem("/gouvernance/memento", N_("AI memento"), role="manager", order=805, group="governance"),
-            NavItem("/memento", N_("AI rules of use"), order=895, group="settings"),
-        ),
-        page_context=("balise.web.routers.memento:page_context",),
-    ),
-    Capability(
-        "training",
-        routers=("balise.web.routers.training",),
-        nav=(
-            NavItem(
-                "/gouvernance/formations", N_("Staff training"), role="manager", order=806, group="governance"
-            ),
-            NavItem("/formation/quiz", N_("AI self-check quiz"), order=896, group="settings"),
-            NavItem("/formation/ressources", N_("AI learning resources"), order=897, group="settings"),
-        ),
-    ),
-    Capability(
         "citizen",
         routers=(
             "balise.web.routers.citizen_public",
@@ -311,81 +251,7 @@ CAPABILITIES: tuple[Capability, ...] = (
         routers=("balise.web.routers.validated_answers", "balise.web.routers.traces"),
         nav=(NavItem("/reponses-validees", N_("Validated answers"), role="reviewer", order=65),),
     ),
-    Capability(
-        "state of play",
-        routers=(
-            "balise.web.routers.survey",
-            "balise.web.routers.survey_public",
-            "balise.web.routers.maturity",
-        ),
-        nav=(
-            NavItem(
-                "/gouvernance/sondages", N_("Staff survey"), role="manager", order=845, group="governance"
-            ),
-            NavItem(
-                "/gouvernance/maturite", N_("AI maturity"), role="manager", order=846, group="governance"
-            ),
-        ),
-    ),
-    Capability(
-        "governance",
-        routers=(
-            "balise.web.routers.governance",
-            "balise.web.routers.governance_adoption",
-            "balise.web.routers.governance_cases",
-            "balise.web.routers.governance_conformity",
-            "balise.web.routers.public_governance",
-            "balise.web.routers.shadow_ai",
-            "balise.web.routers.roadmap",
-        ),
-        nav=(
-            NavItem(
-                "/gouvernance/registre", N_("AI register"), role="manager", order=800, group="governance"
-            ),
-            NavItem(
-                "/gouvernance/plaintes",
-                N_("Complaints"),
-                role="privacy_officer",
-                order=810,
-                group="governance",
-            ),
-            NavItem(
-                "/gouvernance/incidents",
-                N_("Confidentiality incidents"),
-                role="privacy_officer",
-                order=820,
-                group="governance",
-            ),
-            NavItem(
-                "/gouvernance/conformite", N_("Conformity"), role="manager", order=830, group="governance"
-            ),
-            NavItem(
-                "/gouvernance/feuille-de-route", N_("Roadmap"), role="manager", order=802, group="governance"
-            ),
-            NavItem(
-                "/gouvernance/fournisseurs", N_("Vendors"), role="manager", order=803, group="governance"
-            ),
-            NavItem(
-                "/gouvernance/outils-ia",
-                N_("Allowed and forbidden AI tools"),
-                role="manager",
-                order=805,
-                group="governance",
-            ),
-        ),
-        commands=(
-            Command(
-                "conformity",
-                "balise.governance.cli:conformity",
-                N_("Each requirement with its control, status and live evidence for a municipality."),
-            ),
-            Command(
-                "complaint-reminders",
-                "balise.governance.cli:complaint_reminders",
-                N_("Remind staff of complaints about AI tools due soon or overdue (workers do it daily)."),
-            ),
-        ),
-    ),
+    *GOVERNANCE_CAPABILITIES,
     Capability(
         "operations",
         commands=(

@@ -337,6 +337,7 @@ def demo() -> None:
     from balise.governance.demo import ensure_governance_demo
     from balise.media.demo import ensure_demo_image, ensure_demo_recording, index_demo_transcript
     from balise.memento.demo import ensure_demo_memento
+    from balise.pooling.demo import ensure_demo_pooling
     from balise.survey.demo import ensure_demo_survey
     from balise.tenancy.roles import ROLE_LABELS, Role
     from balise.training.demo import ensure_demo_training
@@ -360,6 +361,8 @@ def demo() -> None:
         ensure_demo_answers(session, session.merge(result.tenant))
         session.commit()
         ensure_demo_evaluation(session, session.merge(result.tenant))
+        session.commit()
+        ensure_demo_pooling(session, session.merge(result.tenant))
         session.commit()
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))

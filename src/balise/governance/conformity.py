@@ -18,6 +18,7 @@ from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
 from balise.governance.conformity_memento import g6
+from balise.governance.conformity_pooling import g16
 from balise.governance.conformity_roadmap import g14, g18
 from balise.governance.conformity_shadow import d0, g8, g9
 from balise.governance.conformity_survey import g2, g5, with_participation
@@ -348,11 +349,8 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G14": (N_("Strategic roadmap and memento"), g14),
     "G15": (N_("Pilot measurement of time saved"), _fixed(MISSING, N_("Not built yet."))),
     "G16": (
-        N_("Several municipalities on one deployment; register in the Eurocities schema"),
-        _fixed(
-            ATTENTION,
-            N_("One deployment serves several municipalities; the shared library is not built yet."),
-        ),
+        N_("Pooling between municipalities: packs exported, imported and shared; Eurocities register"),
+        g16,
     ),
     "G18": (N_("Pilot service and resource persons"), g18),
     "G17": (N_("Several model providers, open formats, full exports; suppliers' exit clauses"), g17),

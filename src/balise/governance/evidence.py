@@ -43,6 +43,7 @@ from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
 from balise.memento.evidence import MementoFacts, memento_facts
+from balise.pooling.evidence import PoolingFacts, pooling_facts
 from balise.review import NEEDS_APPROVAL, Output, Status
 from balise.survey.evidence import SurveyFacts, survey_facts
 from balise.tenancy import Role, Tenant, public_contact
@@ -112,6 +113,9 @@ class Facts:
 
     adoption: AdoptionFacts = field(default_factory=AdoptionFacts)
     """Adoption cases, council decisions and vendor assessments of the systems in use."""
+
+    pooling: PoolingFacts = field(default_factory=PoolingFacts)
+    """The deployment's municipalities and the packs this one shared and imported (G16)."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -220,6 +224,8 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.adoption = adoption_facts(session)
 
     facts.training = training_facts(session, tenant.id)
+
+    facts.pooling = pooling_facts(session, tenant)
     return facts
 
 

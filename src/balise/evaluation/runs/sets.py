@@ -137,11 +137,9 @@ def items_of(session: Session, eval_set: EvalSet) -> list[EvalItem]:
     )
 
 
-def add_items(
-    session: Session, eval_set: EvalSet, drafts: Iterable[ItemDraft], *, origin: str, actor: str
-) -> list[EvalItem]:
-    """Stores the drafts after checking every one: any wrong draft and none is stored."""
-    drafts = list(drafts)
+def check_drafts(session: Session, drafts: list[ItemDraft]) -> None:
+    """Every wrong draft listed in one French message, before anything is stored (a set imported
+    from another municipality is checked against this library the same way)."""
     names = document_names(session)
     errors = [
         gettext_("line {line}: {problem}").format(line=draft.line or number, problem=problem)
@@ -153,6 +151,14 @@ def add_items(
             "Nothing was imported; fix these lines and import the file again: {errors}",
             errors="; ".join(errors[:MAX_SHOWN_ERRORS]) + ("…" if len(errors) > MAX_SHOWN_ERRORS else ""),
         )
+
+
+def add_items(
+    session: Session, eval_set: EvalSet, drafts: Iterable[ItemDraft], *, origin: str, actor: str
+) -> list[EvalItem]:
+    """Stores the drafts after checking every one: any wrong draft and none is stored."""
+    drafts = list(drafts)
+    check_drafts(session, drafts)
     existing = session.scalar(
         select(func.count()).select_from(EvalItem).where(EvalItem.set_id == eval_set.id)
     )

@@ -1,0 +1,36 @@
+"""The demo's worked example: the demo municipality publishes its usage policy rules and its example
+evaluation set once; its conformity view shows G16 in place."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from balise.db import open_session, scope_session
+from balise.demo import ensure_demo
+from balise.evaluation.runs import create_set, list_sets
+from balise.evaluation.runs.demo import NAME as EXAMPLE
+from balise.governance import service
+from balise.pooling import SharedPack, UseCaseCard
+from balise.pooling.demo import NAME, ensure_demo_pooling
+
+
+def test_the_demo_shares_a_pack_of_its_rules_and_example_set(engine) -> None:
+    with open_session(engine) as session:
+        tenant = ensure_demo(session).tenant
+        session.commit()
+        scope_session(session, tenant.id)
+        if EXAMPLE not in {s.name for s, _count in list_sets(session)}:
+            create_set(session, tenant, EXAMPLE, actor="demo")  # the demo's set, without its run
+        ensure_demo_pooling(session, tenant)
+        ensure_demo_pooling(session, tenant)  # idempotent
+        session.commit()
+        (pack,) = session.scalars(select(SharedPack).where(SharedPack.publisher_id == tenant.id)).all()
+        kinds = {item["kind"] for item in json.loads(pack.document)["items"]}
+        assert pack.name == NAME and pack.published and pack.version == 1
+        assert kinds == {"policy_rule", "eval_set"}
+        (card,) = session.scalars(select(UseCaseCard).where(UseCaseCard.publisher_id == tenant.id)).all()
+        assert card.published and card.title
+        rows = {row.id: row for row in service.conformity_rows(session, tenant)}
+        assert rows["G16"].status == "in_place"
