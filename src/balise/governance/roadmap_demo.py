@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.governance.roadmap import add_resource_person, resource_persons, save_step, steps
-from balise.tenancy import Tenant
-from balise.tenancy.models import User
+from balise.governance.roles import members_with
+from balise.tenancy import Role, Tenant
 
 OWNER = "gestionnaire@demo.balise.ca"
 EVIDENCE = {
@@ -30,7 +29,8 @@ PERSONS = (
 def ensure_roadmap_demo(session: Session, tenant: Tenant) -> None:
     if any(step.row is not None for step in steps(session)):
         return
-    owner = session.scalars(select(User.id).where(User.email == OWNER)).first() or ""
+    people = members_with(session, tenant.id, Role.EMPLOYEE)  # this municipality's, not a namesake's
+    owner = next((u.id for u in people if u.email == OWNER), "")
     today = date.today()
     for offset, step in enumerate(steps(session)):
         evidence = EVIDENCE.get(step.key, "")
