@@ -27,6 +27,7 @@ GOVERNANCE_TABLES = [
     "governance_incidents",
     "governance_complaints",
     "governance_assessments",
+    "governance_adoption_cases",
     "governance_systems",
 ]
 
