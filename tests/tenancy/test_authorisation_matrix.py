@@ -108,6 +108,7 @@ REQUIRED: dict[str, str] = {
     "GET /resultats/{output_id}/export.docx": "employee:read",
     "GET /revision": "reviewer:read",
     "GET /revision/{output_id}": "reviewer:read",
+    "GET /revision/{output_id}/trace": "reviewer:read",
     "POST /revision/{output_id}/decision": "reviewer:administer",
     "GET /notifications": "employee:read",
     "POST /notifications/lues": "employee:administer",

@@ -193,4 +193,6 @@ class TaskResult:
         data["fact"] = self.fact
         data["label"] = self.label
         data["options"] = self.options
+        if self.trace:  # how ask reached it: a reviewer who rejects the answer reads it (output_trace.py)
+            data["trace"] = self.trace
         return data

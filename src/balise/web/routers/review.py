@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from balise import audit, review
+from balise.assistant.output_trace import has_trace, output_trace
+from balise.assistant.tracing import FIXES
 from balise.db import Session
 from balise.errors import BaliseError, Invalid
 from balise.i18n import N_
@@ -282,7 +284,22 @@ def review_page(
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
     output = review.visible_output(db, output_id, principal.user.id, principal.role)
-    return render(request, "review/review.html", _output_context(db, principal, output))
+    context = {**_output_context(db, principal, output), "traced": has_trace(db, output)}
+    return render(request, "review/review.html", context)
+
+
+@router.get("/revision/{output_id}/trace", response_class=HTMLResponse)
+def answer_trace(
+    output_id: str,
+    request: Request,
+    principal: Principal = Depends(require(Role.REVIEWER)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """How ask reached an answer under review (P4): where it went wrong, and what fixes it."""
+    output = review.visible_output(db, output_id, principal.user.id, principal.role)
+    trace = output_trace(db, output)
+    names = display_names(db, {trace.rejection.author_id} if trace.rejection else set())
+    return render(request, "review/trace.html", {"trace": trace, "fixes": FIXES, "names": names})
 
 
 @router.post("/revision/{output_id}/decision", response_model=None)
