@@ -5,6 +5,8 @@ it audits."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,8 @@ MAX_CHARS = 200_000
 DOOR_TOOL = "api"
 _NOT_PLAIN = re.compile(r"[^a-z0-9._-]+")
 _TOOL_CHARS = 40
+_MASKING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="door-masking")
+"""Where the door's masking waits for the guard (whose own pool, and time limit, do the work)."""
 
 
 class DoorInvalid(Invalid):
@@ -122,19 +126,29 @@ def check_policy(
     return decision.outcome
 
 
-def guarded(session: Session, caller: Caller, messages: list[ChatMessage], task: str) -> GuardedPrompt:
-    """The messages masked; a guard that cannot check them stops the request and leaves a signal."""
-    try:
-        return get_guard().protect(messages, load_settings(session, caller.tenant_id))
-    except GuardUnavailable:
-        audit.record(
-            session,
-            "guard.unavailable",
-            actor=caller.user_id,
-            tenant_id=caller.tenant_id,
-            details={"task": task},
-        )
-        raise
+def masking(
+    session: Session, caller: Caller, messages: list[ChatMessage], task: str
+) -> Callable[[], GuardedPrompt]:
+    """Starts masking the messages while the caller reads them with the usage policy: the guard's
+    recognisers and the policy's embedding each keep a core busy, so the two overlap instead of
+    adding up. The returned call waits for the masked prompt; a guard that cannot check the messages
+    stops the request there and leaves a signal. Nothing is sent before both have answered."""
+    future = _MASKING.submit(get_guard().protect, messages, load_settings(session, caller.tenant_id))
+
+    def masked() -> GuardedPrompt:
+        try:
+            return future.result()
+        except GuardUnavailable:
+            audit.record(
+                session,
+                "guard.unavailable",
+                actor=caller.user_id,
+                tenant_id=caller.tenant_id,
+                details={"task": task},
+            )
+            raise
+
+    return masked
 
 
 def figures(footprint: Footprint) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from balise.gateway.door_checks import (
     declared_classification,
     figures,
     gateway_for,
-    guarded,
+    masking,
     model_failed,
 )
 from balise.gateway.errors import BackendFailure
@@ -131,8 +131,9 @@ def embed(
     level = declared_classification(classification)
     texts = _inputs(raw_input)
     server = _named_server(session, caller.tenant_id, model)
+    guarded = masking(session, caller, [ChatMessage(role="user", content=t) for t in texts], EMBEDDINGS_TASK)
     policy = check_policy(session, caller, "", material="\n".join(texts), confirmed=confirmed)
-    prompt = guarded(session, caller, [ChatMessage(role="user", content=t) for t in texts], EMBEDDINGS_TASK)
+    prompt = guarded()
     masked = [m["content"] for m in prompt.messages]
     gateway = gateway_for(session, caller)
     if server is not None:

@@ -43,7 +43,7 @@ from balise.gateway.door_checks import (
     declared_classification,
     figures,
     gateway_for,
-    guarded,
+    masking,
     model_failed,
 )
 from balise.gateway.door_embeddings import embedding_model_name
@@ -206,8 +206,9 @@ def prepare_chat(session: Session, caller: Caller, request: ChatRequest) -> Prep
     users = [m["content"] for m in messages if m["role"] == "user"]
     systems = [m["content"] for m in messages if m["role"] == "system"]
     read = "\n".join([*systems, *users[-1:]])
+    masked = masking(session, caller, messages, CHAT_TASK)
     policy = check_policy(session, caller, read, confirmed=request.confirmed)
-    prompt = guarded(session, caller, messages, CHAT_TASK)
+    prompt = masked()
     gateway = gateway_for(session, caller)
     backend = _backend(gateway, request.model, classification, prompt.contains_placeholders)
     reservation = gateway.reserve(gateway.attempt(backend, prompt), CHAT_TASK, classification)
