@@ -67,11 +67,14 @@ def record(
     request_id = current_request_id()
     if request_id is not None:  # inside the hashed details: the link to the logs cannot be edited either
         details.setdefault("request_id", request_id)
+    # The head row is never loaded as an object, so the ORM need not search the session to sync it
+    # (on a busy request's session, that search cost more than the update).
     head = session.execute(
         update(AuditHead)
         .where(AuditHead.id == 1)
         .values(seq=AuditHead.seq + 1)
         .returning(AuditHead.seq, AuditHead.hash)
+        .execution_options(synchronize_session=False)
     ).first()
     if head is None:
         session.add(AuditHead(id=1, seq=1, hash=GENESIS))
@@ -92,7 +95,12 @@ def record(
     )
     entry.hash = entry_hash(entry)
     session.add(entry)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=entry.hash))
+    session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(hash=entry.hash)
+        .execution_options(synchronize_session=False)
+    )
     session.flush()
     return entry
 
