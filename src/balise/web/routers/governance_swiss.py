@@ -16,6 +16,7 @@ from balise import governance as gov
 from balise.db import Session
 from balise.errors import Invalid
 from balise.governance import dpia, processing
+from balise.governance.processing_export import register_html
 from balise.i18n import gettext_, ngettext_
 from balise.tenancy import Role
 from balise.tenancy.jurisdiction import jurisdiction_of
@@ -73,7 +74,6 @@ def prefill(principal: Principal = Depends(EDITORS), db: Session = Depends(tenan
 
 @router.get("/traitements/export", response_model=None)
 def export(
-    request: Request,
     format: str = "csv",
     principal: Principal = Depends(EDITORS),
     db: Session = Depends(tenant_db),
@@ -85,24 +85,10 @@ def export(
     filename = f"registre-traitements-{principal.tenant.slug}.{format}"
     disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if format == "csv":
-        return Response(
-            processing.register_csv(activities, names),
-            media_type="text/csv; charset=utf-8",
-            headers=disposition,
-        )
-    page = render(
-        request,
-        "governance/processing_document.html",
-        {
-            "tenant": principal.tenant,
-            "jurisdiction": jurisdiction_of(principal.tenant),
-            "activities": activities,
-            "fields": processing.FIELDS,
-            "system_names": names,
-        },
-    )
-    page.headers.update(disposition)
-    return page
+        body, media_type = processing.register_csv(activities, names), "text/csv; charset=utf-8"
+    else:
+        body, media_type = register_html(principal.tenant, activities, names), "text/html; charset=utf-8"
+    return Response(body, media_type=media_type, headers=disposition)
 
 
 def _activity_page(
