@@ -42,6 +42,19 @@ GOVERNANCE_CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "swiss data protection",
+        routers=("balise.web.routers.governance_swiss",),
+        nav=(
+            NavItem(
+                "/gouvernance/traitements",
+                N_("Processing register (nLPD)"),
+                role="privacy_officer",
+                order=822,
+                group="governance",
+            ),
+        ),
+    ),
+    Capability(
         "state of play",
         routers=(
             "balise.web.routers.survey",

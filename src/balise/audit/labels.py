@@ -88,6 +88,8 @@ EVENT_LABELS: dict[str, str] = {
     "governance.system_moved": N_("AI system moved to a new stage"),
     "governance.system_move_refused": N_("AI system's move refused: prerequisites missing"),
     "governance.adoption_saved": N_("Adoption case saved"),
+    "governance.processing_saved": N_("Processing activity saved (nLPD register)"),
+    "governance.dpia_saved": N_("Data-protection impact assessment saved (nLPD)"),
     "governance.vendor_created": N_("Vendor assessment created"),
     "governance.vendor_updated": N_("Vendor assessment updated"),
     "guard.unavailable": N_("Privacy guard unavailable: request stopped"),
@@ -142,6 +144,8 @@ EVENT_LABELS: dict[str, str] = {
     "sso.linked": N_("Organisation account linked"),
     "sso.refused": N_("Single sign-on refused"),
     "tenancy.public_contact_changed": N_("Public contact details changed"),
+    "tenancy.region_changed": N_("Jurisdiction of the municipality changed"),
+    "tenancy.cantonal_law_changed": N_("Cantonal data protection law changed"),
     "tenancy.smtp_set": N_("Mail server changed"),
     "survey.campaign_closed": N_("Staff survey campaign closed"),
     "survey.campaign_created": N_("Staff survey campaign created"),
@@ -168,6 +172,7 @@ EVENT_LABELS: dict[str, str] = {
 
 TARGET_LABELS: dict[str, str] = {
     "ai_system": N_("AI system"),
+    "processing_activity": N_("Processing activity"),
     "api_token": N_("API token"),
     "bias_run": N_("Bias probe run"),
     "certificate": N_("Signing certificate"),

@@ -13,6 +13,7 @@ from balise.governance import adoption_models as _adoption  # noqa: F401
 from balise.governance import models as _governance  # noqa: F401
 from balise.governance import roadmap_models as _roadmap  # noqa: F401
 from balise.governance import shadow_models as _shadow_ai  # noqa: F401
+from balise.governance import swiss_models as _swiss  # noqa: F401
 from balise.guard.policy import models as _policy  # noqa: F401
 from balise.guard.privacy import models as _privacy  # noqa: F401
 from balise.jobs import models as _jobs  # noqa: F401

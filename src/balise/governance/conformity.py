@@ -22,6 +22,7 @@ from balise.governance.conformity_pooling import g16
 from balise.governance.conformity_roadmap import g14, g18
 from balise.governance.conformity_shadow import d0, g8, g9
 from balise.governance.conformity_survey import g2, g5, with_participation
+from balise.governance.conformity_swiss import l2
 from balise.governance.conformity_training import g13, g21, with_training
 from balise.governance.evidence import Facts, share
 from balise.governance.requirements import IDS
@@ -364,8 +365,11 @@ CONTROLS: dict[str, tuple[str, Check]] = {
         _l1,
     ),
     "L2": (
-        N_("Swiss nLPD: same controls, incident notices to the FDPIC"),
-        _fixed(ATTENTION, N_("The controls of L1 apply; no Swiss register of processing activities yet.")),
+        N_(
+            "Swiss nLPD: same controls, incident notices to the FDPIC; register of processing activities "
+            "(art. 12) and impact assessments (art. 22)"
+        ),
+        l2,
     ),
     "L3": (N_("Disclosure mention and machine-readable provenance (EU AI Act art. 50)"), with_media(_l3)),
 }

@@ -39,6 +39,7 @@ from balise.governance.models import (
 from balise.governance.roadmap import RoadmapFacts, roadmap_facts
 from balise.governance.roles import designated_privacy_officer
 from balise.governance.shadow_feed import ShadowFacts, shadow_facts
+from balise.governance.swiss_facts import SwissFacts, swiss_facts
 from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
@@ -116,6 +117,9 @@ class Facts:
 
     pooling: PoolingFacts = field(default_factory=PoolingFacts)
     """The deployment's municipalities and the packs this one shared and imported (G16)."""
+
+    swiss: SwissFacts = field(default_factory=SwissFacts)
+    """For a Swiss municipality: its processing register and data-protection assessments (L2)."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -226,6 +230,7 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
     facts.training = training_facts(session, tenant.id)
 
     facts.pooling = pooling_facts(session, tenant)
+    facts.swiss = swiss_facts(session, tenant)
     return facts
 
 

@@ -1,5 +1,7 @@
-"""The gates (G1, G3, L1 s. 63.5 and s. 70.1): a system goes into pilot or production only when its
-adoption case, its impact assessment, its privacy checklist and its vendor assessment are complete.
+"""The gates (G1, G3, L1 s. 63.5 and s. 70.1, L2 art. 12 and 22): a system goes into pilot or production
+only when its adoption case, its impact assessment, its privacy checklist and its vendor assessment
+are complete. For a Swiss municipality the Law 25 checklist is replaced by the nLPD's instruments: a
+complete data-protection impact assessment (art. 22) and an entry of the processing register (art. 12).
 
 The one place the rule lives: the register's :func:`save_system` calls :func:`check_move` before it
 changes anything, and the system page asks :func:`missing_for` to show what is left, with links.
@@ -18,11 +20,16 @@ from balise.errors import Invalid
 from balise.governance.adoption import case_of
 from balise.governance.adoption import missing_of as adoption_missing
 from balise.governance.assessment import assessments_of, privacy_items
+from balise.governance.dpia import dpia_of
+from balise.governance.dpia import missing_of as dpia_missing
 from balise.governance.hosting import leaves_quebec
 from balise.governance.models import STATUS_LABELS, AISystem, SystemStatus
+from balise.governance.processing import activities_by_system
 from balise.governance.vendors import missing_of as vendor_missing
 from balise.governance.vendors import vendor_of
 from balise.i18n import gettext_
+from balise.tenancy import Tenant
+from balise.tenancy.jurisdiction import is_swiss
 
 GATED = frozenset({SystemStatus.PILOT.value, SystemStatus.PRODUCTION.value})
 
@@ -55,13 +62,17 @@ def missing_for(session: Session, system: AISystem) -> list[Missing]:
     if incomplete:
         text = gettext_("Adoption case, still to fill: {fields}").format(fields=_names(incomplete))
         missing.append(Missing(text, f"{base}/adoption"))
+    tenant = session.get(Tenant, system.tenant_id)
+    swiss = tenant is not None and is_swiss(tenant)
     latest = next(iter(assessments_of(session, system.id)), None)
     if latest is None:
         missing.append(Missing(gettext_("Impact assessment: not done yet"), f"{base}/evaluation"))
-    elif leaves_quebec(system.hosting) and not latest.leaves_quebec:
+    elif not swiss and leaves_quebec(system.hosting) and not latest.leaves_quebec:
         text = gettext_("Impact assessment: to do again, the hosting now takes data out of Quebec")
         missing.append(Missing(text, f"{base}/evaluation"))
-    if latest is not None:
+    if swiss:
+        missing += _swiss_missing(session, system)
+    elif latest is not None:
         unchecked = [label for key, label in privacy_items(system) if not latest.privacy.get(key)]
         if unchecked:
             text = gettext_("Privacy checklist, still to complete: {items}").format(items=_names(unchecked))
@@ -78,6 +89,21 @@ def missing_for(session: Session, system: AISystem) -> list[Missing]:
                     name=vendor.name, fields=_names(left)
                 )
                 missing.append(Missing(text, f"/gouvernance/fournisseurs/{vendor.id}"))
+    return missing
+
+
+def _swiss_missing(session: Session, system: AISystem) -> list[Missing]:
+    """nLPD: the data-protection impact assessment (art. 22) and the processing register's entry (art. 12)."""
+    missing: list[Missing] = []
+    left = dpia_missing(dpia_of(session, system.id))
+    if left:
+        text = gettext_("Data-protection impact assessment (nLPD art. 22), still to fill: {fields}").format(
+            fields=_names(left)
+        )
+        missing.append(Missing(text, f"/gouvernance/registre/{system.id}/aipd"))
+    if system.id not in activities_by_system(session):
+        text = gettext_("Register of processing activities (nLPD art. 12): no entry names this system")
+        missing.append(Missing(text, "/gouvernance/traitements"))
     return missing
 
 

@@ -41,3 +41,22 @@ def store_setting(
         target_id=tenant.id,
         details=details,
     )
+
+
+def store_region(session: Session, tenant: Tenant, region: str, *, actor: str) -> None:
+    """Write the municipality's region (its jurisdiction: ``QC``, ``CH``, ``CH-VS``…) and audit it.
+
+    A column rather than a key of ``settings``, because the gateway reads it for data residency; it is
+    written here so that every tenant-level setting still has one writer.
+    """
+    before = tenant.region
+    tenant.region = region
+    audit.record(
+        session,
+        "tenancy.region_changed",
+        actor=actor,
+        tenant_id=tenant.id,
+        target_type="tenant",
+        target_id=tenant.id,
+        details={"before": before, "after": region},
+    )

@@ -21,6 +21,7 @@ from balise.governance.requirements_text import emphasis
 from balise.guard.privacy.labels import LABEL_NAMES
 from balise.i18n import LOCALES, current_locale, gettext_, ngettext_
 from balise.review.origin import describe_provenance, provenance_badge
+from balise.tenancy.jurisdiction import is_swiss
 from balise.tenancy.roles import ROLE_LABELS, Role, has_role
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
@@ -71,6 +72,7 @@ env.filters["classification_label"] = classification_label
 env.filters["pii_label"] = pii_label
 env.filters["origin_badge"] = provenance_badge  # how a saved text was made, from its provenance
 env.filters["produced_by"] = describe_provenance
+env.tests["swiss"] = is_swiss  # {% if principal.tenant is swiss %}: the nLPD's instruments apply (L2)
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from balise.governance import AISystem, add_role, save_incident, submit_complaint
+from balise.governance.processing import save_activity
 from balise.governance.vendors import save_vendor
 from balise.tenancy import Tenant, User
 from tests.tenancy.isolation import Factory
@@ -52,7 +53,12 @@ def _vendor(session: Session, tenant: Tenant, user: User) -> str:
     return save_vendor(session, tenant.id, {"name": "Fournisseur secret de B"}, actor="test").id
 
 
+def _activity(session: Session, tenant: Tenant, user: User) -> str:
+    return save_activity(session, tenant.id, {"name": "Traitement secret de B"}, actor="test").id
+
+
 FACTORIES: dict[str, Factory] = {
+    "activity_id": _activity,
     "vendor_id": _vendor,
     "system_id": _system,
     "role_id": _role,

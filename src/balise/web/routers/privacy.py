@@ -28,6 +28,7 @@ from balise.guard.privacy import (
 )
 from balise.i18n import gettext_
 from balise.tenancy import Role
+from balise.tenancy.jurisdiction import JURISDICTION_LABELS, jurisdiction_of, save_jurisdiction
 from balise.web.deps import Principal, require, tenant_db
 from balise.web.templating import render
 
@@ -68,6 +69,7 @@ def _lines(value: str) -> tuple[str, ...]:
 
 def _page(
     request: Request,
+    principal: Principal,
     settings: PrivacySettings,
     *,
     form: dict[str, object] | None = None,
@@ -99,6 +101,8 @@ def _page(
             "max_preview_chars": MAX_PREVIEW_CHARS,
             "preview": preview,
             "segments": segments(sample, preview) if preview is not None else [],
+            "jurisdiction": jurisdiction_of(principal.tenant),
+            "jurisdictions": JURISDICTION_LABELS,
         },
         status_code=status_code,
     )
@@ -110,7 +114,7 @@ def settings_page(
     principal: Principal = Depends(require(Role.PRIVACY_OFFICER)),
     db: Session = Depends(tenant_db),
 ) -> HTMLResponse:
-    return _page(request, load_settings(db, principal.tenant.id))
+    return _page(request, principal, load_settings(db, principal.tenant.id))
 
 
 @router.post("", response_class=HTMLResponse)
@@ -143,10 +147,12 @@ def save(
         )
     except BaliseError as exc:
         current = load_settings(db, principal.tenant.id)
-        return _page(request, current, form=submitted, error=exc.localized(), status_code=exc.status)
+        return _page(
+            request, principal, current, form=submitted, error=exc.localized(), status_code=exc.status
+        )
     save_settings(db, principal.tenant.id, settings, actor=principal.user.id)
     db.commit()
-    return _page(request, settings, notice=gettext_("The privacy settings were saved."))
+    return _page(request, principal, settings, notice=gettext_("The privacy settings were saved."))
 
 
 @router.post("/essai", response_class=HTMLResponse)
@@ -169,5 +175,32 @@ def try_text(
             )
         preview = get_guard().preview(text, settings)
     except BaliseError as exc:
-        return _page(request, settings, sample=text, error=exc.localized(), status_code=exc.status)
-    return _page(request, settings, sample=text, preview=preview)
+        return _page(request, principal, settings, sample=text, error=exc.localized(), status_code=exc.status)
+    return _page(request, principal, settings, sample=text, preview=preview)
+
+
+@router.post("/juridiction", response_class=HTMLResponse)
+def save_law(
+    request: Request,
+    jurisdiction: Annotated[str, Form()] = "",
+    canton: Annotated[str, Form()] = "",
+    cantonal_law: Annotated[str, Form()] = "",
+    principal: Principal = Depends(require(Role.PRIVACY_OFFICER)),
+    db: Session = Depends(tenant_db),
+) -> HTMLResponse:
+    """The law that applies (L1, L2): Quebec, or Switzerland with its canton and the canton's law."""
+    settings = load_settings(db, principal.tenant.id)
+    try:
+        save_jurisdiction(
+            db,
+            principal.tenant,
+            jurisdiction,
+            canton=canton,
+            cantonal_law=cantonal_law,
+            actor=principal.user.id,
+        )
+    except BaliseError as exc:
+        db.rollback()
+        return _page(request, principal, settings, error=exc.localized(), status_code=exc.status)
+    db.commit()
+    return _page(request, principal, settings, notice=gettext_("The applicable law was saved."))
