@@ -335,6 +335,7 @@ def demo() -> None:
     from balise.evaluation.bias import ensure_demo_runs
     from balise.evaluation.runs.demo import ensure_demo_evaluation
     from balise.governance.demo import ensure_governance_demo
+    from balise.governance.swiss_demo import SWISS_DEMO_OFFICER, ensure_swiss_demo
     from balise.media.demo import ensure_demo_image, ensure_demo_recording, index_demo_transcript
     from balise.memento.demo import ensure_demo_memento
     from balise.pooling.demo import ensure_demo_pooling
@@ -364,12 +365,21 @@ def demo() -> None:
         session.commit()
         ensure_demo_pooling(session, session.merge(result.tenant))
         session.commit()
+    with open_session(engine) as session:
+        swiss = ensure_swiss_demo(session, DEMO_PASSWORD)
+        session.commit()
     table = Table(title=_("Demo logins (password: {password})").format(password=DEMO_PASSWORD))
     table.add_column(_("Role"))
     table.add_column(_("E-mail"))
     for role, email in result.logins:
         table.add_row(_(ROLE_LABELS[Role(role)]), email)
     console.print(table)
+    console.print(
+        _(
+            "A second, Swiss municipality, “{name}” ({slug}), shows the nLPD register of processing "
+            "activities and impact assessments: sign in as {email}."
+        ).format(name=swiss.name, slug=swiss.slug, email=SWISS_DEMO_OFFICER[0])
+    )
     if recording_note:
         console.print(_(recording_note))
     if embedding:

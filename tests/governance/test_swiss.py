@@ -138,3 +138,16 @@ def test_l2_is_built_for_a_swiss_worked_example_and_unchanged_for_quebec(make_te
         assert tenant.region == "CH-VS" and "LIPDA" in jurisdiction_of(tenant).cantonal_law
         assert all(not activity_missing(a) for a in list_activities(session))
         assert _l2(session, tenant) == "in_place"
+
+
+def test_the_demo_makes_a_swiss_commune_whose_l2_is_built(engine) -> None:  # type: ignore[no-untyped-def]
+    from balise.db import open_session
+    from balise.governance.swiss_demo import SWISS_DEMO_SLUG, ensure_swiss_demo
+
+    for _ in range(2):  # a second `balise demo` changes nothing
+        with open_session(engine) as session:
+            tenant = ensure_swiss_demo(session, "mot-de-passe-demo-2026")
+            session.commit()
+            assert tenant.slug == SWISS_DEMO_SLUG and is_swiss(tenant)
+            assert len(list_activities(session)) >= 1
+            assert _l2(session, tenant) == "in_place"
