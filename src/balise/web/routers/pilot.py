@@ -161,11 +161,11 @@ def export_report(
     )
 
 
-@router.post("/bilan/communications/{audience}/{action}", response_model=None)
+@router.post("/bilan/communications/{audience}/{operation}", response_model=None)
 async def communication(
     request: Request,
     audience: str,
-    action: str,
+    operation: str,
     principal: Principal = Depends(MANAGERS),
     db: Session = Depends(tenant_db),
 ) -> Response:
@@ -175,14 +175,14 @@ async def communication(
 
     def act() -> object:
         key = communications.audience_of(audience)
-        if action == "enregistrer":
+        if operation == "enregistrer":
             return communications.save_communication(db, tenant_id, key, form, actor=actor)
-        if action == "rediger":
+        if operation == "rediger":
             found = report.interim_report(db, principal.tenant)
             return communications.draft_from_report(db, tenant_id, key, found, actor=actor)
-        if action == "approuver":
+        if operation == "approuver":
             return communications.approve(db, tenant_id, key, actor=actor)
-        if action == "publier":
+        if operation == "publier":
             return communications.publish(db, tenant_id, key, actor=actor)
         raise Invalid("This action is not one of a communication's. Go back to the interim review.")
 
