@@ -75,7 +75,7 @@ def with_communications(base: Check) -> Check:
         status, evidence, params = base(f)
         p = f.pilot
         told: Evidence = N_("Interim review not issued yet.")
-        audiences = ", ".join(gettext_(AUDIENCES[a]).lower() for a in p.published if a in AUDIENCES)
+        audiences = ", ".join(gettext_(label).lower() for a, label in AUDIENCES.items() if a in p.published)
         if p.review_issued:
             told = N_("Interim review issued; its results published to: {audiences}.")
         return (

@@ -22,7 +22,7 @@ from balise.i18n import N_, gettext_
 from balise.pilot.report import Report
 from balise.pilot.tables import Communication
 
-AUDIENCES = {"staff": N_("Staff"), "residents": N_("Residents")}
+AUDIENCES = {"staff": N_("Staff"), "residents": N_("The public")}
 TITLES = {"staff": N_("Communication to staff"), "residents": N_("Communication to residents")}
 SLUGS = {"personnel": "staff", "population": "residents"}
 """The audience as the address names it."""
@@ -44,7 +44,7 @@ def communications(session: Session) -> dict[str, Communication | None]:
 def _row(session: Session, tenant_id: str, audience: str) -> Communication:
     row = session.scalars(select(Communication).where(Communication.audience == audience)).first()
     if row is None:
-        row = Communication(tenant_id=tenant_id, audience=audience)
+        row = Communication(tenant_id=tenant_id, audience=audience, body="", status="draft")
         session.add(row)
     return row
 
@@ -105,6 +105,8 @@ def approve(session: Session, tenant_id: str, audience: str, *, actor: str) -> C
     row = _row(session, tenant_id, audience)
     if not row.body.strip():
         raise Invalid("Write the communication before approving it.")
+    if row.status == "published":
+        return row  # approved already: what is published is what was approved
     row.status, row.approved_by, row.approved_at = "approved", actor, utcnow()
     session.flush()
     _audit(session, "pilot.communication_approved", row, actor)
