@@ -40,6 +40,12 @@ class Table:
 
 
 Part = Heading | Paragraph | Bullets | Table
+FORMATS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+}
+"""Each export format's media type and file extension."""
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11pt; line-height: 1.45; }

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from balise import exports
 from balise.db import Session
 from balise.errors import Invalid
 from balise.pilot import communications, export, processes, report
@@ -20,11 +21,7 @@ from balise.web.templating import render
 router = APIRouter(prefix="/gouvernance", tags=["governance"])
 
 MANAGERS = require_any(Role.MANAGER)
-FORMATS = {
-    "html": ("text/html; charset=utf-8", "html"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "pdf": ("application/pdf", "pdf"),
-}
+FORMATS = exports.FORMATS
 
 
 def _processes_page(
