@@ -18,8 +18,11 @@ from balise.governance.roadmap import save_step, steps
 from balise.governance.service import conformity_rows
 from balise.i18n import use_locale
 from balise.pilot import communications, export
+from balise.pilot.evidence import pilot_facts
 from balise.pilot.processes import processes, remove_process, save_process, totals
-from balise.pilot.report import interim_report, save_review
+from balise.pilot.report import interim_report, own_figures, save_review
+from balise.review.models import Output
+from balise.review.time_saved import report_minutes_saved
 from balise.tenancy import Tenant
 from tests.support.web import Member
 
@@ -147,3 +150,20 @@ def test_the_issued_review_is_step_6_evidence_and_the_conformity_view_reads_it(m
         assert rows["G15"].status == "in_place" and "13,3 heures gagnées par mois" in rows["G15"].evidence
         assert rows["G20"].status == "in_place"
         assert "Bilan intermédiaire émis" in rows["G19"].evidence
+
+
+def test_balise_own_figures_sum_the_time_saved_its_authors_said(make_member, scoped) -> None:  # type: ignore[no-untyped-def]
+    author: Member = make_member("employee")
+    tenant_id = author.tenant.id
+    with scoped(tenant_id) as session:
+        for minutes in (20, None, 25):
+            session.add(Output(tenant_id=tenant_id, author_id=author.user.id, task="draft", text="Lettre."))
+            session.flush()
+            if minutes is not None:
+                output = session.scalars(select(Output).order_by(Output.created_at.desc())).first()
+                assert output is not None
+                report_minutes_saved(session, output, actor_id=author.user.id, minutes=str(minutes))
+        figures = own_figures(session)
+        assert (figures.minutes, figures.rated) == (45, 2)
+        assert (figures.end - figures.start).days == 89
+        assert pilot_facts(session, figures.end).minutes_said == 45

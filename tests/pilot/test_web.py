@@ -45,6 +45,7 @@ def test_a_process_measured_before_and_after_and_the_review_exported(make_member
     process_id = added.headers["location"].split("#processus-")[1]
     page = manager.client.get("/gouvernance/processus")
     assert "Réponses aux permis" in page.text and "Pas encore repensé." in page.text
+    assert "Les chiffres de Balise sur la période : 0 requêtes" in page.text
     after = {**form, "redesign": "Fiches par type de demande.", "minutes_after": "15"}
     assert _post(manager, f"/gouvernance/processus/{process_id}", **after).status_code == 303
     page = manager.client.get("/gouvernance/processus")

@@ -4,15 +4,14 @@ and redesigned, the interim review issued, its communications published."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.pilot.processes import processes, totals
-from balise.pilot.report import PERIOD_DAYS, review_of
+from balise.pilot.report import own_figures, review_of
 from balise.pilot.tables import Communication
-from balise.review.time_saved import time_saved_by_task
 
 
 @dataclass
@@ -32,7 +31,7 @@ class PilotFacts:
 
 def pilot_facts(session: Session, today: date) -> PilotFacts:
     t = totals(processes(session))
-    said = time_saved_by_task(session, today - timedelta(days=PERIOD_DAYS - 1), today)
+    said = own_figures(session, today)
     review = review_of(session)
     published = session.scalars(select(Communication.audience).where(Communication.status == "published"))
     return PilotFacts(
@@ -42,6 +41,6 @@ def pilot_facts(session: Session, today: date) -> PilotFacts:
         gain_hours=t.gain_hours,
         review_issued=review is not None and review.issued_on is not None,
         published=tuple(sorted(published)),
-        minutes_said=sum(line.minutes for line in said),
-        results_rated=sum(line.rated for line in said),
+        minutes_said=said.minutes,
+        results_rated=said.rated,
     )

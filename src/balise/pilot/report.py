@@ -27,7 +27,7 @@ from balise.pilot.processes import Measured, Totals, processes, totals
 from balise.pilot.tables import InterimReview
 from balise.pooling.cards import cards
 from balise.pooling.service import published_packs
-from balise.review.time_saved import TimeSaved, time_saved_by_task
+from balise.review.time_saved import time_saved_by_task
 from balise.survey.questionnaire import PROFILE, TEXT
 from balise.survey.results import THRESHOLD, campaign_results
 from balise.survey.service import list_campaigns
@@ -56,16 +56,39 @@ class Sentiment:
     summary: str
 
 
+@dataclass(frozen=True)
+class OwnFigures:
+    """Balise's own figures over the review's period: requests to the AI tools, and the minutes saved
+    the authors of results said (``review/time_saved.py``) over how many results."""
+
+    start: date
+    end: date
+    requests: int
+    minutes: int
+    rated: int
+
+
+def own_figures(session: Session, today: date | None = None) -> OwnFigures:
+    """The last ``PERIOD_DAYS`` days up to ``today`` (UTC) of the session's municipality."""
+    end = today or utcnow().date()
+    start = end - timedelta(days=PERIOD_DAYS - 1)
+    said = time_saved_by_task(session, start, end)
+    return OwnFigures(
+        start,
+        end,
+        consumption(session, start, end).total.requests,
+        sum(line.minutes for line in said),
+        sum(line.rated for line in said),
+    )
+
+
 @dataclass
 class Report:
     tenant: Tenant
-    start: date
-    end: date
+    figures: OwnFigures
     review: InterimReview | None
     processes: list[Measured]
     totals: Totals
-    time_saved: list[TimeSaved]
-    requests: int
     budgets: list[Budget] = field(default_factory=list)
     campaign: str = ""
     answers: int = 0
@@ -75,12 +98,24 @@ class Report:
     packs: list[str] = field(default_factory=list)
 
     @property
+    def start(self) -> date:
+        return self.figures.start
+
+    @property
+    def end(self) -> date:
+        return self.figures.end
+
+    @property
+    def requests(self) -> int:
+        return self.figures.requests
+
+    @property
     def minutes_said(self) -> int:
-        return sum(line.minutes for line in self.time_saved)
+        return self.figures.minutes
 
     @property
     def results_rated(self) -> int:
-        return sum(line.rated for line in self.time_saved)
+        return self.figures.rated
 
     @property
     def budget_hours(self) -> float:
@@ -150,18 +185,13 @@ def _sentiment(session: Session, report: Report) -> None:
 
 def interim_report(session: Session, tenant: Tenant, *, today: date | None = None) -> Report:
     """Everything the review shows, for the session's municipality, over the last ``PERIOD_DAYS``."""
-    end = today or utcnow().date()
-    start = end - timedelta(days=PERIOD_DAYS - 1)
     measured = processes(session)
     report = Report(
         tenant,
-        start,
-        end,
+        own_figures(session, today),
         review_of(session),
         measured,
         totals(measured),
-        time_saved_by_task(session, start, end),
-        consumption(session, start, end).total.requests,
         budgets=_budgets(session),
     )
     _sentiment(session, report)

@@ -37,6 +37,7 @@ def _processes_page(
     context = {
         "processes": measured,
         "totals": processes.totals(measured),
+        "figures": report.own_figures(db),
         "error": error,
         "form": form or {},
         "editing": editing,
