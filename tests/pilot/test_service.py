@@ -23,6 +23,7 @@ from balise.pilot.processes import processes, remove_process, save_process, tota
 from balise.pilot.report import interim_report, own_figures, save_review
 from balise.review.models import Output
 from balise.review.time_saved import report_minutes_saved
+from balise.survey import create_campaign, open_campaign, questions_of, submit_answers
 from balise.tenancy import Tenant
 from tests.support.web import Member
 
@@ -167,3 +168,26 @@ def test_balise_own_figures_sum_the_time_saved_its_authors_said(make_member, sco
         assert (figures.minutes, figures.rated) == (45, 2)
         assert (figures.end - figures.start).days == 89
         assert pilot_facts(session, figures.end).minutes_said == 45
+
+
+def test_staff_sentiment_shows_from_five_answers_without_profile_or_free_text(make_tenant, scoped) -> None:  # type: ignore[no-untyped-def]
+    tenant = make_tenant("Ville sondée")
+    with scoped(tenant.id) as session, use_locale("fr"):
+        municipality = session.get(Tenant, tenant.id)
+        assert municipality is not None
+        campaign = create_campaign(session, municipality, "Après le pilote", actor="test")
+        open_campaign(session, campaign, actor="test")
+        questions = {q.key: q for q in questions_of(session, campaign.id) if q.key}
+        answers = {
+            f"q-{questions['frequency'].id}": "Chaque semaine",
+            f"q-{questions['task_time'].id}": "Les procès-verbaux de Jeanne.",
+        }
+        for _count in range(5):
+            report = interim_report(session, municipality)
+            assert report.sentiment == [] and report.campaign == ""  # below the threshold of five
+            submit_answers(session, campaign, answers)
+        report = interim_report(session, municipality)
+        assert report.campaign == "Après le pilote" and report.answers == 5
+        assert any("Chaque semaine" in s.summary for s in report.sentiment)
+        assert not any("Jeanne" in s.summary for s in report.sentiment)  # free texts left out
+        assert "Sondage « Après le pilote », 5 réponses." in export.html_document(report)
