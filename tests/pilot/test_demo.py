@@ -1,6 +1,6 @@
 """The demo's worked example: a pilot process measured before and after with its redesign, one
-measured before only, the interim review issued and both communications published, added once; the
-demo's conformity view shows G15 and G20 built."""
+measured before only, the interim review issued, reported to the council and its communications
+published, added once; the demo's conformity view shows G15, G19 and G20 built."""
 
 from __future__ import annotations
 
@@ -32,4 +32,5 @@ def test_the_demo_pilot_is_measured_reviewed_and_told(engine) -> None:  # type: 
         assert published is not None and "20 heures par mois" in published[0]
         rows = {row.id: row for row in service.conformity_rows(session, tenant)}
         assert rows["G15"].status == "in_place" and rows["G20"].status == "in_place"
-        assert "publiés pour : personnel, population" in rows["G19"].evidence
+        assert "publiés pour : conseil, personnel, population" in rows["G19"].evidence
+        assert "a été présenté au conseil" in rows["G19"].evidence and rows["G19"].status == "in_place"

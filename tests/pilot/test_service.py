@@ -150,7 +150,14 @@ def test_the_issued_review_is_step_6_evidence_and_the_conformity_view_reads_it(m
         rows = {r.id: r for r in conformity_rows(session, municipality)}
         assert rows["G15"].status == "in_place" and "13,3 heures gagnées par mois" in rows["G15"].evidence
         assert rows["G20"].status == "in_place"
-        assert "Bilan intermédiaire émis" in rows["G19"].evidence
+        assert "Bilan intermédiaire émis" in rows["G19"].evidence and rows["G19"].status == "attention"
+        report = interim_report(session, municipality)
+        communications.draft_from_report(session, tenant_id, "council", report, actor="test")
+        communications.approve(session, tenant_id, "council", actor=manager.user.id)
+        communications.publish(session, tenant_id, "council", actor=manager.user.id)
+        rows = {r.id: r for r in conformity_rows(session, municipality)}
+        assert "présenté au conseil" in rows["G19"].evidence  # no system in production: all decided
+        assert rows["G19"].status == "attention"  # staff and residents not told yet
 
 
 def test_balise_own_figures_sum_the_time_saved_its_authors_said(make_member, scoped) -> None:  # type: ignore[no-untyped-def]

@@ -68,8 +68,8 @@ def g20(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
 
 
 def with_communications(base: Check) -> Check:
-    """``base`` (G19 from the council's decisions), its status kept, and whether the interim review
-    is issued and its results published to staff and residents."""
+    """``base`` (G19 from the council's decisions and the report to the council), and whether the
+    interim review is issued and its results published to staff and residents: in place only then."""
 
     def check(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         status, evidence, params = base(f)
@@ -78,6 +78,8 @@ def with_communications(base: Check) -> Check:
         audiences = ", ".join(gettext_(label).lower() for a, label in AUDIENCES.items() if a in p.published)
         if p.review_issued:
             told = N_("Interim review issued; its results published to: {audiences}.")
+        if not (p.review_issued and {"staff", "residents"} <= set(p.published)) and status == IN_PLACE:
+            status = ATTENTION
         return (
             status,
             N_("{council} {told}"),

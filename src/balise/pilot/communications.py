@@ -1,6 +1,7 @@
-"""The interim review's results told to staff and to residents (G19; Valais guide, step 6): each
-communication is drafted from the report (a text filled from its figures, then edited), approved by a
-manager, then published — the residents' one on the public transparency page.
+"""The interim review's results reported to the council and told to staff and to residents (G19;
+Valais guide, steps 5 and 6): each communication is drafted from the report (a text filled from its
+figures, then edited), approved by a manager, then published — presented to the council, sent to
+staff, and the residents' one on the public transparency page.
 
 Editing an approved or published text sends it back to draft: what is published is what was approved.
 """
@@ -22,9 +23,13 @@ from balise.i18n import N_, gettext_
 from balise.pilot.report import Report
 from balise.pilot.tables import Communication
 
-AUDIENCES = {"staff": N_("Staff"), "residents": N_("The public")}
-TITLES = {"staff": N_("Communication to staff"), "residents": N_("Communication to residents")}
-SLUGS = {"personnel": "staff", "population": "residents"}
+AUDIENCES = {"council": N_("The council"), "staff": N_("Staff"), "residents": N_("The public")}
+TITLES = {
+    "council": N_("Report to the council"),
+    "staff": N_("Communication to staff"),
+    "residents": N_("Communication to residents"),
+}
+SLUGS = {"conseil": "council", "personnel": "staff", "population": "residents"}
 """The audience as the address names it."""
 STATUS_LABELS = {"draft": N_("Draft"), "approved": N_("Approved"), "published": N_("Published")}
 MAX_TEXT = 8000
@@ -59,7 +64,16 @@ def drafted_text(report: Report, audience: str) -> str:
         "hours": number(t.gain_hours, 1),
         "requests": report.requests,
     }
-    if audience == "staff":
+    if audience == "council":
+        text = gettext_(
+            "Interim review of the AI pilot at {municipality}, for the council.\n\n{processes} "
+            "time-consuming processes of the pilot service were mapped and {measured} measured again after "
+            "being redesigned: about {hours} hours a month are saved. The AI tools answered {requests} "
+            "requests over the period. The attached review sets these gains against the resources "
+            "invested, the challenges met and staff sentiment.\n\nThe council is asked to decide whether "
+            "to extend the pilot to other services."
+        )
+    elif audience == "staff":
         text = gettext_(
             "Dear colleagues,\n\nThe pilot of AI tools at {municipality} reaches its interim review. "
             "{processes} time-consuming processes were mapped and {measured} measured again after being "
