@@ -55,6 +55,18 @@ GOVERNANCE_CAPABILITIES: tuple[Capability, ...] = (
         ),
     ),
     Capability(
+        "pilot",
+        routers=("balise.web.routers.pilot",),
+        nav=(
+            NavItem(
+                "/gouvernance/processus", N_("Pilot processes"), role="manager", order=847, group="governance"
+            ),
+            NavItem(
+                "/gouvernance/bilan", N_("Interim review"), role="manager", order=849, group="governance"
+            ),
+        ),
+    ),
+    Capability(
         "state of play",
         routers=(
             "balise.web.routers.survey",

@@ -43,9 +43,10 @@ def test_demo_is_idempotent(env, engine):  # type: ignore[no-untyped-def]
     statuses = {row["id"]: row["status"] for row in json.loads(conformity.stdout)["requirements"]}
     assert statuses["P5"] == statuses["P7"] == "in_place"
     # The worked example of the adoption step: every system in use assessed, with a complete adoption
-    # case and a complete vendor assessment (G1, G3, P1, P8, G17); G19 waits for the pilot's report.
+    # case and a complete vendor assessment (G1, G3, P1, P8, G17); with the pilot's interim review
+    # reported to the council and told to staff and residents, G19 too.
     assert statuses["G1"] == statuses["G3"] == statuses["P1"] == statuses["P8"] == "in_place"
-    assert statuses["G17"] == "in_place" and statuses["G19"] == "attention"
+    assert statuses["G17"] == "in_place" and statuses["G19"] == "in_place"
     with tenant_session(_demo_id(engine), engine) as session:
         runs = sorted((run.probe, run.example) for run in session.scalars(select(BiasRun)))
     assert runs == [("counterfactual", True), ("titles", False)]

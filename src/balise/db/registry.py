@@ -19,6 +19,7 @@ from balise.guard.privacy import models as _privacy  # noqa: F401
 from balise.jobs import models as _jobs  # noqa: F401
 from balise.media import tables as _media  # noqa: F401
 from balise.memento import tables as _memento  # noqa: F401
+from balise.pilot import tables as _pilot  # noqa: F401
 from balise.pooling import tables as _pooling  # noqa: F401
 from balise.review import models as _review  # noqa: F401
 from balise.search import models as _search  # noqa: F401

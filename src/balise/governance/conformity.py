@@ -18,6 +18,7 @@ from balise.governance.conformity_bias import bias
 from balise.governance.conformity_evaluation import g7, p4
 from balise.governance.conformity_media import u8, u9, with_media
 from balise.governance.conformity_memento import g6
+from balise.governance.conformity_pilot import g15, g20, with_communications
 from balise.governance.conformity_pooling import g16
 from balise.governance.conformity_roadmap import g14, g18
 from balise.governance.conformity_shadow import d0, g8, g9
@@ -348,14 +349,24 @@ CONTROLS: dict[str, tuple[str, Check]] = {
     "G12": (N_("This conformity view"), _g12),
     "G13": (N_("Training sessions per audience with attendance; self-check quiz"), g13),
     "G14": (N_("Strategic roadmap and memento"), g14),
-    "G15": (N_("Pilot measurement of time saved"), _fixed(MISSING, N_("Not built yet."))),
+    "G15": (
+        N_("Pilot processes measured before and after; time saved said by the authors of results"),
+        g15,
+    ),
     "G16": (
         N_("Pooling between municipalities: packs exported, imported and shared; Eurocities register"),
         g16,
     ),
     "G18": (N_("Pilot service and resource persons"), g18),
     "G17": (N_("Several model providers, open formats, full exports; suppliers' exit clauses"), g17),
-    "G19": (N_("The council's decision recorded per system; systems listed on the transparency page"), g19),
+    "G19": (
+        N_(
+            "The council's decision recorded per system; systems listed on the transparency page; the "
+            "interim review told to staff and residents"
+        ),
+        with_communications(g19),
+    ),
+    "G20": (N_("Pilot processes redesigned, not copied: the redesign recorded per process"), g20),
     "G21": (N_("Learning resources: glossary, prompting guide, data protection, discussion canvas"), g21),
     "L1": (
         N_(

@@ -117,14 +117,27 @@ def g17(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
 
 
 def g19(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
-    """Attention at best: the pilot's results reported to the council are not recorded yet."""
+    """In place once every system in production has the council's decision and is listed, and the
+    pilot's interim review was presented to the council; attention otherwise."""
     a = f.adoption
+    params = {"decided": a.council_decided, "production": a.production, "published": a.production_published}
+    if "council" not in f.pilot.published:
+        return (
+            ATTENTION,
+            N_(
+                "{decided} of {production} systems in production have the council's decision recorded "
+                "(date, resolution) and {published} are listed on the transparency page; the pilot's "
+                "results reported to the council are not recorded yet."
+            ),
+            params,
+        )
+    listed = a.council_decided == a.production_published == a.production
     return (
-        ATTENTION,
+        IN_PLACE if listed else ATTENTION,
         N_(
             "{decided} of {production} systems in production have the council's decision recorded "
-            "(date, resolution) and {published} are listed on the transparency page; the pilot's "
-            "results reported to the council are not recorded yet."
+            "(date, resolution) and {published} are listed on the transparency page; the pilot's interim "
+            "review was reported to the council."
         ),
-        {"decided": a.council_decided, "production": a.production, "published": a.production_published},
+        params,
     )

@@ -17,6 +17,7 @@ from balise.governance.register import sync_register
 from balise.governance.roadmap_demo import ensure_roadmap_demo
 from balise.governance.roles import add_role, designate_privacy_officer, designated_privacy_officer, roles_of
 from balise.governance.shadow_demo import ensure_shadow_demo
+from balise.pilot.demo import ensure_pilot_demo
 from balise.tenancy import Tenant
 from balise.tenancy.models import User
 
@@ -105,4 +106,5 @@ def ensure_governance_demo(session: Session, tenant: Tenant) -> None:
     ensure_roadmap_demo(session, tenant)
 
     ensure_adoption_demo(session, tenant.id)
+    ensure_pilot_demo(session, tenant)
     session.flush()

@@ -44,6 +44,7 @@ from balise.guard.policy.models import PolicyDecision
 from balise.guard.privacy import LABELS, load_settings
 from balise.media.evidence import MediaFacts, media_facts
 from balise.memento.evidence import MementoFacts, memento_facts
+from balise.pilot.evidence import PilotFacts, pilot_facts
 from balise.pooling.evidence import PoolingFacts, pooling_facts
 from balise.review import NEEDS_APPROVAL, Output, Status
 from balise.survey.evidence import SurveyFacts, survey_facts
@@ -120,6 +121,8 @@ class Facts:
 
     swiss: SwissFacts = field(default_factory=SwissFacts)
     """For a Swiss municipality: its processing register and data-protection assessments (L2)."""
+    pilot: PilotFacts = field(default_factory=PilotFacts)
+    """The pilot's processes measured before and after, the interim review and its communications."""
 
 
 def _audit_counts(session: Session, facts: Facts) -> None:
@@ -231,6 +234,8 @@ def gather(session: Session, tenant: Tenant, *, now: datetime | None = None) -> 
 
     facts.pooling = pooling_facts(session, tenant)
     facts.swiss = swiss_facts(session, tenant)
+
+    facts.pilot = pilot_facts(session, today)
     return facts
 
 

@@ -7,14 +7,11 @@ line starting with ``- `` is a list item.
 
 from __future__ import annotations
 
-import io
-from html import escape
 from typing import Literal, NamedTuple
 
-from docx import Document
-
+from balise import exports
 from balise.formatting import day
-from balise.i18n import current_locale, gettext_
+from balise.i18n import gettext_
 from balise.memento.tables import MementoVersion
 from balise.tenancy import Tenant
 
@@ -58,54 +55,29 @@ def title() -> str:
     return gettext_("Memento on the use of generative AI")
 
 
-_CSS = """
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11pt; line-height: 1.45; }
-body { margin: 2em; color: #1a1a1a; }
-h1 { font-size: 20pt; margin-bottom: 0.2em; }
-h2 { font-size: 14pt; margin-top: 1.4em; border-bottom: 1px solid #999; }
-.status { color: #333; }
-"""
+def _parts(version: MementoVersion) -> list[exports.Part]:
+    parts: list[exports.Part] = []
+    for section in version.sections:
+        parts.append(exports.Heading(section["title"]))
+        for block in blocks(section["body"]):
+            parts.append(
+                exports.Bullets(block.lines) if block.kind == "ul" else exports.Paragraph(block.lines)
+            )
+    return parts
 
 
 def html_document(tenant: Tenant, version: MementoVersion) -> str:
     """A page of its own (its style inside), for the intranet and for the PDF."""
-    parts = [
-        f'<!doctype html>\n<html lang="{escape(current_locale.get())}"><head><meta charset="utf-8">',
-        f"<title>{escape(title())} · {escape(tenant.name)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{escape(title())}</h1>",
-        f'<p class="status">{escape(status_line(tenant, version))}</p>',
-    ]
-    for section in version.sections:
-        parts.append(f"<h2>{escape(section['title'])}</h2>")
-        for block in blocks(section["body"]):
-            if block.kind == "ul":
-                parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in block.lines) + "</ul>")
-            else:
-                parts.append("<p>" + "<br>".join(escape(line) for line in block.lines) + "</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return exports.html_document(
+        title(), status_line(tenant, version), _parts(version), page_title=f"{title()} · {tenant.name}"
+    )
 
 
 def docx_document(tenant: Tenant, version: MementoVersion) -> bytes:
-    document = Document()
-    document.core_properties.title = title()
-    document.core_properties.version = str(version.number)
-    document.add_heading(title(), level=0)
-    document.add_paragraph(status_line(tenant, version))
-    for section in version.sections:
-        document.add_heading(section["title"], level=1)
-        for block in blocks(section["body"]):
-            if block.kind == "ul":
-                for line in block.lines:
-                    document.add_paragraph(line, style="List Bullet")
-            else:
-                document.add_paragraph("\n".join(block.lines))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return exports.docx_document(
+        title(), status_line(tenant, version), _parts(version), version=str(version.number)
+    )
 
 
 def pdf_document(tenant: Tenant, version: MementoVersion) -> bytes:
-    import weasyprint  # loaded when a PDF is asked for: Pango's start-up costs the other pages nothing
-
-    return bytes(weasyprint.HTML(string=html_document(tenant, version)).write_pdf())
+    return exports.pdf_document(html_document(tenant, version))

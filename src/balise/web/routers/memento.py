@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from balise import memento
+from balise import exports, memento
 from balise.db import Session
 from balise.errors import Invalid
 from balise.i18n import gettext_
@@ -20,11 +20,7 @@ from balise.web.templating import render
 router = APIRouter(tags=["memento"])
 READERS = require_any(Role.MANAGER, Role.PRIVACY_OFFICER)
 EDITORS = require_any(Role.MANAGER)
-FORMATS = {
-    "html": ("text/html; charset=utf-8", "html"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "pdf": ("application/pdf", "pdf"),
-}
+FORMATS = exports.FORMATS
 
 
 def page_context(request: Request) -> dict[str, Any]:

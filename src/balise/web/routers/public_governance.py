@@ -19,6 +19,7 @@ from balise.governance.hosting import HOSTING_LABELS
 from balise.governance.models import STATUS_LABELS
 from balise.governance.roles import ROLE_KINDS
 from balise.governance.service import complaint_choices, public_register, public_tenant
+from balise.pilot.communications import published_for_residents
 from balise.web.citizen_web import check_rate, client_address
 from balise.web.deps import CSRF_COOKIE, get_db
 from balise.web.forms import anonymous_form_page
@@ -68,6 +69,7 @@ def transparency(
             "status_labels": STATUS_LABELS,
             "hosting_labels": HOSTING_LABELS,
             "level_names": {1: "I", 2: "II", 3: "III", 4: "IV"},
+            "communication": published_for_residents(db),
         },
     )
 
