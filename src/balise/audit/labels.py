@@ -106,6 +106,7 @@ EVENT_LABELS: dict[str, str] = {
     "pooling.withdrawn": N_("Pack withdrawn from the shared library"),
     "memento.adopted": N_("Memento adopted"),
     "memento.generated": N_("Memento generated from the settings"),
+    "memento.imported": N_("Memento text imported from a pack as a draft version"),
     "memento.saved": N_("Memento edited into a new version"),
     "training.session_created": N_("Training session recorded"),
     "training.session_updated": N_("Training session changed"),
