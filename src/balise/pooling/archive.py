@@ -20,7 +20,9 @@ MAX_MEMBERS = 1_000
 MAX_UNZIPPED = 20_000_000
 
 
-class ArchiveInvalid(Invalid):
+class PackInvalid(Invalid):
+    """A pack file that cannot be imported; nothing of it is."""
+
     code = "pack_invalid"
 
 
@@ -58,9 +60,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) ->
         while chunk := member.read(65_536):
             budget[0] -= len(chunk)
             if budget[0] < 0:
-                raise ArchiveInvalid(
-                    "Uncompressed, this .zip file is larger than 20 MB; nothing was imported."
-                )
+                raise PackInvalid("Uncompressed, this .zip file is larger than 20 MB; nothing was imported.")
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -69,7 +69,7 @@ def _json(data: bytes, name: str) -> Any:
     try:
         return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArchiveInvalid(
+        raise PackInvalid(
             "The file {name} of the .zip is not JSON text; nothing was imported.", name=name
         ) from exc
 
@@ -80,30 +80,30 @@ def from_zip(data: bytes) -> Any:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ArchiveInvalid("This .zip file cannot be opened; nothing was imported.") from exc
+        raise PackInvalid("This .zip file cannot be opened; nothing was imported.") from exc
     if len(members) > MAX_MEMBERS:
-        raise ArchiveInvalid(
+        raise PackInvalid(
             "This .zip file holds more than {max} files; nothing was imported.", max=MAX_MEMBERS
         )
     unsafe = next((m.filename for m in members if not _safe(m.filename)), None)
     if unsafe is not None:
-        raise ArchiveInvalid(
+        raise PackInvalid(
             "The .zip file names a path outside the pack ({name}); nothing was imported.", name=unsafe
         )
     budget = [MAX_UNZIPPED]
     try:
         files = {m.filename: _read(archive, m, budget) for m in members if not m.is_dir()}
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-        raise ArchiveInvalid("This .zip file is damaged; nothing was imported.") from exc
+        raise PackInvalid("This .zip file is damaged; nothing was imported.") from exc
     if MANIFEST not in files:
-        raise ArchiveInvalid("This .zip file has no manifest.json; it is not a Balise pack.")
+        raise PackInvalid("This .zip file has no manifest.json; it is not a Balise pack.")
     pack = _json(files[MANIFEST], MANIFEST)
     if not isinstance(pack, dict) or not isinstance(pack.get("items"), list):
         return pack
     for number, item in enumerate(pack["items"], start=1):
         name = item.get("file") if isinstance(item, dict) else None
         if not isinstance(name, str) or name not in files:
-            raise ArchiveInvalid(
+            raise PackInvalid(
                 "Item {number} of the manifest has no file in the .zip; nothing was imported.", number=number
             )
         item["content"] = _json(files[name], name)

@@ -25,7 +25,7 @@ from balise.config import get_settings
 from balise.db import utcnow
 from balise.errors import BaliseError, Invalid, NotFound
 from balise.i18n import N_, gettext_
-from balise.pooling.archive import ZIP_MAGIC, from_zip, to_zip
+from balise.pooling.archive import ZIP_MAGIC, PackInvalid, from_zip, to_zip
 from balise.pooling.kinds import ADDED, KINDS, PRESENT, REFUSED, Offer
 from balise.pooling.tables import PackImport, SharedPack
 from balise.tenancy import Tenant
@@ -34,12 +34,6 @@ PACK_KIND = "balise-pack"
 PACK_FORMAT_VERSION = 1
 MAX_NAME = 120
 MAX_PACK_BYTES = 5_000_000
-
-
-class PackInvalid(Invalid):
-    """A pack file that cannot be imported; nothing of it is."""
-
-    code = "pack_invalid"
 
 
 def digest(content: Any) -> str:
