@@ -112,6 +112,7 @@ EVENT_LABELS: dict[str, str] = {
     "training.session_updated": N_("Training session changed"),
     "training.session_deleted": N_("Training session deleted"),
     "training.quiz_taken": N_("Self-check quiz taken"),
+    "training.gate_set": N_("Assistant tasks after training switched on or off"),
     "training.resources_seeded": N_("Learning resources copied from the shipped texts"),
     "training.resource_edited": N_("Learning resource edited"),
     "model.registered": N_("Model registered"),
