@@ -71,7 +71,9 @@ def test_the_assistant_waits_for_the_quiz_when_the_municipality_asks(make_member
 
     with tenant_session(manager.tenant.id, engine) as session, use_locale("fr"):
         audited = session.scalars(
-            select(AuditEntry.details).where(AuditEntry.action == "training.gate_set")
+            select(AuditEntry.details).where(
+                AuditEntry.action == "training.gate_set", AuditEntry.tenant_id == manager.tenant.id
+            )
         ).all()
         assert [d["on"] for d in audited] == [True]
         tenant = session.get(Tenant, manager.tenant.id)
