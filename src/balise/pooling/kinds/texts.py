@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.errors import Invalid
@@ -20,6 +21,7 @@ from balise.tenancy import Tenant
 from balise.training.resources import MAX_BODY as RESOURCE_BODY
 from balise.training.resources import MAX_TITLE as RESOURCE_TITLE
 from balise.training.resources import SHIPPED, ensure_resources, save_resource
+from balise.training.tables import LearningResource
 
 _MEMENTO_INVALID = N_("A memento text of the pack is not in the format Balise exports.")
 _RESOURCE_INVALID = N_("A learning resource of the pack is not in the format Balise exports.")
@@ -59,10 +61,13 @@ def _add_memento(session: Session, tenant: Tenant, content: dict[str, Any], acto
 
 def _resource_offers(session: Session, tenant: Tenant) -> list[Offer]:
     """Only the resources the municipality rewrote: the shipped texts every municipality has."""
+    edited = (
+        select(LearningResource).where(LearningResource.edited_at.is_not(None)).order_by(LearningResource.key)
+    )
     return [
         Offer("learning_resource", r.key, r.title, {"key": r.key, "title": r.title, "body": r.body})
-        for r in ensure_resources(session, tenant.id, actor="system")
-        if r.edited_at is not None
+        for r in session.scalars(edited)
+        if r.key in SHIPPED
     ]
 
 
