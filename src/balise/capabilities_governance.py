@@ -4,7 +4,7 @@ cases, the strategy path (survey, maturity, roadmap), the memento, training and 
 
 from __future__ import annotations
 
-from balise.capability import Capability, Command, NavItem
+from balise.capability import Capability, Command, CommandGroup, NavItem
 from balise.i18n import N_
 
 GOVERNANCE_CAPABILITIES: tuple[Capability, ...] = (
@@ -38,6 +38,21 @@ GOVERNANCE_CAPABILITIES: tuple[Capability, ...] = (
                 role="manager",
                 order=848,
                 group="governance",
+            ),
+        ),
+        command_groups=(CommandGroup("pack", N_("Packs shared between municipalities and deployments.")),),
+        commands=(
+            Command(
+                "export",
+                "balise.pooling.cli:pack_export",
+                N_("Write a municipality's pack file (JSON, or .zip when the file name ends in .zip)."),
+                "pack",
+            ),
+            Command(
+                "import",
+                "balise.pooling.cli:pack_import",
+                N_("Import a pack file into a municipality and list what arrived."),
+                "pack",
             ),
         ),
     ),

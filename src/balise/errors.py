@@ -29,6 +29,10 @@ class BaliseError(Exception):
     def localized(self) -> str:
         return gettext_(self.message).format(**self.params)
 
+    def link(self) -> tuple[str, str] | None:
+        """Where the person can go to act on the message (address, label in their language), if any."""
+        return None
+
     def headers(self) -> dict[str, str]:
         """HTTP headers the answer carries beside the message (when to try again…)."""
         return {}

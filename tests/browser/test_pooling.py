@@ -1,12 +1,15 @@
 """Pooling as two municipalities of one deployment use it: the demo's manager downloads a pack, the
 manager of a second municipality (made here through the service layer) imports the file and sees
-what arrived, then takes the demo's published pack from the shared library. axe-core on every page."""
+what arrived, then takes the demo's published pack from the shared library; a .zip pack of the demo's
+vendor assessment and memento text arrives the same way. axe-core on every page."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import zipfile
 
 import pytest
 from sqlalchemy import Engine
@@ -73,7 +76,7 @@ def test_a_pack_exported_by_one_municipality_is_imported_by_another(page, server
         in page.get_by_role("table", name="Paquets publiés par d’autres municipalités").inner_text()
     )
     assert "Réponses aux questions fréquentes des résidents" in page.locator("article").first.inner_text()
-    page.get_by_label("Fichier du paquet (.json)").set_input_files(str(pack))
+    page.get_by_label("Fichier du paquet (.json ou .zip)").set_input_files(str(pack))
     page.get_by_role("button", name="Importer", exact=True).first.click()
     page.wait_for_url(re.compile(r".*/gouvernance/mutualisation/imports/[0-9a-f]+"))
     check_accessibility(page)
@@ -92,3 +95,34 @@ def test_a_pack_exported_by_one_municipality_is_imported_by_another(page, server
     visit(page, "/gouvernance/mutualisation")
     imported = page.get_by_role("table", name="Paquets importés").inner_text()
     assert imported.count("Ville de Saint-Balise (démo)") == 2
+
+
+def test_a_zip_pack_of_a_vendor_assessment_and_the_memento_arrives_elsewhere(page, server_engine, tmp_path):
+    neighbour = _neighbour(server_engine)
+    sign_in(page, "gestionnaire@demo.balise.ca")
+    visit(page, "/gouvernance/mutualisation")
+    check_accessibility(page)
+    page.get_by_label("Nom du paquet").fill("Fournisseur et mémento")
+    page.get_by_label("Évaluation des fournisseurs : Balise (logiciel libre)").check()
+    page.get_by_label(re.compile(r"Texte du mémento sur l’IA : Mémento sur l’IA, version \d+")).check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Télécharger en .zip").click()
+    assert download_info.value.suggested_filename.endswith(".zip")
+    pack = tmp_path / "paquet.zip"
+    pack.write_bytes(download_info.value.path().read_bytes())
+    with zipfile.ZipFile(io.BytesIO(pack.read_bytes())) as archive:
+        names = archive.namelist()
+    assert names == ["items/001-vendor.json", "items/002-memento.json", "manifest.json"]
+
+    page.context.clear_cookies()
+    sign_in(page, neighbour, PASSWORD)
+    visit(page, "/gouvernance/mutualisation")
+    page.get_by_label("Fichier du paquet (.json ou .zip)").set_input_files(str(pack))
+    page.get_by_role("button", name="Importer", exact=True).first.click()
+    page.wait_for_url(re.compile(r".*/gouvernance/mutualisation/imports/[0-9a-f]+"))
+    check_accessibility(page)
+    arrived = _outcomes(page)
+    assert arrived["Balise (logiciel libre)"] == "Ajouté à cette municipalité"
+    (memento,) = [title for title in arrived if title.startswith("Mémento sur l’IA")]
+    assert arrived[memento] == "Ajouté à cette municipalité"
+    assert "adoptez-la sur la page du mémento" in page.locator("table tbody").inner_text()

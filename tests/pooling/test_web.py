@@ -162,3 +162,27 @@ def test_a_use_case_card_is_read_by_peers_and_withdrawn_by_its_author_only(make_
         data={"csrf_token": csrf_of(author.client)},
     )
     assert "Résumés des procès-verbaux" not in peer.client.get("/gouvernance/mutualisation").text
+
+
+def test_a_zip_pack_is_downloaded_and_uploaded_like_a_json_one(make_member) -> None:
+    first: Member = make_member("manager", name="Ville au zip")
+    second: Member = make_member("manager", name="Ville qui dézippe")
+    response = first.client.post(
+        "/gouvernance/mutualisation/exporter",
+        data={
+            "csrf_token": csrf_of(first.client),
+            "name": "Nos règles",
+            "items": [f"policy_rule:{RULE}"],
+            "format": "zip",
+        },
+    )
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    assert (
+        'filename="paquet-' in response.headers["content-disposition"]
+        and ".zip" in response.headers["content-disposition"]
+    )
+    assert response.content.startswith(b"PK")
+    arrived = _upload(second, response.content)
+    assert arrived.status_code == 200 and "Déjà présent" in arrived.text and "Ville au zip" in arrived.text
+    broken = _upload(second, response.content[:300])
+    assert broken.status_code == 422 and "Ce fichier .zip ne peut pas être ouvert" in broken.text

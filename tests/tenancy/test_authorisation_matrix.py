@@ -230,6 +230,7 @@ REQUIRED: dict[str, str] = {
     "POST /memento/prise-de-connaissance": "employee:administer",
     "GET /gouvernance/formations": "manager|privacy_officer:read",
     "POST /gouvernance/formations": "manager:administer",
+    "POST /gouvernance/formation-avant-assistant": "manager:administer",
     "GET /gouvernance/formations/{training_session_id}": "manager|privacy_officer:read",
     "POST /gouvernance/formations/{training_session_id}": "manager:administer",
     "POST /gouvernance/formations/{training_session_id}/supprimer": "manager:administer",

@@ -20,6 +20,7 @@ def g16(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         "imported": p.imported,
         "origins": p.origins,
         "cards": p.cards,
+        "kinds": p.kinds or "—",
     }
     if p.published or p.imported or p.cards:
         return (
@@ -28,7 +29,9 @@ def g16(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
                 "{municipalities} municipalities on this deployment; this one shares {published} pack(s) "
                 "({items} items) and {cards} use-case card(s) with its peers and imported {imported} "
                 "pack(s) from {origins} municipalities. The register exports in the Eurocities schema. "
-                "Packs carry usage policy rules, evaluation sets and drafting templates."
+                "Packs (JSON or .zip, also between deployments) carry usage policy rules, evaluation sets, "
+                "drafting templates, vendor assessments, register entries, the memento text and learning "
+                "resources; items shared or imported by kind: {kinds}."
             ),
             params,
         )

@@ -7,7 +7,8 @@ from typing import Any
 
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, Plural, evidence_text
 from balise.governance.evidence import Facts, share
-from balise.i18n import N_
+from balise.i18n import N_, gettext_
+from balise.training.gate import gate_on
 
 
 def _params(f: Facts) -> dict[str, Any]:
@@ -24,6 +25,11 @@ def _params(f: Facts) -> dict[str, Any]:
         "shipped": t.resources_shipped,
         "edited": t.resources_edited,
         "reads": t.reads,
+        "gate": (
+            " " + gettext_("The assistant's tasks open to each person once they passed the quiz.")
+            if gate_on(f.tenant)
+            else ""
+        ),
     }
 
 
@@ -45,11 +51,13 @@ def g13(f: Facts) -> tuple[str, Evidence, dict[str, Any]]:
         Plural(
             N_(
                 "{sessions} training session, {attended} with attendance recorded; {trained} of {staff} "
-                "people attended one ({trained_share}); {passed} passed the self-check quiz ({passed_share})."
+                "people attended one ({trained_share}); {passed} passed the self-check quiz "
+                "({passed_share}).{gate}"
             ),
             N_(
                 "{sessions} training sessions, {attended} with attendance recorded; {trained} of {staff} "
-                "people attended one ({trained_share}); {passed} passed the self-check quiz ({passed_share})."
+                "people attended one ({trained_share}); {passed} passed the self-check quiz "
+                "({passed_share}).{gate}"
             ),
             "sessions",
         ),

@@ -124,6 +124,19 @@ def _scores(form: Mapping[str, Any]) -> dict[str, int]:
     return scores
 
 
+def checked_values(form: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, int]]:
+    """The assessment's facts and scores from a form (or a pack item), refused when not valid."""
+    values = {name: str(form.get(name, "")).strip() for name in TEXT_FIELDS}
+    if not values["name"]:
+        raise Invalid("Give the supplier's name, for example “Mistral AI”.")
+    if values["hosting"] and values["hosting"] not in HOSTINGS:
+        raise Invalid("Choose where the system is hosted from the list.")
+    for name in ("training_reuse", "openai_compatible"):
+        if values[name] and values[name] not in ANSWER_LABELS:
+            raise Invalid("Answer yes, no or unknown.")
+    return values, _scores(form)
+
+
 def save_vendor(
     session: Session,
     tenant_id: str,
@@ -133,15 +146,7 @@ def save_vendor(
     vendor: VendorAssessment | None = None,
 ) -> VendorAssessment:
     """Create or update an assessment; it may be saved incomplete and completed later."""
-    values = {name: str(form.get(name, "")).strip() for name in TEXT_FIELDS}
-    if not values["name"]:
-        raise Invalid("Give the supplier's name, for example “Mistral AI”.")
-    if values["hosting"] and values["hosting"] not in HOSTINGS:
-        raise Invalid("Choose where the system is hosted from the list.")
-    for name in ("training_reuse", "openai_compatible"):
-        if values[name] and values[name] not in ANSWER_LABELS:
-            raise Invalid("Answer yes, no or unknown.")
-    scores = _scores(form)
+    values, scores = checked_values(form)
     created = vendor is None
     if vendor is None:
         vendor = VendorAssessment(tenant_id=tenant_id)

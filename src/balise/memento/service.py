@@ -187,6 +187,15 @@ def save_version(
     return _new_version(session, tenant, parts, note, actor=actor, action="memento.saved")
 
 
+def import_version(
+    session: Session, tenant: Tenant, parts: list[dict[str, Any]], *, actor: str
+) -> MementoVersion:
+    """Another municipality's memento text as a new draft version (G16): never adopted here until a
+    manager adopts it (the pooling page's imports say where it came from)."""
+    note = gettext_("Imported from another municipality's pack")
+    return _new_version(session, tenant, parts, note, actor=actor, action="memento.imported")
+
+
 def adopt(
     session: Session, tenant: Tenant, version: MementoVersion, on: str, *, actor: str
 ) -> MementoVersion:

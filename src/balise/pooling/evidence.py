@@ -4,6 +4,8 @@ this one published and still shares, and those it imported, from how many origin
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -25,6 +27,19 @@ class PoolingFacts:
     """Distinct municipalities its imports came from."""
     cards: int = 0
     """Use-case cards it publishes for its peers."""
+    kinds: str = ""
+    """Each kind of item it shares or imported and how many, in the reader's language."""
+
+
+def _kinds(shared: Sequence[str], imported: Sequence[list[dict[str, str]]]) -> str:
+    """« Vendor assessment: 2, AI memento text: 1 » over the items shared and those imported."""
+    # Imported here: the kinds read the governance register, whose package reads these facts.
+    from balise.pooling.kinds import ADDED
+    from balise.pooling.service import kind_label
+
+    counted = Counter(item["kind"] for document in shared for item in json.loads(document)["items"])
+    counted.update(o["kind"] for outcomes in imported for o in outcomes if o["status"] == ADDED)
+    return ", ".join(f"{kind_label(kind)} : {count}" for kind, count in sorted(counted.items()))
 
 
 def pooling_facts(session: Session, tenant: Tenant) -> PoolingFacts:
@@ -33,11 +48,12 @@ def pooling_facts(session: Session, tenant: Tenant) -> PoolingFacts:
             SharedPack.publisher_id == tenant.id, SharedPack.published.is_(True)
         )
     ).all()
+    imported = session.scalars(select(PackImport.outcomes)).all()
     return PoolingFacts(
         municipalities=session.scalar(select(func.count(Tenant.id))) or 0,
         published=len(shared),
         published_items=sum(len(json.loads(document)["items"]) for document in shared),
-        imported=session.scalar(select(func.count(PackImport.id))) or 0,
+        imported=len(imported),
         origins=session.scalar(select(func.count(func.distinct(PackImport.origin_municipality)))) or 0,
         cards=session.scalar(
             select(func.count(UseCaseCard.id)).where(
@@ -45,4 +61,5 @@ def pooling_facts(session: Session, tenant: Tenant) -> PoolingFacts:
             )
         )
         or 0,
+        kinds=_kinds(shared, imported),
     )

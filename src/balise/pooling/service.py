@@ -1,9 +1,10 @@
 """Packs between municipalities (G16): export a pack file, import one whole or not at all, publish
 it in the deployment's shared library, and read what other municipalities published.
 
-A pack file is JSON: a manifest (``kind`` « balise-pack », ``version``, the pack's ``name`` and
-``pack_version``, its ``origin`` — municipality and deployment —, ``created_at``) and its ``items``,
-each with its kind, key, title, content and the sha256 of its content. Any fault in the file refuses
+A pack file is JSON, or a .zip of the same (:mod:`balise.pooling.archive`): a manifest (``kind``
+« balise-pack », ``version``, the pack's ``name`` and ``pack_version``, its ``origin`` — municipality
+and deployment —, ``created_at``) and its ``items``, each with its kind, key, title, content and the
+sha256 of its content. Any fault in the file refuses
 the whole file in French before anything is added; item by item, an import adds, finds already
 present or refuses with the reason, never overwriting. Every state change is audited.
 """
@@ -24,6 +25,7 @@ from balise.config import get_settings
 from balise.db import utcnow
 from balise.errors import BaliseError, Invalid, NotFound
 from balise.i18n import N_, gettext_
+from balise.pooling.archive import ZIP_MAGIC, PackInvalid, from_zip, to_zip
 from balise.pooling.kinds import ADDED, KINDS, PRESENT, REFUSED, Offer
 from balise.pooling.tables import PackImport, SharedPack
 from balise.tenancy import Tenant
@@ -32,12 +34,6 @@ PACK_KIND = "balise-pack"
 PACK_FORMAT_VERSION = 1
 MAX_NAME = 120
 MAX_PACK_BYTES = 5_000_000
-
-
-class PackInvalid(Invalid):
-    """A pack file that cannot be imported; nothing of it is."""
-
-    code = "pack_invalid"
 
 
 def digest(content: Any) -> str:
@@ -51,8 +47,10 @@ def offers(session: Session, tenant: Tenant) -> list[Offer]:
     return [offer for kind in KINDS.values() for offer in kind.offers(session, tenant)]
 
 
-def build_pack(session: Session, tenant: Tenant, name: str, chosen: list[str], *, version: int = 1) -> str:
-    """The pack file of the chosen items (``kind:key``), as JSON text."""
+def pack_of(
+    session: Session, tenant: Tenant, name: str, chosen: list[str], *, version: int = 1
+) -> dict[str, Any]:
+    """The pack of the chosen items (``kind:key``): its manifest and items."""
     name = name.strip()
     if not name:
         raise Invalid("Give the pack a name.")
@@ -79,7 +77,17 @@ def build_pack(session: Session, tenant: Tenant, name: str, chosen: list[str], *
             for o in items
         ],
     }
-    return json.dumps(pack, ensure_ascii=False, indent=2)
+    return pack
+
+
+def build_pack(session: Session, tenant: Tenant, name: str, chosen: list[str], *, version: int = 1) -> str:
+    """The pack file of the chosen items, as JSON text."""
+    return json.dumps(pack_of(session, tenant, name, chosen, version=version), ensure_ascii=False, indent=2)
+
+
+def build_zip(session: Session, tenant: Tenant, name: str, chosen: list[str]) -> bytes:
+    """The pack file of the chosen items, as a .zip: a manifest and one file per item."""
+    return to_zip(pack_of(session, tenant, name, chosen))
 
 
 def _text(value: Any, field: str) -> str:
@@ -92,10 +100,15 @@ def read_pack(data: bytes) -> dict[str, Any]:
     """The pack, checked whole: manifest, every item's kind, content and sha256."""
     if len(data) > MAX_PACK_BYTES:
         raise PackInvalid("The file is larger than 5 MB; nothing was imported.")
-    try:
-        pack = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackInvalid("This file is not a Balise pack (not JSON text); nothing was imported.") from exc
+    if data.startswith(ZIP_MAGIC):
+        pack = from_zip(data)
+    else:
+        try:
+            pack = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PackInvalid(
+                "This file is not a Balise pack (neither JSON text nor a .zip); nothing was imported."
+            ) from exc
     if not isinstance(pack, dict) or pack.get("kind") != PACK_KIND:
         raise PackInvalid("This file is not a Balise pack (its manifest is missing); nothing was imported.")
     if pack.get("version") != PACK_FORMAT_VERSION:

@@ -85,15 +85,19 @@ def wants_html(request: Request) -> bool:
     )
 
 
-def error_response(request: Request, status: int, message: str, code: str) -> Response:
-    response = _error_response(request, status, message, code)
+def error_response(
+    request: Request, status: int, message: str, code: str, link: tuple[str, str] | None = None
+) -> Response:
+    response = _error_response(request, status, message, code, link)
     request_id = getattr(request.state, "request_id", None)
     if request_id:  # a 500 is sent past the request-id middleware: it names the id itself
         response.headers[REQUEST_ID_HEADER] = request_id
     return response
 
 
-def _error_response(request: Request, status: int, message: str, code: str) -> Response:
+def _error_response(
+    request: Request, status: int, message: str, code: str, link: tuple[str, str] | None
+) -> Response:
     if status == 401 and wants_html(request) and request.method == "GET":
         target = "/connexion?next=" + quote(str(request.url.path))
         if code == "session_expired":
@@ -106,14 +110,22 @@ def _error_response(request: Request, status: int, message: str, code: str) -> R
         hint = gettext_(STATUS_HINTS[status]) if status in STATUS_HINTS else ""
         # A server error names the request's id: the person quotes it, the logs and audit hold it.
         reference = getattr(request.state, "request_id", "") if status >= 500 else ""
-        context = {"status": status, "title": title, "message": message, "hint": hint, "reference": reference}
+        context = {
+            "status": status,
+            "title": title,
+            "message": message,
+            "hint": hint,
+            "reference": reference,
+            "link": link,
+        }
         try:
             return render(request, "error.html", context, status_code=status)
         except Exception:  # the failure broke what the header reads (a session in a failed transaction)
             log.warning("error page shown without the signed-in header", exc_info=True)
             request.state.principal = None
             return render(request, "error.html", context, status_code=status)
-    return JSONResponse({"error": code, "message": message}, status_code=status)
+    body = {"error": code, "message": message} | ({"link": link[0]} if link else {})
+    return JSONResponse(body, status_code=status)
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -186,7 +198,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @app.exception_handler(BaliseError)
     async def balise_error(request: Request, exc: BaliseError) -> Response:
-        response = error_response(request, exc.status, exc.localized(), exc.code)
+        response = error_response(request, exc.status, exc.localized(), exc.code, exc.link())
         response.headers.update(exc.headers())
         return response
 

@@ -41,6 +41,7 @@ from balise.tenancy import Role
 from balise.web import assistant_forms as forms
 from balise.web.deps import Principal, current_principal, require, tenant_db
 from balise.web.templating import env, render
+from balise.web.training_gate import trained_principal
 
 router = APIRouter(tags=["assistant"])
 
@@ -119,14 +120,14 @@ def _task_page(task: Task, path: str) -> None:
         request: Request,
         conversation: str = "",
         filtre: str = "",
-        principal: Principal = Depends(current_principal),
+        principal: Principal = Depends(trained_principal),
         db: Session = Depends(tenant_db),
     ) -> HTMLResponse:
         """The task's form; ``filtre`` narrows the summary's document picker without JavaScript."""
         return _form_page(request, db, principal, task, {"conversation_id": conversation, "filtre": filtre})
 
     async def submit(
-        request: Request, principal: Principal = Depends(current_principal), db: Session = Depends(tenant_db)
+        request: Request, principal: Principal = Depends(trained_principal), db: Session = Depends(tenant_db)
     ) -> HTMLResponse:
         form = await forms.read_form(request)
         options = forms.options(form)
@@ -154,7 +155,7 @@ def _task_page(task: Task, path: str) -> None:
         return _form_page(request, db, principal, task, form, result=result)
 
     async def stream(
-        request: Request, principal: Principal = Depends(current_principal)
+        request: Request, principal: Principal = Depends(trained_principal)
     ) -> StreamingResponse:
         """The page's stream: the same form fields as the page, answered as server-sent events."""
         form = await forms.read_form(request)

@@ -25,6 +25,7 @@ from balise.assistant.tasks import MAX_INPUT_CHARS
 from balise.db import Session
 from balise.web import assistant_forms as forms
 from balise.web.deps import Principal, current_principal, tenant_db
+from balise.web.training_gate import trained_principal
 
 router = APIRouter(tags=["assistant"])
 # Above the tasks' own limit (MAX_INPUT_CHARS), which answers a slightly long text with a French
@@ -69,7 +70,7 @@ def _api_routes(task: Task) -> None:
     """Adds ``/api/assistant/<task>`` (one JSON answer) and its ``/stream`` twin (server-sent events)."""
 
     def run(
-        body: TaskRequest, principal: Principal = Depends(current_principal), db: Session = Depends(tenant_db)
+        body: TaskRequest, principal: Principal = Depends(trained_principal), db: Session = Depends(tenant_db)
     ) -> JSONResponse:
         form = body.as_form()
         result = forms.run(db, principal, task, form, forms.options(form))
@@ -77,7 +78,7 @@ def _api_routes(task: Task) -> None:
         return JSONResponse(result.as_json(), status_code=_api_status(result))
 
     def stream(
-        body: TaskRequest, request: Request, principal: Principal = Depends(current_principal)
+        body: TaskRequest, request: Request, principal: Principal = Depends(trained_principal)
     ) -> StreamingResponse:
         return forms.stream(request, principal, task, body.as_form())
 

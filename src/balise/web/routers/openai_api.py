@@ -17,6 +17,7 @@ from balise.gateway import door_embeddings
 from balise.gateway import openai_door as door
 from balise.gateway.door_checks import tool_of
 from balise.web.deps import Principal, current_principal, engine_of, tenant_db
+from balise.web.training_gate import trained_principal
 
 router = APIRouter(tags=["openai"])
 CLASSIFICATION_HEADER = "x-balise-classification"
@@ -68,7 +69,7 @@ def models(
 def chat_completions(
     body: ChatBody,
     request: Request,
-    principal: Principal = Depends(current_principal),
+    principal: Principal = Depends(trained_principal),
     db: Session = Depends(tenant_db),
 ) -> dict[str, Any] | StreamingResponse:
     """OpenAI chat completion, streamed with `stream: true`, through the usage policy, the privacy

@@ -1,4 +1,4 @@
-"""Pooling between municipalities (G16): managers export a pack of their rules and evaluation sets,
+"""Pooling between municipalities (G16): managers export a pack (JSON or .zip) of what they built,
 import another municipality's pack file, and publish or take packs in the deployment's shared
 library (only published packs cross from one municipality to another, read-only)."""
 
@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from balise import pooling
 from balise.db import Session
 from balise.errors import Invalid
-from balise.i18n import N_, gettext_
+from balise.i18n import gettext_
 from balise.tenancy import Role
 from balise.web.deps import Principal, tenant_db
 from balise.web.forms import form_of, require_any, saved_or_shown_again
@@ -21,11 +21,6 @@ from balise.web.templating import render
 
 router = APIRouter(tags=["pooling"])
 MANAGERS = require_any(Role.MANAGER)
-STATUS_LABELS = {
-    pooling.ADDED: N_("Added to this municipality"),
-    pooling.PRESENT: N_("Already present"),
-    pooling.REFUSED: N_("Refused"),
-}
 
 
 def _chosen(form: dict[str, Any]) -> list[str]:
@@ -111,15 +106,21 @@ async def export(
     request: Request, principal: Principal = Depends(MANAGERS), db: Session = Depends(tenant_db)
 ) -> Response:
     form = await form_of(request)
+    as_zip = form.get("format") == "zip"
+    name, chosen = str(form.get("name", "")), _chosen(form)
     try:
-        document = pooling.build_pack(db, principal.tenant, str(form.get("name", "")), _chosen(form))
+        document = (
+            pooling.build_zip(db, principal.tenant, name, chosen)
+            if as_zip
+            else pooling.build_pack(db, principal.tenant, name, chosen).encode()
+        )
     except Invalid as exc:
         return _page(request, principal, db, form=form, error=exc.localized(), status_code=exc.status)
-    name = f"paquet-{principal.tenant.slug}.json"
+    filename = f"paquet-{principal.tenant.slug}.{'zip' if as_zip else 'json'}"
     return Response(
-        document.encode(),
-        media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        document,
+        media_type="application/zip" if as_zip else "application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -149,7 +150,7 @@ def import_file(
 ) -> Response:
     def imported() -> pooling.PackImport:
         if isinstance(file, str) or file is None or not file.filename:
-            raise Invalid("Choose a pack file (.json) to import.")
+            raise Invalid("Choose a pack file (.json or .zip) to import.")
         data = file.file.read(pooling.MAX_PACK_BYTES + 1)
         return pooling.import_pack(db, principal.tenant, data, actor=principal.user.id)
 
@@ -169,7 +170,7 @@ def import_page(
         {
             "done": pooling.get_import(db, import_id),
             "kind_label": pooling.kind_label,
-            "status_labels": STATUS_LABELS,
+            "status_labels": pooling.STATUS_LABELS,
         },
     )
 

@@ -12,6 +12,7 @@ from balise import training
 from balise.db import Session
 from balise.memento import blocks
 from balise.tenancy import Role
+from balise.training.gate import gate_on, set_gate
 from balise.web.deps import Principal, current_principal, tenant_db
 from balise.web.forms import form_of, require_any, saved_or_shown_again
 from balise.web.templating import render
@@ -46,6 +47,7 @@ def _sessions_page(
             "audiences": training.AUDIENCES,
             "formats": training.FORMATS,
             "can_edit": principal.has(Role.MANAGER),
+            "gate_on": gate_on(principal.tenant),
             "form": form or {},
             "error": error,
         },
@@ -72,6 +74,19 @@ async def create_session(
         again=lambda error, status: _sessions_page(
             request, db, principal, form=form, error=error, status_code=status
         ),
+    )
+
+
+@router.post("/gouvernance/formation-avant-assistant", response_model=None)
+async def save_gate(
+    request: Request, principal: Principal = Depends(EDITORS), db: Session = Depends(tenant_db)
+) -> Response:
+    form = await form_of(request)
+    return saved_or_shown_again(
+        db,
+        lambda: set_gate(db, principal.tenant, form.get("on") == "1", actor=principal.user.id),
+        then="/gouvernance/formations#verrou",
+        again=lambda error, status: _sessions_page(request, db, principal, error=error, status_code=status),
     )
 
 

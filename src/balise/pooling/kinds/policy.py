@@ -1,14 +1,7 @@
-"""What a pack can carry, one kind at a time: how a municipality's items are offered for export,
-how an item's content is checked before anything is imported, and how it is added.
-
-Adding never overwrites: an item already there with the same content is « already present », an item
-whose name is taken by different content is refused with the reason, and the municipality decides.
-"""
+"""The kinds Balise packed first: usage-policy rules, evaluation sets and drafting templates."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -22,29 +15,8 @@ from balise.evaluation.runs.sets import FORMAT as EVAL_SET_FORMAT
 from balise.evaluation.runs.sets import MAX_ITEMS
 from balise.guard.policy import Policy, Rule, load_policy, policy_from_yaml, policy_to_yaml, save_policy
 from balise.i18n import N_, gettext_
+from balise.pooling.kinds.base import ADDED, PRESENT, REFUSED, Kind, Offer
 from balise.tenancy import Tenant
-
-ADDED, PRESENT, REFUSED = "added", "present", "refused"
-
-
-@dataclass(frozen=True)
-class Offer:
-    """An item a municipality may put in a pack: ``kind:key`` names it in the export form."""
-
-    kind: str
-    key: str
-    title: str
-    content: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Kind:
-    label: str
-    offers: Callable[[Session, Tenant], list[Offer]]
-    check: Callable[[dict[str, Any]], None]
-    """Raises Invalid when the content cannot be this kind (the whole pack is then refused)."""
-    add: Callable[[Session, Tenant, dict[str, Any], str], tuple[str, str]]
-    """(status, reason in the reader's language) once the item is added or left alone."""
 
 
 def _rule_of(content: dict[str, Any]) -> Rule:
@@ -181,7 +153,7 @@ def _add_template(session: Session, tenant: Tenant, content: dict[str, Any], act
     return ADDED, ""
 
 
-KINDS: dict[str, Kind] = {
+POLICY_KINDS: dict[str, Kind] = {
     "policy_rule": Kind(N_("Usage policy rule"), _rule_offers, _check_rule, _add_rule),
     "eval_set": Kind(N_("Evaluation set"), _set_offers, _check_set, _add_set),
     "draft_template": Kind(N_("Drafting template"), _template_offers, _check_template, _add_template),
