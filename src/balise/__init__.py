@@ -1,3 +1,3 @@
 """Balise: responsible generative AI for municipalities."""
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
