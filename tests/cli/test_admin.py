@@ -47,6 +47,13 @@ def test_demo_is_idempotent(env, engine):  # type: ignore[no-untyped-def]
     # reported to the council and told to staff and residents, G19 too.
     assert statuses["G1"] == statuses["G3"] == statuses["P1"] == statuses["P8"] == "in_place"
     assert statuses["G17"] == "in_place" and statuses["G19"] == "in_place"
+    # Every step of the strategy (issue 23) and of people and sanctioned tools (issue 24) has its worked
+    # example, so a new user sees each built; L2 is the Swiss commune's (below).
+    strategy = ("G1", "G2", "G3", "G5", "G14", "G15", "G18", "G19", "G20", "P1", "P7", "P8")
+    people = ("D0", "G6", "G8", "G9", "G13", "G16", "G21")
+    assert {rid: statuses[rid] for rid in strategy + people if statuses[rid] != "in_place"} == {}
+    swiss = runner.invoke(app, ["conformity", "--tenant", "demo-valais", "--json"], env=env)
+    assert {row["id"]: row["status"] for row in json.loads(swiss.stdout)["requirements"]}["L2"] == "in_place"
     with tenant_session(_demo_id(engine), engine) as session:
         runs = sorted((run.probe, run.example) for run in session.scalars(select(BiasRun)))
     assert runs == [("counterfactual", True), ("titles", False)]

@@ -1,5 +1,6 @@
 """The demo municipality's memento: generated from its settings, adopted, and acknowledged by every
-demo person but the employee, so that signing in as the employee shows how staff are asked.
+demo person, so that the demo's conformity view shows D0 and G6 built; a version adopted later asks
+each of them again, by the banner at sign-in.
 
 Idempotent like ``balise demo``: nothing is added once a version exists.
 """
@@ -23,6 +24,7 @@ ACKNOWLEDGING = (
     "vie-privee@demo.balise.ca",
     "reviseur@demo.balise.ca",
     "admin@demo.balise.ca",
+    "employe@demo.balise.ca",
 )
 
 
