@@ -229,7 +229,7 @@ def test_the_conformity_view_of_the_demo_shows_every_requirement_with_its_eviden
     assert "En place" in page.locator("#req-P3").inner_text()
     assert "fiches du registre publiées" in page.locator("#req-P3").inner_text()
     assert "En place" in page.locator("#req-G11").inner_text()
-    assert "Manquant" in page.locator("#req-G20").inner_text()  # not built yet
+    assert "refonte consignée" in page.locator("#req-G20").inner_text()  # the demo's pilot process
     p5 = page.locator("#req-P5").inner_text()  # the demo's templates checked for job titles
     assert "En place" in p5 and "Sondes de biais du" in p5 and "0 sur 5 modèles de rédaction" in p5
     word = page.request.get("/gouvernance/conformite?format=docx")

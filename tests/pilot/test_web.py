@@ -84,3 +84,21 @@ def test_the_residents_communication_is_published_once_approved(make_member) -> 
     assert "Résultats du projet pilote" in page and body in page
     assert _post(manager, "/gouvernance/bilan/communications/voisins/rediger").status_code == 404
     assert _post(manager, "/gouvernance/bilan/communications/personnel/effacer").status_code == 422
+
+
+def test_a_communication_is_drafted_by_the_drafting_task_and_kept_among_the_managers_results(
+    make_member, engine
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from balise.db import tenant_session
+    from balise.review import Output
+
+    manager: Member = make_member("manager")
+    assert _post(manager, "/gouvernance/bilan/communications/population/rediger").status_code == 303
+    page = manager.client.get("/gouvernance/bilan").text
+    # No generative model here: the drafting task gives its press-release template around the figures.
+    assert "COMMUNIQUÉ — POUR DIFFUSION IMMÉDIATE" in page
+    with tenant_session(manager.tenant.id, engine) as session:
+        drafts = session.scalars(select(Output).where(Output.author_id == manager.user.id)).all()
+    assert [(o.task, o.provenance.get("nature")) for o in drafts] == [("draft", "draft:press_release")]

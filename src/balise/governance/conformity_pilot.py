@@ -10,8 +10,7 @@ from balise.formatting import number
 from balise.governance.checks import ATTENTION, IN_PLACE, MISSING, Check, Evidence, evidence_text
 from balise.governance.evidence import Facts
 from balise.i18n import N_, gettext_
-from balise.pilot.communications import AUDIENCES
-from balise.pilot.report import PERIOD_DAYS
+from balise.pilot.tables import AUDIENCES, PERIOD_DAYS
 
 
 def _params(f: Facts) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,14 +22,18 @@ from balise.errors import Invalid, NotFound
 from balise.formatting import number
 from balise.i18n import N_, gettext_
 from balise.pilot.report import Report
-from balise.pilot.tables import Communication
+from balise.pilot.tables import AUDIENCES, Communication
 
-AUDIENCES = {"council": N_("The council"), "staff": N_("Staff"), "residents": N_("The public")}
+if TYPE_CHECKING:
+    from balise.assistant import Requester
+
 TITLES = {
     "council": N_("Report to the council"),
     "staff": N_("Communication to staff"),
     "residents": N_("Communication to residents"),
 }
+DRAFT_KINDS = {"council": "memo", "staff": "memo", "residents": "press_release"}
+"""The drafting template each audience's communication starts from."""
 SLUGS = {"conseil": "council", "personnel": "staff", "population": "residents"}
 """The audience as the address names it."""
 STATUS_LABELS = {"draft": N_("Draft"), "approved": N_("Approved"), "published": N_("Published")}
@@ -108,11 +113,35 @@ def save_communication(
 
 
 def draft_from_report(
-    session: Session, tenant_id: str, audience: str, report: Report, *, actor: str
+    session: Session,
+    tenant_id: str,
+    audience: str,
+    report: Report,
+    *,
+    actor: str,
+    writer: Requester | None = None,
 ) -> Communication:
-    return save_communication(
-        session, tenant_id, audience, {"body": drafted_text(report, audience)}, actor=actor
-    )
+    """The communication's first draft: the report's figures, written by the drafting task for
+    ``writer`` (a memo for the council and staff, a press release for residents: the municipality's
+    model when it has one, else that template's structure around the figures), or the figures' text
+    alone without a writer (the demo). The draft is kept among the writer's results, labelled as the
+    task labels it; the manager edits it here, then approves it."""
+    brief = drafted_text(report, audience)
+    body = brief
+    if writer is not None:
+        # Here, not at the top: the assistant reaches the governance package, whose roadmap reads the
+        # interim review of this package.
+        from balise.assistant import draft
+
+        written = draft(session, writer, kind=DRAFT_KINDS[audience], brief=brief)
+        if written.status != "done":  # the policy or the guard stopped it: nothing was sent
+            raise Invalid(
+                "The drafting task could not write this communication: {reason} Edit the text yourself "
+                "and save it.",
+                reason=written.text,
+            )
+        body = written.text
+    return save_communication(session, tenant_id, audience, {"body": body[:MAX_TEXT]}, actor=actor)
 
 
 def approve(session: Session, tenant_id: str, audience: str, *, actor: str) -> Communication:

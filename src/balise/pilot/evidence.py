@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from balise.pilot.processes import processes, totals
-from balise.pilot.report import own_figures, review_of
 from balise.pilot.tables import Communication
 
 
@@ -30,6 +29,9 @@ class PilotFacts:
 
 
 def pilot_facts(session: Session, today: date) -> PilotFacts:
+    # Here, not at the top: the report reads the governance package, whose conformity view reads these facts.
+    from balise.pilot.report import own_figures, review_of
+
     t = totals(processes(session))
     said = own_figures(session, today)
     review = review_of(session)

@@ -24,15 +24,15 @@ from balise.governance.adoption_models import AdoptionCase
 from balise.governance.models import AISystem
 from balise.i18n import gettext_
 from balise.pilot.processes import Measured, Totals, processes, totals
-from balise.pilot.tables import InterimReview
+from balise.pilot.tables import PERIOD_DAYS, InterimReview
 from balise.pooling.cards import cards
+from balise.pooling.service import published_packs
 from balise.review.time_saved import time_saved_by_task
 from balise.survey.questionnaire import PROFILE, TEXT
 from balise.survey.results import THRESHOLD, campaign_results
 from balise.survey.service import list_campaigns
 from balise.tenancy import Tenant
 
-PERIOD_DAYS = 90
 MAX_TEXT = 8000
 
 
@@ -195,10 +195,6 @@ def interim_report(session: Session, tenant: Tenant, *, today: date | None = Non
     )
     _sentiment(session, report)
     report.cards = [(c.card.title, c.card.time_saved) for c in cards(session, tenant) if c.mine]
-    # Here, not at the top: pooling's kinds read the governance models, whose package reads this
-    # report (the roadmap's step 6), so pooling may be the first of the three imported.
-    from balise.pooling.service import published_packs
-
     report.packs = [p.name for p in published_packs(session, tenant) if p.published]
     return report
 

@@ -10,6 +10,12 @@ from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from balise.db.base import Base, TenantScoped, new_id, utcnow
+from balise.i18n import N_
+
+PERIOD_DAYS = 90
+"""The interim review reads Balise's own figures over this many days."""
+AUDIENCES = {"council": N_("The council"), "staff": N_("Staff"), "residents": N_("The public")}
+"""Whom a communication speaks to (``Communication.audience``)."""
 
 
 class PilotProcess(TenantScoped, Base):

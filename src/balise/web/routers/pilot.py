@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from balise import exports
+from balise.assistant import Requester
 from balise.db import Session
 from balise.errors import Invalid
 from balise.pilot import communications, export, processes, report
@@ -177,7 +178,8 @@ async def communication(
             return communications.save_communication(db, tenant_id, key, form, actor=actor)
         if operation == "rediger":
             found = report.interim_report(db, principal.tenant)
-            return communications.draft_from_report(db, tenant_id, key, found, actor=actor)
+            writer = Requester(principal.tenant, actor, principal.classifications, tool="pilot")
+            return communications.draft_from_report(db, tenant_id, key, found, actor=actor, writer=writer)
         if operation == "approuver":
             return communications.approve(db, tenant_id, key, actor=actor)
         if operation == "publier":
