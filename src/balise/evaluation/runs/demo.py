@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from balise.db import scope_session
 from balise.evaluation.runs.runner import run_set
 from balise.evaluation.runs.sets import ItemDraft, add_items, create_set
-from balise.evaluation.runs.tables import EvalRun, EvalSet
+from balise.evaluation.runs.tables import EvalItem, EvalRun, EvalSet
 from balise.tenancy import Tenant
 
 NAME = "Questions des citoyens (exemple)"
@@ -39,6 +39,8 @@ def ensure_demo_evaluation(session: Session, tenant: Tenant) -> EvalRun | None:
             description="Un petit jeu d'exemple sur la bibliothèque de démonstration.",
             actor="demo",
         )
+    # A set left without its questions (a demo stopped half-way) gets them now: a run needs them.
+    if session.scalar(select(EvalItem.id).where(EvalItem.set_id == eval_set.id).limit(1)) is None:
         add_items(session, eval_set, ITEMS, origin="manual", actor="demo")
         session.commit()  # the questions are asked in a session of their own
     if session.scalar(select(EvalRun.id).where(EvalRun.set_id == eval_set.id).limit(1)) is not None:
